@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+// hnas — hardware-aware multimodal neural architecture search (Harmonic-NAS) in Swift.
+import PackageDescription
+
+// Release builds must vectorise: without a target CPU, Swift lowers SIMD fused multiply-adds
+// to one `fmaf` call per lane. On x86_64 we build for Haswell, i.e. x86-64-v3 (AVX2, FMA, BMI2;
+// LLVM spells the CPU `haswell` for both the Swift and the Clang side); arm64 has NEON
+// by default. The define lets `hnas version --verbose` report what the binary was built for.
+#if arch(x86_64)
+let simdSwift: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"]), .define("HNAS_SIMD_X86_64_V3")]
+let simdC: [CSetting] = [.unsafeFlags(["-march=haswell"])]
+#else
+let simdSwift: [SwiftSetting] = []
+let simdC: [CSetting] = []
+#endif
+
+/// A system library reached through pkg-config, with the Debian package that provides it.
+func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "hnas",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hnas", targets: ["hnas"]),
+        .library(name: "HNASKit", targets: ["HNASKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // C libraries (module maps + pkg-config).
+        systemLibrary("CBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
+        systemLibrary("CJPEG", pkgConfig: "libjpeg", apt: "libjpeg-dev"),
+        systemLibrary("CPNG", pkgConfig: "libpng", apt: "libpng-dev"),
+        systemLibrary("CSndFile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
+        systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
+        systemLibrary("CFFTW", pkgConfig: "fftw3f", apt: "libfftw3-dev"),
+
+        // The core: tensor engine, protocols, registry.
+        .target(name: "HNASKit", dependencies: ["CBLAS"], swiftSettings: simdSwift),
+
+        // Plugins: each meets the others only through HNASKit.
+        .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG"], swiftSettings: simdSwift),
+        .target(name: "ModalityAudio", dependencies: ["HNASKit", "CSndFile", "CFFTW"], swiftSettings: simdSwift),
+        .target(name: "ModalityText", dependencies: ["HNASKit", "CZlib"], swiftSettings: simdSwift),
+        .target(name: "SearchEvolution", dependencies: ["HNASKit"], swiftSettings: simdSwift),
+        .target(name: "SearchDARTS", dependencies: ["HNASKit"], swiftSettings: simdSwift),
+        .target(name: "HardwareTX2", dependencies: ["HNASKit"], swiftSettings: simdSwift),
+
+        // The command-line tool.
+        .executableTarget(
+            name: "hnas",
+            dependencies: [
+                "HNASKit", "ModalityImage", "ModalityAudio", "ModalityText",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: simdSwift),
+
+        // One test target per library target.
+        .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], swiftSettings: simdSwift),
+        .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
+        .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"]),
+        .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

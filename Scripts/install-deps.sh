@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages hnas builds against (Debian/Ubuntu). Used by the README and by .ci/run,
+# so the list lives in one place. Runs apt-get through sudo when not root.
+set -euo pipefail
+packages=(
+  pkg-config
+  libopenblas-dev   # CBLAS: GEMM for the tensor engine
+  libjpeg-dev       # CJPEG: libjpeg-turbo, JPEG decoding
+  libpng-dev        # CPNG: PNG decoding
+  libsndfile1-dev   # CSndFile: WAV/FLAC/OGG reading
+  zlib1g-dev        # CZlib: gzip resources (CLIP vocabulary)
+  libfftw3-dev      # CFFTW: single-precision FFT for MFCC
+)
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+$sudo apt-get update
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${packages[@]}"

@@ -1,0 +1,16 @@
+import Foundation
+
+/// One input modality (image, audio, text, …): how a sample's file becomes the tensor a backbone consumes.
+///
+/// A modality plugin owns decoding (JPEG/PNG, WAV, text) and the dataset-specific preprocessing
+/// the original applies (sizes, normalisation, MFCC parameters, tokenisation), so a pipeline only
+/// pairs files and asks each modality to load its part.
+public protocol Modality {
+    /// The registry name, e.g. `"image"`.
+    var name: String { get }
+    /// The datasets this modality has default preprocessing for, e.g. `["avmnist", "mmimdb", "memes"]`.
+    var datasets: [String] { get }
+    /// Decodes `url` and applies the preprocessing of `dataset` (evaluation-time transforms).
+    /// - Throws: `HNASError` naming the file when it cannot be read or decoded, or the dataset when it is unknown.
+    func load(_ url: URL, dataset: String) throws -> Tensor
+}

@@ -1,0 +1,5 @@
+import HNASKit
+
+/// Adds this target's plugins to `registry`; the `hnas` executable calls it at start-up.
+public func register(into registry: inout Registry) {
+}

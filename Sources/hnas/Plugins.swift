@@ -1,0 +1,19 @@
+import HardwareTX2
+import HNASKit
+import ModalityAudio
+import ModalityImage
+import ModalityText
+import SearchDARTS
+import SearchEvolution
+
+/// The registry with every stock plugin; a new plugin target adds one line here.
+func makeRegistry() -> Registry {
+    var registry = Registry()
+    ModalityImage.register(into: &registry)
+    ModalityAudio.register(into: &registry)
+    ModalityText.register(into: &registry)
+    SearchEvolution.register(into: &registry)
+    SearchDARTS.register(into: &registry)
+    HardwareTX2.register(into: &registry)
+    return registry
+}
