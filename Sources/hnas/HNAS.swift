@@ -13,7 +13,10 @@ struct HNAS: ParsableCommand {
               hnas version --verbose
             """,
         version: BuildInfo.version,
-        subcommands: [VersionCommand.self, PluginsCommand.self]
+        subcommands: [
+            VersionCommand.self,
+            PluginsCommand.self,
+        ]
     )
 }
 
