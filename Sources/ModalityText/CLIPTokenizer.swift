@@ -104,7 +104,23 @@ public final class CLIPTokenizer: @unchecked Sendable {
             }
             bytes += tokenBytes
         }
-        return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "</w>", with: " ")
+        // Replaced in the bytes: as a String, "</w>" followed by a combining mark is not a match
+        // (Swift compares grapheme clusters). ASCII bytes never join an invalid UTF-8 sequence, so
+        // this equals CLIP's replacement after decoding.
+        let marker = Array("</w>".utf8)
+        var spaced = [UInt8]()
+        spaced.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == marker[0], i + marker.count <= bytes.count, Array(bytes[i..<(i + marker.count)]) == marker {
+                spaced.append(0x20)
+                i += marker.count
+            } else {
+                spaced.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: spaced, as: UTF8.self)
     }
 
     /// CLIP's model input for each text: `<|startoftext|>`, the ids, `<|endoftext|>`, zero-padded to
