@@ -75,7 +75,10 @@ struct CLIPTextCleaner {
             text = Self.unifiedLineBreaks(text)
             text = Self.withoutTerminalEscapes(text)
             text.removeAll(where: Self.isRemovedControl)
-            text = Array(String(String.UnicodeScalarView(text)).precomposedStringWithCanonicalMapping.unicodeScalars)
+            // Text made only of characters below U+0300 is already NFC (nothing there composes).
+            if text.contains(where: { $0.value >= 0x300 }) {
+                text = Array(String(String.UnicodeScalarView(text)).precomposedStringWithCanonicalMapping.unicodeScalars)
+            }
             if text == original { return text }
         }
     }
@@ -167,7 +170,8 @@ struct CLIPTextCleaner {
     /// Python's `str.isspace`: the Unicode White_Space characters plus U+001C–U+001F (which Python
     /// counts through their bidirectional class).
     static func isPythonWhitespace(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isWhitespace || (0x1C...0x1F).contains(s.value)
+        s.value < 0x80 ? (0x09...0x0D).contains(s.value) || (0x1C...0x20).contains(s.value)
+            : s.properties.isWhitespace
     }
 
     /// Python's `str.lower`: each character's full lower-case mapping, except that Σ becomes final

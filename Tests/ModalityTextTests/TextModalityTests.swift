@@ -48,3 +48,12 @@ final class TextModalityTests: XCTestCase {
         XCTAssertThrowsError(try modality.load(URL(fileURLWithPath: "/nonexistent"), dataset: "imagenet"))
     }
 }
+
+extension TextModalityTests {
+    /// Through the protocol (as a pipeline calls it), inline text reaches the text modality's own
+    /// implementation, not the throwing default.
+    func testInlineTextDispatchesThroughTheProtocol() throws {
+        let erased: any Modality = TextModality()
+        XCTAssertEqual(try erased.load(text: "Hello, world!", dataset: "memes").scalars[1], 3306)
+    }
+}

@@ -77,9 +77,10 @@ struct TokenizeCommand: ParsableCommand {
 
     /// The ids of one `--decode` input line; a tokenize row is cut at its end token.
     private func ids(in line: String, number: Int) throws -> [Int] {
-        let source = file ?? "argument"
         guard let parsed = try? JSONDecoder().decode([Int].self, from: Data(line.utf8)) else {
-            throw HNASError.file(source, "cannot decode token ids", why: "input \(number) is not a JSON array of integers")
+            let why = "input \(number) is not a JSON array of integers"
+            throw file.map { HNASError.file($0, "cannot decode token ids", why: why) }
+                ?? HNASError("cannot decode token ids", .argument("TEXT"), why: why)
         }
         guard parsed.first == CLIPTokenizer.startOfTextID else { return parsed }
         let body = parsed.dropFirst()
