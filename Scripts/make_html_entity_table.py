@@ -39,18 +39,18 @@ def main():
               f"{sys.version.split()[0]} (html.entities.html5) and ftfy {ftfy.__version__}. Do not edit.\n\n")
     out.write("/// Facts about HTML character references, as Python's `html.unescape` and ftfy use them.\n")
     out.write("enum HTMLEntityTable {\n")
-    out.write("    /// Every HTML5 named reference (`html.entities.html5`): name (with its `;` when it has one),\n")
-    out.write("    /// a tab, the replacement's code points in hex.\n")
-    out.write('    static let html5 = """\n')
-    for line in lines:
-        out.write("        " + line + "\n")
-    out.write('        """\n\n')
-    out.write("    /// ftfy's additional upper-cased names (`&NTILDE;` → `Ñ`), same layout; ftfy only decodes these\n")
-    out.write("    /// with their `;`.\n")
-    out.write('    static let ftfyUppercase = """\n')
-    for line in extra:
-        out.write("        " + line + "\n")
-    out.write('        """\n\n')
+    def string_table(doc, name, rows):
+        for line in doc:
+            out.write(f"    /// {line}\n")
+        out.write(f'    static let {name} = """\n')
+        for row in rows:
+            out.write("        " + row + "\n")
+        out.write('        """\n\n')
+
+    string_table(["Every HTML5 named reference (`html.entities.html5`): name (with its `;` when it has one),",
+                  "a tab, the replacement's code points in hex."], "html5", lines)
+    string_table(["ftfy's additional upper-cased names (`&NTILDE;` → `Ñ`), same layout; ftfy only decodes these",
+                  "with their `;`."], "ftfyUppercase", extra)
     out.write("    /// Numeric references Python replaces by another character (`html._invalid_charrefs`).\n")
     out.write("    static let invalidCharRefs: [UInt32: UInt32] = [\n")
     for k, v in invalid_refs:
