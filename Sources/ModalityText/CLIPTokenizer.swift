@@ -4,10 +4,17 @@ import HNASKit
 /// CLIP's byte-level BPE tokeniser, giving the same ids as OpenAI CLIP's `SimpleTokenizer` /
 /// `clip.tokenize` (and open_clip's, apart from the spelling of the special-token literals).
 ///
-/// `encode` cleans the text (see `CLIPTextCleaner` for the ftfy repairs that are *not* reproduced:
-/// mojibake repair and lone surrogates), splits it into pieces (`CLIPPreTokenizer`), writes each
-/// piece's UTF-8 bytes as byte characters and applies the BPE merges, marking the word end with
-/// `</w>`. The vocabulary has 49,408 entries; `<|startoftext|>` is 49406 and `<|endoftext|>`
+/// `encode` cleans the text as CLIP does (ftfy's `fix_text`, `html.unescape` twice, whitespace
+/// collapse, lower-casing; see `CLIPTextCleaner`), splits it into pieces (`CLIPPreTokenizer`),
+/// writes each piece's UTF-8 bytes as byte characters and applies the BPE merges, marking the word
+/// end with `</w>`.
+///
+/// ftfy repairs *not* reproduced, so ids can differ from CLIP's on such input:
+/// - mojibake repair (`fix_encoding`, with `restore_byte_a0`, `replace_lossy_sequences`,
+///   `decode_inconsistent_utf8`): "cafÃ©" stays "cafÃ©" where CLIP reads "café";
+/// - `fix_surrogates` (a Swift string cannot hold lone surrogates).
+/// All other ftfy steps are reproduced. Unicode tables are Swift's (17.0), Python 3.11's are 14.0:
+/// case mappings of characters added since 14.0 can differ. The vocabulary has 49,408 entries; `<|startoftext|>` is 49406 and `<|endoftext|>`
 /// 49407 (these literals in the text also encode to those ids, as in CLIP).
 ///
 /// Thread-safe: BPE results are memoised per piece behind a lock.
