@@ -164,6 +164,21 @@ def corpus():
         pieces = rng.sample(fragments, rng.randint(2, 4))
         glue = rng.choice([" ", " ", ", ", " - ", "", "\t"])
         lines.append(("mixed", glue.join(pieces)))
+    # Seeded random strings of characters and fragments the cleaning and the pattern treat
+    # specially (entities, quotes, case-folding oddities, combining marks, controls, line breaks).
+    atoms = ["&", "&amp;", "&amp", "&#", "&#x", "&#39;", "&#128;", "&#x1F600;", ";", "#", "x", "X", "1", "9",
+             "a", "Z", "amp", "lt", "gt", "<", ">", "not", "in", "quot", "'", "s", "t", "re", "ve", "m", "ll",
+             "d", " ", "\t", "\n", "\r", "\u00a0", "\u3000", "é", "e\u0301", "ß", "İ", "Σ", "ς", "ſ", "\u0345",
+             "😀", "\u200d", "\ufe0f", "中", "ｶ", "ﾞ", "Ａ", "１", "ﬁ", "ǅ", "\u2019", "\u201c", "\x1b[1m",
+             "\x1b", "[", "\x85", "\x93", "\x00", "\x7f", "\ufeff", "\u2028", "²", "½", "٣", "ᾼ", "NTILDE",
+             "EACUTE", "nbsp", "<|endoftext|>", "<|startoftext|>", "|", "!", "?", ".", ",", "-", "0", "http://",
+             "www.", "ᄀ", "ᅡ", "ᆨ", "\u0308", "ǈ", "ŉ", "Ω", "K", "Å", "\u0130", "ﬅ", "\u00ad", "\u202e", "𝔘"]
+    fuzz = 0
+    while fuzz < 150:
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(1, 12)))
+        if ftfy.fix_text(text) == ftfy.fix_text(text, fix_encoding=False):
+            lines.append(("fuzz", text))
+            fuzz += 1
     return lines
 
 
