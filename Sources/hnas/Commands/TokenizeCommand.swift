@@ -105,8 +105,16 @@ struct TokenizeCommand: ParsableCommand {
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
+            // A FileHandle also reads pipes and devices (`<(…)`, /dev/stdin), which Data(contentsOf:) refuses.
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw HNASError.file(path, "cannot read", why: "it is a directory")
+            }
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw HNASError.file(path, "cannot read", why: "the file does not exist or is not readable")
+            }
             do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
+                data = try handle.readToEnd() ?? Data()
             } catch {
                 throw HNASError.file(path, "cannot read", why: error.localizedDescription)
             }
