@@ -42,7 +42,7 @@ public enum SoundFileReader {
     /// Reads every frame in chunks, so a header that lies about its length cannot make us
     /// allocate more than the file really holds.
     private static func readAll(_ file: OpaquePointer, channels: Int, path: String) throws -> [Float] {
-        let chunkFrames = 1 << 14
+        let chunkFrames = max(1, (1 << 16) / channels)
         var samples: [Float] = []
         var chunk = [Float](repeating: 0, count: chunkFrames * channels)
         while true {
