@@ -61,6 +61,8 @@ final class SoundFileReaderTests: XCTestCase {
         }
         assertReadError(AudioFixtures.directory.appendingPathComponent("does_not_exist.wav").path, mentioning: "No such file")
         assertReadError(AudioFixtures.directory.path)  // a directory
+        assertReadError(AudioFixtures.brokenPath("zero_bytes.wav"), mentioning: "empty")
+        assertReadError(AudioFixtures.brokenPath("text_named.wav"), mentioning: "Format not recognised")
     }
 
     func testTruncatedDataIsReportedNotReadAsAShorterClip() throws {

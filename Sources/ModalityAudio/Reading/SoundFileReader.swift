@@ -23,7 +23,8 @@ public enum SoundFileReader {
     public static func read(_ path: String) throws -> AudioSignal {
         var info = SF_INFO()
         guard let file = sf_open(path, Int32(SFM_READ), &info) else {
-            throw failure(path, why: String(cString: sf_strerror(nil)))
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int
+            throw failure(path, why: size == 0 ? "the file is empty (0 bytes)" : String(cString: sf_strerror(nil)))
         }
         defer { sf_close(file) }
         guard info.channels >= 1, info.samplerate >= 1 else {
