@@ -32,7 +32,7 @@ public enum SoundFileReader {
         }
         try checkNotTruncated(file, path: path)
         let channels = Int(info.channels)
-        let interleaved = try readAll(file, channels: channels, path: path)
+        let interleaved = try readAll(file, channels: channels, declaredFrames: Int(info.frames), path: path)
         guard !interleaved.isEmpty else {
             throw failure(path, why: "the file holds no audio samples")
         }
@@ -42,8 +42,10 @@ public enum SoundFileReader {
 
     /// Reads every frame in chunks, so a header that lies about its length cannot make us
     /// allocate more than the file really holds.
-    private static func readAll(_ file: OpaquePointer, channels: Int, path: String) throws -> [Float] {
-        let chunkFrames = max(1, (1 << 16) / channels)
+    private static func readAll(_ file: OpaquePointer, channels: Int, declaredFrames: Int, path: String) throws -> [Float] {
+        // One chunk usually holds a short clip whole (the header's count is a hint, not trusted).
+        let largestChunk = max(1, (1 << 16) / channels)
+        let chunkFrames = (0 ..< largestChunk).contains(declaredFrames) ? declaredFrames + 1 : largestChunk
         var samples: [Float] = []
         var chunk = [Float](repeating: 0, count: chunkFrames * channels)
         while true {
