@@ -16,8 +16,9 @@ installed librosa (0.11) with every parameter spelled out so that 0.7.0's semant
 Defaults that differ between 0.7.0 and 0.11 for these calls:
 
 - `stft` / `melspectrogram` `pad_mode`: 0.7.0 'reflect', 0.11 'constant'  -> passed as 'reflect'.
-- `filters.mel` `norm`: 0.7.0 `1` (area normalisation), 0.11 `'slaney'` (the same weights;
-  0.11 no longer accepts 1)                                               -> passed as 'slaney'.
+- `filters.mel` `norm`: 0.7.0 `1` meaning Slaney area normalisation, 0.11 `'slaney'` (the same
+  weights, verified equal). Beware: 0.11 still accepts `norm=1` but it then means L1
+  normalisation (every filter sums to 1), a different matrix       -> passed as 'slaney'.
 - `mfcc` keyword-only arguments in 0.11 (`y=`), positional in 0.7.0 (no numeric effect).
 - `mfcc` in 0.11 forwards extra keywords to `melspectrogram` only, so `power_to_db`'s
   ref/amin/top_db (unchanged defaults 1.0 / 1e-10 / 80) are applied here by calling the three
