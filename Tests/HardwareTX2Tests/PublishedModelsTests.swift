@@ -93,4 +93,30 @@ final class PublishedModelsTests: XCTestCase {
                            published.file)
         }
     }
+
+    /// SPEC-hardware §2: AV-MNIST total = image + audio + Σ fusion operators, summed in that order
+    /// (Python: `(lat_img + lat_audio) + (lat_ConcatFC + lat_SE1)`), with the text of a genotype.
+    func testMultimodalTotalAddsBackbonesAndFusionInTheOriginalsOrder() throws {
+        let architecture = try Architecture.load(path: examplePath("avmnist-example"))
+        let cost = try ArchitectureCost.estimate(architecture, dataset: "avmnist", on: try JetsonModel(device: .tx2))
+        XCTAssertEqual(cost.sections.map(\.title), ["image", "audio", "fusion"])
+        XCTAssertEqual(cost.sections[2].report.rows.map(\.key),
+                       ["ConcatFC-input:1_192_16-N:1-C:192-L:16", "SE1-input:1_192_16-N:1-C:192-L:16"])
+        XCTAssertEqual(cost.total, Cost(latencyMs: 8.876406036376952, energyMJ: 13.211331144809723))
+        XCTAssertEqual(cost.notes, [])
+        XCTAssertThrowsError(try ArchitectureCost.estimate(architecture, dataset: "memes", on: try JetsonModel(device: .tx2))) { error in
+            XCTAssertTrue("\(error)".contains("the architecture is for 'avmnist', not 'memes'"), "\(error)")
+        }
+    }
+
+    /// MM-IMDB and Memes count only the image backbone: a text entry is reported, not added.
+    func testTextBackboneIsNotCounted() throws {
+        var architecture = try Architecture.load(path: examplePath("mmimdb-best-1"))
+        let imageOnly = try ArchitectureCost.estimate(architecture, dataset: "mmimdb", on: try JetsonModel(device: .tx2))
+        architecture.backbones["text"] = BackboneConfig(["hidden_features": [128], "n_blocks": [2], "factor_multiplier": [2]])
+        let withText = try ArchitectureCost.estimate(architecture, dataset: "mmimdb", on: try JetsonModel(device: .tx2))
+        XCTAssertEqual(withText.total, imageOnly.total)
+        XCTAssertEqual(withText.sections.map(\.title), ["image"])
+        XCTAssertTrue(withText.notes.contains { $0.hasPrefix("backbone 'text' is not counted") }, "\(withText.notes)")
+    }
 }
