@@ -1,8 +1,8 @@
 import HNASKit
 
 /// The fallback for layers missing from a measured table: a linear model of latency and of
-/// energy on the layer's type, squeeze-excitation flag, multiply-accumulates, parameters and
-/// activation bytes (`LayerFeatures`), fitted on the table's own entries.
+/// energy on the layer's type, its count of elementary operators, multiply-accumulates,
+/// parameters and activation bytes (`LayerFeatures`), fitted on the table's own entries.
 ///
 /// The fit minimises the squared *relative* error (rows weighted by 1/measured²) because the
 /// tables span two orders of magnitude and users judge predictions in percent, with a tiny ridge

@@ -1,15 +1,18 @@
 import HNASKit
 
-/// What the fallback predictor knows about a layer: its type and size (multiply-accumulates,
-/// parameters, bytes of float32 activations read and written), computed from its descriptor.
+/// What the fallback predictor knows about a layer: its type, how many elementary operators it
+/// runs (a per-operator overhead dominates small layers on the Jetsons), and its size
+/// (multiply-accumulates, parameters, bytes of float32 activations read and written), all
+/// computed from its descriptor.
 struct LayerFeatures: Equatable {
     enum Kind: CaseIterable { case conv, mbconv, linear }
 
     /// Names of `vector`'s entries, stored with fitted predictors.
-    static let names = ["is_conv", "is_mbconv", "is_linear", "mbconv_se", "mega_macs", "mega_params", "mega_activation_bytes"]
+    static let names = ["is_conv", "is_mbconv", "is_linear", "operators", "mega_macs", "mega_params", "mega_activation_bytes"]
 
     let kind: Kind
-    let squeezeExcitation: Bool
+    /// Convolutions and BatchNorms, plus pooling, two convolutions, gate and product for SE.
+    let operators: Int
     let macs: Double
     let parameters: Double
     let activationBytes: Double
@@ -19,14 +22,14 @@ struct LayerFeatures: Equatable {
         case let .conv(c, o, r, k, s, _, bn):
             let out = OFASupernetSpace.outputSize(r, stride: s)
             kind = .conv
-            squeezeExcitation = false
+            operators = bn ? 2 : 1
             macs = Double(k * k * c * o * out * out)
             parameters = Double(k * k * c * o + (bn ? 2 * o : 0))
             activationBytes = 4 * Double(c * r * r + o * out * out)
         case let .mbconv(c, o, m, _, r, k, s, se):
             let out = OFASupernetSpace.outputSize(r, stride: s)
             kind = .mbconv
-            squeezeExcitation = se
+            operators = (m == 0 ? 4 : 6) + (se ? 5 : 0)
             if m == 0 {   // depthwise then pointwise, no expansion
                 macs = Double(k * k * c * out * out + c * o * out * out)
                 parameters = Double(k * k * c + c * o)
@@ -39,17 +42,17 @@ struct LayerFeatures: Equatable {
             }
         case let .linear(i, o):
             kind = .linear
-            squeezeExcitation = false
+            operators = 1
             macs = Double(i * o)
             parameters = Double(i * o + o)
             activationBytes = 4 * Double(i + o)
         }
     }
 
-    /// Regression inputs: one intercept per layer type, an SE indicator for MBConv blocks, and the
-    /// sizes in millions (see `names`).
+    /// Regression inputs: one intercept per layer type, the operator count, and the sizes in
+    /// millions (see `names`).
     var vector: [Double] {
         [kind == .conv ? 1 : 0, kind == .mbconv ? 1 : 0, kind == .linear ? 1 : 0,
-         kind == .mbconv && squeezeExcitation ? 1 : 0, macs / 1e6, parameters / 1e6, activationBytes / 1e6]
+         Double(operators), macs / 1e6, parameters / 1e6, activationBytes / 1e6]
     }
 }
