@@ -77,4 +77,24 @@ final class ArchitectureTests: XCTestCase {
         let missing = try validationError(valid.replacingOccurrences(of: "\"audio\"", with: "\"sound\""))
         XCTAssertTrue(missing.contains("backbones.audio: missing"), missing)
     }
+
+    /// SPEC-fusion §6.1's example, verbatim.
+    private let repr = "Genotype(edges=[('skip', 3), ('skip', 6), ('skip', 0), ('skip', 5)], steps=[StepGenotype(inner_edges=[('skip', 1), ('skip', 0)], inner_steps=['ConcatFC'], inner_concat=[2]), StepGenotype(inner_edges=[('skip', 0), ('skip', 1)], inner_steps=['SE1'], inner_concat=[2])], concat=[8, 9])"
+
+    func testGenotypeReprParsesPrintsAndIsAcceptedInJSON() throws {
+        let genotype = try FusionGenotype(pythonRepr: repr)
+        XCTAssertEqual(genotype, try Architecture.decode(Data(valid.utf8), source: "a.json").fusion?.genotype)
+        XCTAssertEqual(genotype.pythonRepr, repr)
+        XCTAssertEqual(try FusionGenotype(pythonRepr: "Genotype(edges=[], steps=[], concat=[])").steps, [])
+        XCTAssertEqual(try FusionGenotype(pythonRepr: repr.replacingOccurrences(of: "'", with: "\"")), genotype)
+
+        let escaped = repr.replacingOccurrences(of: "'", with: "\\\"")
+        let json = "{\"backbones\": {}, \"fusion\": {\"steps\": 2, \"node_steps\": 1, \"genotype\": \"\(escaped)\"}}"
+        XCTAssertEqual(try Architecture.decode(Data(json.utf8), source: "r.json").fusion?.genotype, genotype)
+
+        let broken = json.replacingOccurrences(of: "inner_concat=[2])]", with: "inner_concat=[2]]")
+        let message = decodeError(broken)
+        XCTAssertTrue(message.contains("'fusion.genotype'") && message.contains("expected ')'"), message)
+        XCTAssertThrowsError(try FusionGenotype(pythonRepr: repr + " extra"))
+    }
 }

@@ -15,6 +15,23 @@ public struct FusionArchitecture: Hashable, Codable, Sendable {
         case steps, nodeSteps = "node_steps", genotype
     }
 
+    /// Reads `genotype` either as an object or as the original's printed string
+    /// (`"Genotype(edges=[…], steps=[…], concat=[…])"`, as its result records store it).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        steps = try container.decode(Int.self, forKey: .steps)
+        nodeSteps = try container.decode(Int.self, forKey: .nodeSteps)
+        if let text = try? container.decode(String.self, forKey: .genotype) {
+            do {
+                genotype = try FusionGenotype(pythonRepr: text)
+            } catch let error as HNASError {
+                throw DecodingError.dataCorruptedError(forKey: .genotype, in: container, debugDescription: error.why)
+            }
+        } else {
+            genotype = try container.decodeIfPresent(FusionGenotype.self, forKey: .genotype)
+        }
+    }
+
     /// Checks that the genotype has `steps` cells of `node_steps` operators, two edges per cell and
     /// per inner step, and only known operator names.
     /// - Throws: `HNASError` naming the field (e.g. `fusion.genotype.steps[1].inner_steps[0]`),
