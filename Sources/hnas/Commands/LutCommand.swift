@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HardwareTX2
 import HNASKit
 
