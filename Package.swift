@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "ModalityText", dependencies: ["HNASKit", "CZlib"], swiftSettings: simdSwift),
         .target(name: "SearchEvolution", dependencies: ["HNASKit"], swiftSettings: simdSwift),
         .target(name: "SearchDARTS", dependencies: ["HNASKit"], swiftSettings: simdSwift),
-        .target(name: "HardwareTX2", dependencies: ["HNASKit"], swiftSettings: simdSwift),
+        .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")], swiftSettings: simdSwift),
 
         // The command-line tool.
         .executableTarget(
@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"]),
+        .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
     ],
     swiftLanguageModes: [.v5]
 )
