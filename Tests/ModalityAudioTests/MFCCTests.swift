@@ -66,9 +66,9 @@ final class MFCCTests: XCTestCase {
 
     func testReflectPaddingFollowsNumPyIncludingRepeatedReflection() {
         // np.pad(np.arange(4), 6, 'reflect') = [0 1 2 3 2 1 | 0 1 2 3 | 2 1 0 1 2 3]
-        let padded = (-6 ..< 10).map { MFCCExtractor.reflectedIndex($0, count: 4) }
-        XCTAssertEqual(padded, [0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2, 3])
-        XCTAssertEqual((-3 ..< 4).map { MFCCExtractor.reflectedIndex($0, count: 1) }, Array(repeating: 0, count: 7))
+        XCTAssertEqual(MFCCExtractor.reflectPadded([0, 1, 2, 3], by: 6), [0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2, 3])
+        XCTAssertEqual(MFCCExtractor.reflectPadded([5, 7, 9, 11, 13], by: 2), [9, 7, 5, 7, 9, 11, 13, 11, 9])
+        XCTAssertEqual(MFCCExtractor.reflectPadded([4], by: 3), [4, 4, 4, 4, 4, 4, 4])
     }
 
     func testFrameCountIsOnePlusSamplesOverHop() throws {

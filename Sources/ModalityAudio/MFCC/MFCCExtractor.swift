@@ -80,12 +80,12 @@ public final class MFCCExtractor: Sendable {
         let workspace = fft.makeWorkspace()
         var power = [Float](repeating: 0, count: fft.binCount)
         var decibels = [Double](repeating: 0, count: frames * bands)
-        samples.withUnsafeBufferPointer { signal in
+        let padded = Self.reflectPadded(samples, by: length / 2)
+        padded.withUnsafeBufferPointer { signal in
             for t in 0 ..< frames {
-                let start = t * parameters.hopLength - length / 2
+                let start = t * parameters.hopLength
                 for i in 0 ..< length {
-                    let sample = signal[Self.reflectedIndex(start + i, count: signal.count)]
-                    workspace.input[i] = Float(Double(sample) * window[i])
+                    workspace.input[i] = Float(Double(signal[start + i]) * window[i])
                 }
                 power.withUnsafeMutableBufferPointer { spectrum in
                     fft.powerSpectrum(workspace, into: spectrum.baseAddress!)
@@ -106,6 +106,18 @@ public final class MFCCExtractor: Sendable {
             decibels[index] = threshold
         }
         return decibels
+    }
+
+    /// `samples` with `padding` mirrored samples added on both sides (NumPy `np.pad(…, 'reflect')`).
+    static func reflectPadded(_ samples: [Float], by padding: Int) -> [Float] {
+        let count = samples.count
+        var padded = [Float](repeating: 0, count: count + 2 * padding)
+        padded.replaceSubrange(padding ..< padding + count, with: samples)
+        for offset in 0 ..< padding {
+            padded[offset] = samples[reflectedIndex(offset - padding, count: count)]
+            padded[padding + count + offset] = samples[reflectedIndex(count + offset, count: count)]
+        }
+        return padded
     }
 
     /// Maps a position of the reflect-padded signal to a sample index: NumPy's `reflect` mode,

@@ -85,6 +85,7 @@ public enum SoundFileReader {
         let length = Int(sf_command(file, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count)))
         guard length > 0 else { return }
         let text = log.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        guard text.contains("should be") else { return }
         for line in text.split(separator: "\n") {
             let fields = line.split(whereSeparator: { " :()".contains($0) })
             // e.g. ["data", "9886", "should", "be", "956"]
