@@ -16,6 +16,11 @@ public enum MFCCBenchmark {
         public let seconds: Double
         /// Files turned into MFCC matrices per second.
         public let mfccsPerSecond: Double
+        /// CPU time (user + system, all threads) of the timed passes: unlike wall time, it barely
+        /// depends on how many other processes share the machine.
+        public let cpuSeconds: Double
+        /// Files per CPU-second.
+        public let mfccsPerCPUSecond: Double
     }
 
     /// The file extensions the benchmark picks up (case-insensitive).
@@ -31,12 +36,28 @@ public enum MFCCBenchmark {
         let files = try soundFiles(in: directory)
         try process(files, passes: 1, threads: threads, pipeline: pipeline)
         let clock = ContinuousClock()
+        let cpuBefore = processCPUSeconds()
         let elapsed = try clock.measure {
             try process(files, passes: repeats, threads: threads, pipeline: pipeline)
         }
+        let cpuSeconds = processCPUSeconds() - cpuBefore
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let processed = Double(files.count * repeats)
         return Result(files: files.count, threads: threads, repeats: repeats, seconds: seconds,
-                      mfccsPerSecond: Double(files.count * repeats) / seconds)
+                      mfccsPerSecond: processed / seconds, cpuSeconds: cpuSeconds,
+                      mfccsPerCPUSecond: processed / cpuSeconds)
+    }
+
+    /// User + system CPU time this process has used so far, over all its threads.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The sound files directly inside `directory`, sorted by name.

@@ -105,7 +105,8 @@ struct FeaturesMfccCommand: ParsableCommand {
             print(try Self.encode(result))
             return
         }
-        print(String(format: "%d files x %d passes on %d thread(s): %.3f s, %.1f MFCCs/s",
-                     result.files, result.repeats, result.threads, result.seconds, result.mfccsPerSecond))
+        print(String(format: "%d files x %d passes on %d thread(s): %.3f s, %.1f MFCCs/s (%.1f per CPU-second)",
+                     result.files, result.repeats, result.threads, result.seconds, result.mfccsPerSecond,
+                     result.mfccsPerCPUSecond))
     }
 }
