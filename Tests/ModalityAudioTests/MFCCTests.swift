@@ -77,6 +77,15 @@ final class MFCCTests: XCTestCase {
             XCTAssertEqual(extractor.frameCount(forSampleCount: samples), frames)
             XCTAssertEqual(try extractor.coefficients(of: [Float](repeating: 0.25, count: samples)).shape, [20, frames])
         }
+        // An odd FFT length pads ⌊n_fft / 2⌋ per side, one sample short of n_fft: 1 + ⌊(n − 1) / hop⌋ frames.
+        var parameters = MFCCParameters()
+        parameters.fftLength = 255
+        parameters.hopLength = 100
+        parameters.melBandCount = 40
+        let odd = try MFCCExtractor(parameters)
+        for (samples, frames) in [(1, 1), (100, 1), (101, 2), (250, 3)] {
+            XCTAssertEqual(try odd.coefficients(of: [Float](repeating: 0.25, count: samples)).shape, [20, frames])
+        }
     }
 
     /// A silent clip: every band sits at the 1e-10 floor (−100 dB), so only c0 = √128 · (−100) is nonzero.

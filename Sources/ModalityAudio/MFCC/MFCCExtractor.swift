@@ -45,9 +45,11 @@ public final class MFCCExtractor: Sendable {
         }
     }
 
-    /// The number of frames (columns) `coefficients(of:)` returns for `sampleCount` samples.
+    /// The number of frames (columns) `coefficients(of:)` returns for `sampleCount` ≥ 1 samples:
+    /// the frames that fit in the padded signal, 1 + ⌊n / hop⌋ for an even FFT length.
     public func frameCount(forSampleCount sampleCount: Int) -> Int {
-        1 + sampleCount / parameters.hopLength
+        let paddedCount = sampleCount + 2 * (parameters.fftLength / 2)
+        return 1 + (paddedCount - parameters.fftLength) / parameters.hopLength
     }
 
     /// The MFCC matrix of `samples` as a `[coefficientCount, frames]` tensor (row = coefficient).
