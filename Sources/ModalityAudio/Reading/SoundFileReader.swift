@@ -12,6 +12,8 @@ import HNASKit
 ///
 /// Every failure — missing, empty, non-audio or truncated file, a decoder error — is an
 /// `HNASError` naming the file with libsndfile's message; nothing here traps on bad input.
+/// Reading is thread-safe; only the text of an *open* failure comes from libsndfile's one global
+/// message slot, so two threads failing to open files at the same instant may swap messages.
 public enum SoundFileReader {
     /// Files holding more samples than this (all channels together) are refused rather than
     /// exhausting memory: 2^28 Float samples are 1 GiB, about 9 hours of 8 kHz audio.
