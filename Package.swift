@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"]),
+        .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
