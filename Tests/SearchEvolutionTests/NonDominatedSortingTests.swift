@@ -1,3 +1,4 @@
+import HNASKit
 import SearchEvolution
 import XCTest
 
@@ -45,5 +46,59 @@ final class NonDominatedSortingTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("row 0, objective 1 is NaN"), "\(error)")
         }
         XCTAssertThrowsError(try ObjectiveMatrix(rows: [[1, 2], [3]]))
+    }
+
+    /// Random integer points (many ties and duplicates) in 1 to 5 objectives: the fronts and their order
+    /// equal those of Deb's fast non-dominated sort run literally as the spec describes it.
+    func testAgreesWithDebsFastSortIncludingTiesAndDuplicates() throws {
+        var rng = SeededGenerator(seed: 11)
+        for dimension in 1...5 {
+            for _ in 0..<15 {
+                let count = 1 + rng.int(below: 60)
+                let rows = (0..<count).map { _ in (0..<dimension).map { _ in Double(rng.int(below: 5)) } }
+                let points = try ObjectiveMatrix(rows: rows)
+                XCTAssertEqual(NonDominatedSorting.fronts(points), debFastSort(points), "\(rows)")
+            }
+        }
+    }
+
+    /// A first front larger than the bitset limit (the last-dominator search falls back to scanning).
+    func testLargeFrontsKeepDiscoveryOrder() throws {
+        let n = 4200
+        var rows: [[Double]] = (0..<n).map { i in [Double(i), Double(n - i)] }
+        for i in 0..<30 {
+            let x = Double(n - 1 - 97 * i) + 0.5
+            rows.append([x, Double(n) - x + 1])
+        }
+        let points = try ObjectiveMatrix(rows: rows)
+        XCTAssertEqual(NonDominatedSorting.fronts(points), debFastSort(points))
+    }
+
+    /// The textbook algorithm (pymoo 0.4's Python version): dominance counts and lists built for
+    /// i < j in index order; fronts released in that order.
+    private func debFastSort(_ points: ObjectiveMatrix) -> [[Int]] {
+        let n = points.count
+        var dominated = [[Int]](repeating: [], count: n)
+        var counts = [Int](repeating: 0, count: n)
+        var fronts: [[Int]] = [[]]
+        for i in 0..<n {
+            for j in (i + 1)..<max(i + 1, n) {
+                if points.dominates(i, j) { dominated[i].append(j); counts[j] += 1 }
+                else if points.dominates(j, i) { dominated[j].append(i); counts[i] += 1 }
+            }
+            if counts[i] == 0 { fronts[0].append(i) }
+        }
+        while true {
+            var next: [Int] = []
+            for p in fronts.last! {
+                for q in dominated[p].sorted() {
+                    counts[q] -= 1
+                    if counts[q] == 0 { next.append(q) }
+                }
+            }
+            if next.isEmpty { break }
+            fronts.append(next)
+        }
+        return fronts
     }
 }

@@ -14,34 +14,93 @@ public enum NonDominatedSorting {
         let n = points.count
         guard n > 0 else { return [] }
         let d = points.dimension
-        let order = points.values.withUnsafeBufferPointer { v in
-            (0..<n).sorted { a, b in
+        let fronts = points.values.withUnsafeBufferPointer { v -> [[Int]] in
+            let order = (0..<n).sorted { a, b in
                 for j in 0..<d where v[a * d + j] != v[b * d + j] { return v[a * d + j] < v[b * d + j] }
                 return a < b
             }
-        }
-        var fronts: [[Int]] = []
-        for p in order {
-            var k = 0
-            while k < fronts.count, fronts[k].reversed().contains(where: { points.dominates($0, p) }) { k += 1 }
-            if k == fronts.count { fronts.append([p]) } else { fronts[k].append(p) }
+            return d <= 3 ? sweepFronts(v, dimension: d, order: order) : sequentialFronts(v, dimension: d, order: order)
         }
         return discoveryOrder(fronts, points: points, limit: limit ?? n)
     }
 
+    /// ENS-SS for any number of objectives: each point (in lexicographic order) goes into the first
+    /// front none of whose members dominates it; members are scanned newest first.
+    private static func sequentialFronts(_ v: UnsafeBufferPointer<Double>, dimension d: Int, order: [Int]) -> [[Int]] {
+        // `q` precedes `p` lexicographically, so it dominates `p` iff it is nowhere worse and not equal.
+        func dominatesLater(_ q: Int, _ p: Int) -> Bool {
+            var equal = true
+            for j in 0..<d {
+                let x = v[q * d + j], y = v[p * d + j]
+                if x > y { return false }
+                if x < y { equal = false }
+            }
+            return !equal
+        }
+        var fronts: [[Int]] = []
+        for p in order {
+            var k = 0
+            search: while k < fronts.count {
+                let front = fronts[k]
+                var i = front.count - 1
+                while i >= 0 {
+                    if dominatesLater(front[i], p) { k += 1; continue search }
+                    i -= 1
+                }
+                break
+            }
+            if k == fronts.count { fronts.append([p]) } else { fronts[k].append(p) }
+        }
+        return fronts
+    }
+
+    /// ENS for up to 3 objectives in O(n log² n) typical time. In lexicographic order an earlier point
+    /// `q` dominates `p` iff `q` is no worse in objectives 2 and 3 and not equal, so each front only
+    /// needs the staircase of its members' (objective 2, objective 3) pairs to answer "does a member
+    /// dominate p" with one binary search; and since a front holding a dominator of p implies every
+    /// earlier front holds one, the front of p is found by binary search too. Equal points are
+    /// adjacent in the order and share a front. Missing objectives count as 0.
+    private static func sweepFronts(_ v: UnsafeBufferPointer<Double>, dimension d: Int, order: [Int]) -> [[Int]] {
+        var fronts: [[Int]] = []
+        var stairs: [Staircase] = []
+        var previous = -1, previousFront = 0
+        for p in order {
+            let y = d > 1 ? v[p * d + 1] : 0, z = d > 2 ? v[p * d + 2] : 0
+            if previous >= 0, (0..<d).allSatisfy({ v[previous * d + $0] == v[p * d + $0] }) {
+                fronts[previousFront].append(p)
+                previous = p
+                continue
+            }
+            var low = 0, high = fronts.count
+            while low < high {
+                let mid = (low + high) / 2
+                if stairs[mid].covers(y, z) { low = mid + 1 } else { high = mid }
+            }
+            if low == fronts.count {
+                fronts.append([])
+                stairs.append(Staircase())
+            }
+            fronts[low].append(p)
+            stairs[low].insert(y, z)
+            previous = p
+            previousFront = low
+        }
+        return fronts
+    }
+
     /// Reorders fronts found in any order into pymoo's discovery order and truncates after `limit` points.
     private static func discoveryOrder(_ fronts: [[Int]], points: ObjectiveMatrix, limit: Int) -> [[Int]] {
+        let n = points.count
         var ordered: [[Int]] = []
         var ranked = 0
         for front in fronts {
             if ranked >= limit { break }
             if let previous = ordered.last {
-                let keyed = front.map { q -> (dominator: Int, index: Int) in
-                    // Every member of front k+1 has a dominator in front k; take the last one in order.
-                    let last = previous.lastIndex { points.dominates($0, q) }!
-                    return (last, q)
-                }
-                ordered.append(keyed.sorted { ($0.dominator, $0.index) < ($1.dominator, $1.index) }.map(\.index))
+                let finder = LastDominatorFinder(front: previous, points: points)
+                // Key = (position of the last dominator in the previous front, index), packed in one Int.
+                var keys = front.map { finder.lastDominator(of: $0) * n + $0 }
+                keys.sort()
+                ordered.append(keys.map { $0 % n })
             } else {
                 ordered.append(front.sorted())
             }
@@ -55,5 +114,105 @@ public enum NonDominatedSorting {
         var ranks = [Int?](repeating: nil, count: count)
         for (k, front) in fronts.enumerated() { for i in front { ranks[i] = k } }
         return ranks
+    }
+}
+
+/// The 2-D minima of a set of (y, z) pairs: y ascending, z strictly descending.
+private struct Staircase {
+    private var ys: [Double] = []
+    private var zs: [Double] = []
+
+    /// Index of the last step with `ys[i] <= y`, or -1.
+    private func lastStep(atMost y: Double) -> Int {
+        var low = 0, high = ys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ys[mid] <= y { low = mid + 1 } else { high = mid }
+        }
+        return low - 1
+    }
+
+    /// Whether some pair is no greater than (y, z) in both coordinates.
+    func covers(_ y: Double, _ z: Double) -> Bool {
+        let i = lastStep(atMost: y)
+        return i >= 0 && zs[i] <= z
+    }
+
+    /// Adds (y, z), which no pair covers, and drops the pairs it covers.
+    mutating func insert(_ y: Double, _ z: Double) {
+        var start = lastStep(atMost: y) + 1
+        if start > 0, ys[start - 1] == y { start -= 1 }
+        var end = start
+        while end < ys.count, zs[end] >= z { end += 1 }
+        ys.replaceSubrange(start..<end, with: [y])
+        zs.replaceSubrange(start..<end, with: [z])
+    }
+}
+
+/// Finds, for a point of the next front, the last member (by position) of a front that dominates it.
+///
+/// A point of a later front equals no member, so a member dominates it iff it is no worse in every
+/// objective. Per objective, the members no worse than the point form a prefix of the members sorted by
+/// that objective; prefix bitsets (bit = member position) turn the query into a binary search per
+/// objective, an AND of bitsets and a highest-set-bit. Fronts too large for the bitsets fall back to
+/// scanning members from the last position down.
+private struct LastDominatorFinder {
+    private let points: ObjectiveMatrix
+    private let front: [Int]
+    private let words: Int
+    /// Per objective: the members' values sorted ascending, and after the i-th of them the bitset of the first i+1.
+    private var sortedValues: [[Double]] = []
+    private var prefixBits: [[UInt64]] = []
+
+    static let maximumBitsetMembers = 4096
+
+    init(front: [Int], points: ObjectiveMatrix) {
+        self.points = points
+        self.front = front
+        words = (front.count + 63) / 64
+        guard front.count <= Self.maximumBitsetMembers else { return }
+        for j in 0..<points.dimension {
+            let byValue = front.indices.sorted { points[front[$0], j] < points[front[$1], j] }
+            sortedValues.append(byValue.map { points[front[$0], j] })
+            var bits = [UInt64](repeating: 0, count: front.count * words)
+            var running = [UInt64](repeating: 0, count: words)
+            for (i, position) in byValue.enumerated() {
+                running[position / 64] |= 1 << UInt64(position % 64)
+                bits.replaceSubrange(i * words ..< (i + 1) * words, with: running)
+            }
+            prefixBits.append(bits)
+        }
+    }
+
+    func lastDominator(of q: Int) -> Int {
+        guard !prefixBits.isEmpty else {
+            var last = front.count - 1
+            while !points.dominates(front[last], q) { last -= 1 } // a later front's point has a dominator here
+            return last
+        }
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { mask in
+            mask.initialize(repeating: ~0)
+            for j in 0..<points.dimension {
+                // Count of members with value <= q's.
+                let target = points[q, j]
+                let count = sortedValues[j].withUnsafeBufferPointer { values in
+                    var low = 0, high = values.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if values[mid] <= target { low = mid + 1 } else { high = mid }
+                    }
+                    return low
+                }
+                precondition(count > 0, "a point of a later front has a dominator in the previous front")
+                prefixBits[j].withUnsafeBufferPointer { bits in
+                    let base = (count - 1) * words
+                    for w in 0..<words { mask[w] &= bits[base + w] }
+                }
+            }
+            for w in stride(from: words - 1, through: 0, by: -1) where mask[w] != 0 {
+                return w * 64 + 63 - mask[w].leadingZeroBitCount
+            }
+            preconditionFailure("a point of a later front has a dominator in the previous front")
+        }
     }
 }
