@@ -27,10 +27,7 @@ public struct EvolutionSearch: SearchStrategy {
     public init() {}
 
     public func start(settings: SearchSettings, evaluator: any SearchEvaluator, seed: UInt64) throws -> SearchState {
-        try settings.validate()
-        guard !evaluator.backbones.isEmpty else {
-            throw HNASError.argument("search evaluator", why: "it has no searched backbone")
-        }
+        try SearchSteps.checkStart(settings: settings, evaluator: evaluator)
         var rng = SeededGenerator(seed: seed)
         let P = settings.parentPopulationSize
         // The original samples all P configs of the first modality, then all of the second.

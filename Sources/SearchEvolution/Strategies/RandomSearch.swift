@@ -14,10 +14,7 @@ public struct RandomSearch: SearchStrategy {
     public init() {}
 
     public func start(settings: SearchSettings, evaluator: any SearchEvaluator, seed: UInt64) throws -> SearchState {
-        try settings.validate()
-        guard !evaluator.backbones.isEmpty else {
-            throw HNASError.argument("search evaluator", why: "it has no searched backbone")
-        }
+        try SearchSteps.checkStart(settings: settings, evaluator: evaluator)
         return SearchState(strategy: name, settings: settings, seed: seed, rng: SeededGenerator(seed: seed))
     }
 

@@ -3,6 +3,18 @@ import HNASKit
 /// The parts of a generation that every outer strategy shares: unimodal evaluation, fusion of couples
 /// into the archive, multimodal selection, and closing the generation (record, archive front, counter).
 enum SearchSteps {
+    /// Refuses inconsistent settings and evaluators without a searched backbone.
+    static func checkStart(settings: SearchSettings, evaluator: any SearchEvaluator) throws {
+        try settings.validate()
+        try checkBackbones(evaluator)
+    }
+
+    private static func checkBackbones(_ evaluator: any SearchEvaluator) throws {
+        guard !evaluator.backbones.isEmpty else {
+            throw HNASError.argument("search evaluator", why: "it has no searched backbone")
+        }
+    }
+
     /// Refuses states of another strategy, finished states and populations the evaluator cannot score.
     static func check(_ state: SearchState, strategy: String, evaluator: any SearchEvaluator) throws {
         guard state.strategy == strategy else {
@@ -11,9 +23,7 @@ enum SearchSteps {
         guard !state.isFinished else {
             throw HNASError.argument("search state", why: "all \(state.settings.generations) generations have run")
         }
-        guard !evaluator.backbones.isEmpty else {
-            throw HNASError.argument("search evaluator", why: "it has no searched backbone")
-        }
+        try checkBackbones(evaluator)
         for candidate in state.population where candidate.backbones.count != evaluator.backbones.count {
             throw HNASError.argument("search state", why: "a candidate has \(candidate.backbones.count) backbones, the evaluator searches \(evaluator.backbones.count)")
         }

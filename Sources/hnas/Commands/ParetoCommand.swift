@@ -14,8 +14,8 @@ struct ParetoCommand: ParsableCommand {
             Objectives are columns with a direction (max or min). Fronts and crowding distances follow \
             pymoo 0.4's rank-and-crowding survival, as the original Harmonic-NAS uses; --select K picks \
             K survivors (ties broken with --seed). The hypervolume is exact; its default reference is, \
-            per objective, the worst value plus 10% of the range. Rows are numbered from 1 (the first \
-            line after the header).
+            per objective, the worst value plus 10% of the range (write a reference starting with a \
+            minus sign as --hv-ref=-5,10). Rows are numbered from 1 (the first line after the header).
 
             Examples:
               hnas pareto run/pareto.csv
