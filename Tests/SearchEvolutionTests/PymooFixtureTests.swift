@@ -3,8 +3,10 @@ import HNASKit
 import SearchEvolution
 import XCTest
 
-/// Survival agrees with pymoo 0.6.2's `RankAndCrowding` on generated cases without ties
-/// (fixtures from `Scripts/make_nsga2_fixtures.py`).
+/// Sorting, crowding and survival agree with pymoo on generated cases without ties at the cut
+/// (fixtures from `Scripts/make_nsga2_fixtures.py`): pymoo 0.6.2's `RankAndCrowding` on continuous
+/// points, and pymoo 0.4.0's `RankAndCrowdingSurvival` — the original's — on small-integer points full
+/// of duplicates, ties and constant objectives.
 final class PymooFixtureTests: XCTestCase {
     private struct Fixture: Decodable {
         struct Case: Decodable {
@@ -17,8 +19,16 @@ final class PymooFixtureTests: XCTestCase {
         var cases: [Case]
     }
 
-    func testSurvivalFrontsAndCrowdingMatchPymoo() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/nsga2_pymoo.json")
+    func testMatchesPymoo062() throws {
+        try check("nsga2_pymoo.json")
+    }
+
+    func testMatchesPymoo040WithDuplicatesAndTies() throws {
+        try check("nsga2_pymoo040.json")
+    }
+
+    private func check(_ name: String) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
         let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
         XCTAssertEqual(fixture.cases.count, 60)
         for (c, example) in fixture.cases.enumerated() {
