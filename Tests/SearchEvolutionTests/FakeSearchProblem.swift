@@ -81,9 +81,4 @@ struct FakeEvaluator: SearchEvaluator {
         }
         return try ObjectiveMatrix(rows: rows)
     }
-
-    /// Objective rows of a state's archive.
-    static func archivePoints(_ state: SearchState) throws -> ObjectiveMatrix {
-        try ObjectiveMatrix(rows: state.archive.map { [100 - $0.accuracy, $0.cost.latencyMs, $0.cost.energyMJ!] })
-    }
 }

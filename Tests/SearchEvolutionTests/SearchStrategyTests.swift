@@ -25,8 +25,7 @@ final class SearchStrategyTests: XCTestCase {
     }
 
     private func frontHypervolume(_ state: SearchState, modalities: Int) throws -> Double {
-        let points = try FakeEvaluator.archivePoints(state)
-        return try Hypervolume.of(points.rows(state.paretoFront), reference: FakeEvaluator.reference(modalities: modalities))
+        try state.frontHypervolume(reference: FakeEvaluator.reference(modalities: modalities))
     }
 
     func testEvolutionConvergesAndBeatsRandomAtEqualBudget() throws {
@@ -49,7 +48,7 @@ final class SearchStrategyTests: XCTestCase {
                 // Converging: the archive front after 2 generations covers clearly less.
                 var early = evolution
                 early.archive = Array(evolution.archive.prefix(16))
-                early.paretoFront = NonDominatedSorting.fronts(try FakeEvaluator.archivePoints(early))[0]
+                early.paretoFront = NonDominatedSorting.fronts(try early.archiveObjectives())[0]
                 XCTAssertLessThan(try frontHypervolume(early, modalities: modalities), evolutionHV * 0.97)
                 // Converging: the elites lose their waste genes.
                 func meanWaste(_ generation: Int) -> Double {
@@ -118,7 +117,8 @@ final class SearchStrategyTests: XCTestCase {
             }
         }
         // The archive front is non-dominated and covers every archive member.
-        let points = try FakeEvaluator.archivePoints(state)
+        let points = try state.archiveObjectives()
+        XCTAssertEqual(points.row(0), [100 - state.archive[0].accuracy, state.archive[0].cost.latencyMs, state.archive[0].cost.energyMJ!])
         XCTAssertEqual(state.paretoFront, NonDominatedSorting.fronts(points)[0].sorted())
     }
 

@@ -28,9 +28,10 @@ public struct SearchSettings: Equatable, Codable, Sendable {
     /// `--evolve-macro`: cells and nodes become inherited genes, crossed and mutated like backbone
     /// genes, instead of being redrawn for every fused candidate.
     public var evolveMacro = false
-    /// `--max-latency` (ms): multimodal candidates above it are infeasible (NSGA-II constraint domination).
+    /// `--max-latency` (ms): multimodal candidates above it are infeasible (NSGA-II constraint domination);
+    /// in the inner selection, so are backbones whose own latency is above it.
     public var maxLatencyMs: Double?
-    /// `--max-energy` (mJ): multimodal candidates above it are infeasible.
+    /// `--max-energy` (mJ): as `maxLatencyMs`, for energy.
     public var maxEnergyMJ: Double?
 
     public init() {}

@@ -84,7 +84,7 @@ enum SearchSteps {
     /// Appends the record, recomputes the archive's Pareto front, stores the generator and advances the generation.
     static func close(_ state: inout SearchState, record: GenerationRecord, rng: SeededGenerator) throws {
         state.history.append(record)
-        let points = try Objectives.rows(accuracies: state.archive.map(\.accuracy), costs: state.archive.map(\.cost), what: "archive")
+        let points = try state.archiveObjectives()
         let violations = try Objectives.violations(costs: state.archive.map(\.cost), settings: state.settings)
         state.paretoFront = (RankAndCrowdingSurvival.constrainedFronts(points, violations: violations, stopAfter: 1).first ?? []).sorted()
         state.rng = rng
