@@ -52,38 +52,13 @@ public enum Hypervolume {
 
     private static func volume3(_ points: [[Double]], _ reference: [Double]) -> Double {
         let byZ = points.sorted { $0[2] < $1[2] }
-        var staircase: [(x: Double, y: Double)] = [] // x ascending, y strictly descending
+        var staircase = Staircase()
         var total = 0.0
         for (i, p) in byZ.enumerated() {
-            insert((p[0], p[1]), into: &staircase)
+            staircase.insert(p[0], p[1])
             let nextZ = i + 1 < byZ.count ? byZ[i + 1][2] : reference[2]
             guard nextZ > p[2] else { continue }
-            total += staircaseArea(staircase, reference[0], reference[1]) * (nextZ - p[2])
-        }
-        return total
-    }
-
-    /// Adds `point` to a 2-D staircase unless a member dominates or equals it; removes members it dominates.
-    private static func insert(_ point: (x: Double, y: Double), into staircase: inout [(x: Double, y: Double)]) {
-        // First member with x > point.x; the member before it has the smallest y among those with x ≤ point.x.
-        var low = 0, high = staircase.count
-        while low < high {
-            let mid = (low + high) / 2
-            if staircase[mid].x <= point.x { low = mid + 1 } else { high = mid }
-        }
-        if low > 0, staircase[low - 1].y <= point.y { return }
-        var end = low
-        while end < staircase.count, staircase[end].y >= point.y { end += 1 }
-        var start = low
-        if start > 0, staircase[start - 1].x == point.x { start -= 1 } // same x, larger y: dominated
-        staircase.replaceSubrange(start..<end, with: [point])
-    }
-
-    private static func staircaseArea(_ staircase: [(x: Double, y: Double)], _ rx: Double, _ ry: Double) -> Double {
-        var total = 0.0
-        for (i, p) in staircase.enumerated() {
-            let nextX = i + 1 < staircase.count ? staircase[i + 1].x : rx
-            total += (nextX - p.x) * (ry - p.y)
+            total += staircase.area(ry: reference[0], rz: reference[1]) * (nextZ - p[2])
         }
         return total
     }
