@@ -18,6 +18,15 @@ final class SearchSettingsTests: XCTestCase {
         try settings.validate()
     }
 
+    /// YAML parsers (Yams) give mappings as `[AnyHashable: Any]`.
+    func testAnyHashableSectionsAreAccepted() throws {
+        var settings = SearchSettings()
+        let outer: [AnyHashable: Any] = ["evo_iter": 7, "mutate_prob": 0.25]
+        try settings.apply(configuration: ["evo_search_outer": outer])
+        XCTAssertEqual(settings.generations, 7)
+        XCTAssertEqual(settings.mutateProbability, 0.25)
+    }
+
     func testBadValuesNameTheKey() {
         var settings = SearchSettings()
         XCTAssertThrowsError(try settings.apply(configuration: ["evo_search_outer": ["evo_iter": 2.5]])) { error in
