@@ -155,6 +155,14 @@ final class SearchStrategyTests: XCTestCase {
         XCTAssertTrue(sawFeasibleElite)
     }
 
+    func testBothStrategiesAreRegistered() throws {
+        var registry = Registry()
+        SearchEvolution.register(into: &registry)
+        XCTAssertEqual(registry.searchStrategies.names, ["evolution", "random"])
+        XCTAssertEqual(try registry.searchStrategies.make("random").name, "random")
+        XCTAssertEqual(try registry.searchStrategies.make("evolution").name, "evolution")
+    }
+
     func testStartRejectsBadSettings() {
         var bad = SearchSettings()
         bad.innerSurvivalRatio = 0
