@@ -18,6 +18,7 @@ struct HNAS: ParsableCommand {
             PluginsCommand.self,
             LutCommand.self,
             FeaturesCommand.self,
+            ParetoCommand.self,
         ]
     )
 }
