@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: simdSwift),
         .target(name: "SearchEvolution", dependencies: ["HNASKit"], swiftSettings: simdSwift),
         .target(name: "SearchDARTS", dependencies: ["HNASKit"], swiftSettings: simdSwift),
-        .target(name: "HardwareTX2", dependencies: ["HNASKit"], swiftSettings: simdSwift),
+        .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")], swiftSettings: simdSwift),
 
         // The command-line tool.
         .executableTarget(
@@ -71,8 +71,10 @@ let package = Package(
         // One test target per library target.
         .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], swiftSettings: simdSwift),
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
-        .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"]),
+        .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
+        .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
+        .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

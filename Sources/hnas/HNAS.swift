@@ -16,6 +16,9 @@ struct HNAS: ParsableCommand {
         subcommands: [
             VersionCommand.self,
             PluginsCommand.self,
+            LutCommand.self,
+            FeaturesCommand.self,
+            ParetoCommand.self,
             TokenizeCommand.self,
         ]
     )
