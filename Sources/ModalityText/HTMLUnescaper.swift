@@ -34,50 +34,41 @@ struct HTMLUnescaper {
 
     /// Python's `html.unescape(text)`.
     func unescape(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        guard text.contains("&") else { return text }
-        var out = [Unicode.Scalar]()
-        out.reserveCapacity(text.count)
-        var i = 0
-        while i < text.count {
-            guard text[i] == "&" else {
-                out.append(text[i])
-                i += 1
-                continue
-            }
-            if let (replacement, end) = numericReference(text, at: i) ?? namedReference(text, at: i) {
-                out += replacement
-                i = end
-            } else {
-                out.append("&")
-                i += 1
-            }
-        }
-        return out
+        replacingReferences(in: text) { numericReference(text, at: $0) ?? namedReference(text, at: $0) }
     }
 
     /// ftfy's `unescape_html`: only `&name;` / `&#…;` with 1–24 ASCII letters or digits; a name must be
     /// an HTML5 name that ends with `;` or one of ftfy's upper-cased names; a numeric reference is
     /// replaced only when Python decodes it through its `;`.
     func unescapeFTFY(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        replacingReferences(in: text) { start in
+            guard let end = ftfyReferenceEnd(text, at: start) else { return nil }
+            let reference = Array(text[start..<end])
+            if reference[1] == "#" {
+                let decoded = unescape(reference)
+                return (decoded.contains(";") ? reference : decoded, end)
+            }
+            let name = String(String.UnicodeScalarView(reference[1...]))
+            return (named[name] ?? uppercase[name] ?? reference, end)
+        }
+    }
+
+    /// `text` with every reference `match` recognises at an `&` (giving its replacement and end)
+    /// replaced, scanning left to right without overlaps.
+    private func replacingReferences(in text: [Unicode.Scalar],
+                                     _ match: (Int) -> ([Unicode.Scalar], Int)?) -> [Unicode.Scalar] {
         guard text.contains("&") else { return text }
         var out = [Unicode.Scalar]()
         out.reserveCapacity(text.count)
         var i = 0
         while i < text.count {
-            guard text[i] == "&", let end = ftfyReferenceEnd(text, at: i) else {
+            if text[i] == "&", let (replacement, end) = match(i) {
+                out += replacement
+                i = end
+            } else {
                 out.append(text[i])
                 i += 1
-                continue
             }
-            let reference = Array(text[i..<end])
-            if reference[1] == "#" {
-                let decoded = unescape(reference)
-                out += decoded.contains(";") ? reference : decoded
-            } else {
-                let name = String(String.UnicodeScalarView(reference[1...]))
-                out += named[name] ?? uppercase[name] ?? reference
-            }
-            i = end
         }
         return out
     }
