@@ -44,8 +44,8 @@ extension Tensor {
                             total += e
                         }
                         if log {
-                            let shift = m + Foundation.log(total)
-                            for j in 0..<n { out[base + j * inner] = x[base + j * inner] - shift }
+                            let logTotal = Foundation.log(total)
+                            for j in 0..<n { out[base + j * inner] = (x[base + j * inner] - m) - logTotal }
                         } else {
                             let r = 1 / total
                             for j in 0..<n { out[base + j * inner] *= r }
