@@ -9,6 +9,10 @@ enum ConvKernels {
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
+        if DepthwiseConv.supports(g) {
+            DepthwiseConv.forward(g, input: input, weight: weight, bias: bias, output: output)
+            return
+        }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
         Parallel.forEach(g.batch) { n in
             let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
@@ -33,6 +37,10 @@ enum ConvKernels {
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
+        if DepthwiseConv.supports(g) {
+            DepthwiseConv.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+            return
+        }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
         Parallel.forEach(g.batch) { n in
             let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
@@ -59,6 +67,11 @@ enum ConvKernels {
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
+        if let gradBias { sumBias(g, gradOutput: gradOutput, gradBias: gradBias) }
+        if DepthwiseConv.supports(g) {
+            DepthwiseConv.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+            return
+        }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
         let count = g.weightCount
         let chunks = min(g.batch, weightChunks)
@@ -79,7 +92,6 @@ enum ConvKernels {
             }
         }
         if let partials { addPartials(partials, chunks: chunks - 1, count: count, into: gradWeight) }
-        if let gradBias { sumBias(g, gradOutput: gradOutput, gradBias: gradBias) }
     }
 
     /// How many partial weight gradients `backwardWeight` sums samples into.
