@@ -52,9 +52,6 @@ public enum Parallel {
         }
     }
 
-    /// Whether a `forEach` would run serially on this thread right now (one worker, or nested).
-    static var isSerial: Bool { threads <= 1 || ThreadContext.current.insideParallel }
-
     /// The `part`-th of `parts` near-equal contiguous slices of `0..<count`.
     static func split(_ count: Int, into parts: Int, part: Int) -> Range<Int> {
         let base = count / parts, extra = count % parts

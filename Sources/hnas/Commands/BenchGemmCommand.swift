@@ -35,6 +35,9 @@ struct BenchGemmCommand: ParsableCommand {
     @Option(help: "Timed runs per kernel (after two warm-ups).")
     var repeats = 10
 
+    @Flag(help: "Measure the calling thread's CPU time instead of elapsed time (needs --threads 1); steadier on a loaded machine.")
+    var cpuTime = false
+
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
@@ -42,6 +45,9 @@ struct BenchGemmCommand: ParsableCommand {
         if let threads {
             guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
             Parallel.threads = threads
+        }
+        if cpuTime && Parallel.threads != 1 {
+            throw HNASError.argument("--cpu-time", why: "measures one thread only, so it needs --threads 1")
         }
         guard repeats > 0 else { throw HNASError.argument("--repeats", why: "must be positive, got \(repeats)") }
         let network = try BenchNetwork.load(nets, named: net)
@@ -54,7 +60,7 @@ struct BenchGemmCommand: ParsableCommand {
             if counts[shape] == nil { shapes.append(shape) }
             counts[shape, default: 0] += 1
         }
-        let results = shapes.map { KernelBenchmark.measure($0, batch: batch, repeats: repeats) }
+        let results = shapes.map { KernelBenchmark.measure($0, batch: batch, repeats: repeats, clock: cpuTime ? .threadCPU : .wall) }
         if json {
             try printJSON(results, counts: counts, batch: batch)
         } else {
@@ -63,7 +69,8 @@ struct BenchGemmCommand: ParsableCommand {
     }
 
     private func printTable(_ results: [ConvBenchResult], counts: [ConvShape: Int], batch: Int) {
-        print("hnas bench gemm: \(net), batch \(batch), \(Parallel.threads) threads, OpenBLAS \(BuildInfo.blasCore)")
+        print("hnas bench gemm: \(net), batch \(batch), \(Parallel.threads) threads, OpenBLAS \(BuildInfo.blasCore)"
+              + (cpuTime ? ", thread CPU time" : ", wall time"))
         print("times in ms as min/median; GFLOP/s and GB/s of the forward at its min; ratio = 1×1 path / bare sgemm GFLOP/s")
         let header = ["layer", "n", "forward", "GFLOP/s", "GB/s", "bwd input", "bwd weight", "sgemm", "sgemm GFLOP/s", "ratio"]
         var rows = [header]
@@ -107,7 +114,7 @@ struct BenchGemmCommand: ParsableCommand {
             return layer
         }
         let object: [String: Any] = [
-            "net": net, "batch": batch, "threads": Parallel.threads, "blas_core": BuildInfo.blasCore, "layers": layers,
+            "net": net, "batch": batch, "threads": Parallel.threads, "clock": cpuTime ? "thread_cpu" : "wall", "blas_core": BuildInfo.blasCore, "layers": layers,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
