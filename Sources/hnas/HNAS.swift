@@ -17,6 +17,7 @@ struct HNAS: ParsableCommand {
             VersionCommand.self,
             PluginsCommand.self,
             DataCommand.self,
+            TokenizeCommand.self,
         ]
     )
 }

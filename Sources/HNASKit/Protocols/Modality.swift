@@ -14,3 +14,14 @@ public protocol Modality {
     /// - Throws: `HNASError` naming the file when it cannot be read or decoded, or the dataset when it is unknown.
     func load(_ url: URL, dataset: String) throws -> Tensor
 }
+
+extension Modality {
+    /// Preprocesses an input given inline rather than as a file — e.g. a meme's OCR text, which
+    /// sits in the annotation file next to the image name. Modalities whose inputs are always files
+    /// keep this default, which throws.
+    /// - Throws: `HNASError` naming the dataset: this modality takes no inline inputs.
+    public func load(text: String, dataset: String) throws -> Tensor {
+        throw HNASError("cannot use inline text", .argument(dataset),
+                        why: "the \(name) modality loads its inputs from files")
+    }
+}
