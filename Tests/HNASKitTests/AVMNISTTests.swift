@@ -35,16 +35,16 @@ final class AVMNISTTests: XCTestCase {
         XCTAssertEqual(splits.map(\.samples.count), [1050, 450])
         let train = splits[0].samples
         // class-major; images are the first 105 in byte-wise order: img0, img1, img10, img100, img101, …
-        XCTAssertEqual(train[0].files.map(\.lastPathComponent), ["img0.png", "0_jackson_0.wav"])
-        XCTAssertEqual(train[3].files.map(\.lastPathComponent), ["img100.png", "0_jackson_11.wav"])
-        XCTAssertEqual(train[35].files[1].lastPathComponent, "0_nicolas_0.wav")
-        XCTAssertEqual(train[70].files[1].lastPathComponent, "0_theo_0.wav")
+        XCTAssertEqual(train[0].inputs.map(\.name), ["img0.png", "0_jackson_0.wav"])
+        XCTAssertEqual(train[3].inputs.map(\.name), ["img100.png", "0_jackson_11.wav"])
+        XCTAssertEqual(train[35].inputs[1].name, "0_nicolas_0.wav")
+        XCTAssertEqual(train[70].inputs[1].name, "0_theo_0.wav")
         XCTAssertEqual(train[105].label, .index(1))
-        XCTAssertEqual(train[105].files[0].path, root.appendingPathComponent("mnist/train/1/img0.png").path)
+        XCTAssertEqual(train[105].inputs[0].location, root.appendingPathComponent("mnist/train/1/img0.png").path)
         // test: the last 45 of 46 sorted images (t0, t1, t10…t19, t2, … → drops t0)
         let test = splits[1].samples
-        XCTAssertEqual(test[0].files.map(\.lastPathComponent), ["t1.png", "0_jackson_0.wav"])
-        XCTAssertEqual(test[449].files.map(\.lastPathComponent), ["t9.png", "9_theo_9.wav"])
+        XCTAssertEqual(test[0].inputs.map(\.name), ["t1.png", "0_jackson_0.wav"])
+        XCTAssertEqual(test[449].inputs.map(\.name), ["t9.png", "9_theo_9.wav"])
         XCTAssertEqual(test[449].label, .index(9))
         XCTAssertTrue(listing.notes.contains { $0.hasSuffix("3 sounds left unused by the pairing rule") })
 
@@ -64,13 +64,13 @@ final class AVMNISTTests: XCTestCase {
         let root = try makeFolder(trainTakes: 21, fsdd: false)
         let train = try AVMNIST.list(root: root).validSplits()[0].samples
         XCTAssertEqual(train.count, 1050)
-        XCTAssertEqual(train.prefix(6).map { $0.files[1].lastPathComponent },
+        XCTAssertEqual(train.prefix(6).map { $0.inputs[1].name },
                        ["0_voicea_0.wav", "0_voiceb_0.wav", "0_voicec_0.wav", "0_voiced_0.wav", "0_voicee_0.wav", "0_voicea_1.wav"])
         // the original's small_dataset: the first 60 images, 12 rounds of the 5 speakers
         let small = try AVMNIST.list(root: root, small: true).validSplits()[0].samples
         XCTAssertEqual(small.count, 600)
-        XCTAssertEqual(small[59].files.map(\.lastPathComponent), ["img58.png", "0_voicee_19.wav"])
-        XCTAssertEqual(small[60].files.map(\.lastPathComponent), ["img0.png", "1_voicea_0.wav"])
+        XCTAssertEqual(small[59].inputs.map(\.name), ["img58.png", "0_voicee_19.wav"])
+        XCTAssertEqual(small[60].inputs.map(\.name), ["img0.png", "1_voicea_0.wav"])
     }
 
     func testReportsEveryLayoutProblemWithItsPath() throws {
@@ -112,7 +112,7 @@ final class AVMNISTTests: XCTestCase {
         XCTAssertEqual(listing.notes, [])
         let splits = try listing.validSplits()
         XCTAssertEqual(splits.map(\.samples.count), [1050, 450])
-        let speakers = splits.map { Set($0.samples.map { SpeakerPairing.speaker(of: $0.files[1].lastPathComponent) }) }
+        let speakers = splits.map { Set($0.samples.map { SpeakerPairing.speaker(of: $0.inputs[1].name) }) }
         XCTAssertEqual(speakers[0].count, 15)
         XCTAssertEqual(speakers[1].count, 5)
         XCTAssertTrue(speakers[0].isDisjoint(with: speakers[1]))

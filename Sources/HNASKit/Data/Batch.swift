@@ -32,7 +32,7 @@ public struct Batch: Equatable {
         for (position, tensor) in tensors.enumerated() {
             guard tensor.shape == shape else {
                 let sample = split.samples[indices[position]]
-                throw HNASError("cannot batch", .file(sample.files.first?.path ?? sample.id),
+                throw HNASError("cannot batch", .file(sample.inputs.first?.location ?? sample.id),
                                 why: "\(what) has shape \(tensor.shape) but sample \(split.samples[indices[0]].id) has \(shape)")
             }
             scalars.append(contentsOf: tensor.scalars)

@@ -9,7 +9,7 @@ import Foundation
 public struct Dataset {
     /// The dataset's key, also the preprocessing key passed to modalities (`"avmnist"`, …).
     public let name: String
-    /// The inputs of every sample, in the order of `Sample.files`.
+    /// The inputs of every sample, in the order of `Sample.inputs`.
     public let inputs: [DatasetInput]
     /// The class (or, for multi-label data, label column) names.
     public let classNames: [String]
@@ -41,7 +41,7 @@ public struct Dataset {
 
     /// Decodes input `index` of `sample`.
     public func decodeInput(_ index: Int, of sample: Sample) throws -> Tensor {
-        try inputs[index].decode(sample.files[index])
+        try inputs[index].decode(sample.inputs[index])
     }
 
     /// The target of `sample` as a tensor: shape `[]` holding the class index for single-label data,

@@ -10,20 +10,20 @@ public enum DatasetVerifier {
     public struct Report {
         /// Every decoding failure, sorted by message (each names its file).
         public var failures: [HNASError] = []
-        /// Per input (in `Dataset.inputs` order): decoded shape → number of files.
+        /// Per input (in `Dataset.inputs` order): decoded shape → number of sources.
         public var shapes: [[[Int]: Int]] = []
-        /// The number of distinct files decoded (inputs and label files).
+        /// The number of distinct sources decoded (inputs and labels).
         public var decodedFiles = 0
     }
 
-    /// Decodes every distinct file of every split of `dataset`.
+    /// Decodes every distinct source and label of every split of `dataset`.
     public static func verify(_ dataset: Dataset, threads: Int) -> Report {
         // Distinct jobs: (input index or -1 for the label, sample) keyed by file path.
         var jobs: [(input: Int, sample: Sample)] = []
         var seen = Set<String>()
         for split in dataset.splits {
             for sample in split.samples {
-                for input in dataset.inputs.indices where seen.insert("\(input):\(sample.files[input].path)").inserted {
+                for input in dataset.inputs.indices where seen.insert("\(input):\(sample.inputs[input].location)").inserted {
                     jobs.append((input, sample))
                 }
                 if case .file(let url) = sample.label, seen.insert("label:\(url.path)").inserted {
@@ -51,7 +51,7 @@ public enum DatasetVerifier {
                 } catch let error as HNASError {
                     failures.append(error)
                 } catch {
-                    let path = input < 0 ? sample.id : sample.files[input].path
+                    let path = input < 0 ? sample.id : sample.inputs[input].location
                     failures.append(.file(path, "cannot decode", why: "\(error)"))
                 }
             }
