@@ -5,11 +5,13 @@ import HNASKit
 /// The stock dataset pipelines `--dataset` chooses from, and how each gets its modality plugins.
 enum StockDataset: String, CaseIterable, ExpressibleByArgument {
     case avmnist
+    case mmimdb
 
     /// Lists the layout of the dataset at `root`, collecting every problem.
     func list(root: URL) -> DatasetListing {
         switch self {
         case .avmnist: return AVMNIST.list(root: root)
+        case .mmimdb: return MMIMDB.list(root: root)
         }
     }
 
@@ -20,6 +22,9 @@ enum StockDataset: String, CaseIterable, ExpressibleByArgument {
         case .avmnist:
             return AVMNIST.dataset(splits: splits, image: try registry.modalities.make("image"),
                                    audio: try registry.modalities.make("audio"))
+        case .mmimdb:
+            return MMIMDB.dataset(splits: splits, image: try registry.modalities.make("image"),
+                                  text: try registry.modalities.make("text"))
         }
     }
 

@@ -12,6 +12,7 @@ struct DataCommand: ParsableCommand {
         subcommands: [
             DataCheckCommand.self,
             DataStatsCommand.self,
+            DataPrepareCommand.self,
         ]
     )
 }
