@@ -6,12 +6,14 @@ import HNASKit
 enum StockDataset: String, CaseIterable, ExpressibleByArgument {
     case avmnist
     case mmimdb
+    case memes
 
     /// Lists the layout of the dataset at `root`, collecting every problem.
     func list(root: URL) -> DatasetListing {
         switch self {
         case .avmnist: return AVMNIST.list(root: root)
         case .mmimdb: return MMIMDB.list(root: root)
+        case .memes: return Memes.list(root: root)
         }
     }
 
@@ -25,6 +27,9 @@ enum StockDataset: String, CaseIterable, ExpressibleByArgument {
         case .mmimdb:
             return MMIMDB.dataset(splits: splits, image: try registry.modalities.make("image"),
                                   text: try registry.modalities.make("text"))
+        case .memes:
+            return Memes.dataset(splits: splits, image: try registry.modalities.make("image"),
+                                 text: try registry.modalities.make("text"))
         }
     }
 
