@@ -13,6 +13,7 @@ struct DataCommand: ParsableCommand {
             DataCheckCommand.self,
             DataStatsCommand.self,
             DataPrepareCommand.self,
+            DataBenchCommand.self,
         ]
     )
 }
