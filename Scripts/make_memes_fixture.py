@@ -10,7 +10,12 @@ The labels use the original's strings: labels[0] is the harmfulness level ("not 
 with HTML entities, as real OCR text has.
 
 Usage: python3 Scripts/make_memes_fixture.py
+       python3 Scripts/make_memes_fixture.py --bench N --out DIR
+The second form writes N memes of a realistic size (seeded smooth-noise RGB JPEGs, 480 × 360 to
+640 × 640) into DIR in the same layout (all in train.jsonl; val/test hold one meme each), for
+`hnas data bench` measurements.
 """
+import argparse
 import json
 import os
 
@@ -37,7 +42,35 @@ MEMES = {
 }
 
 
+def write_bench(out, n):
+    rng = np.random.RandomState(1)
+    os.makedirs(os.path.join(out, "images"), exist_ok=True)
+    os.makedirs(os.path.join(out, "annotations"), exist_ok=True)
+    words = ["vote", "tax", "senate", "news", "fake", "election", "president", "policy", "freedom", "war"]
+    rows = []
+    for i in range(n):
+        w, h = int(rng.randint(480, 641)), int(rng.randint(360, 641))
+        small = rng.randint(0, 256, size=(h // 16 + 1, w // 16 + 1, 3)).astype(np.uint8)
+        image = Image.fromarray(small, "RGB").resize((w, h), Image.BILINEAR)
+        image.save(os.path.join(out, "images", f"b{i:05d}.jpg"), format="JPEG", quality=85)
+        text = " ".join(words[j] for j in rng.randint(0, len(words), size=int(rng.randint(5, 40))))
+        rows.append({"id": f"b{i:05d}", "image": f"b{i:05d}.jpg", "labels": [LEVELS[i % 3]], "text": text})
+    for split, part in [("train", rows), ("val", rows[:1]), ("test", rows[:1])]:
+        with open(os.path.join(out, "annotations", f"{split}.jsonl"), "w", encoding="utf-8") as f:
+            f.write("".join(json.dumps(r) + "\n" for r in part))
+
+
+LEVELS = ["not harmful", "somewhat harmful", "very harmful"]
+
+
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bench", type=int, default=0)
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    if args.bench:
+        write_bench(args.out, args.bench)
+        return
     os.makedirs(os.path.join(OUT, "images"), exist_ok=True)
     os.makedirs(os.path.join(OUT, "annotations"), exist_ok=True)
     rng = np.random.RandomState(7)

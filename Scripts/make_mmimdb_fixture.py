@@ -19,7 +19,12 @@ Values follow formulas the tests recompute: for the sample with IMDb id `id` (an
 Image size 3 × 6 × 4 keeps the files small (the real posters are 3 × 256 × 160).
 
 Usage: python3 Scripts/make_mmimdb_fixture.py
+       python3 Scripts/make_mmimdb_fixture.py --bench N --out DIR
+The second form writes DIR/bench.hdf5 and DIR/bench_split.json instead: N samples of the real sizes
+(3 × 256 × 160 int32 posters with seeded random values, 300-d features, 23 genres), split 60/10/30
+%, for `hnas data prepare` and `hnas data bench` measurements.
 """
+import argparse
 import json
 import os
 
@@ -69,7 +74,30 @@ def write_hdf5(path, with_genres=True):
         f.create_dataset("sequences", data=np.zeros((len(ids), 4), dtype=np.int32))
 
 
+def write_bench(out, n):
+    rng = np.random.RandomState(0)
+    ids = [f"{1000000 + i:07d}" for i in range(n)]
+    train, dev = int(n * 0.6), int(n * 0.1)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "bench_split.json"), "w") as f:
+        json.dump({"train": ids[:train], "dev": ids[train:train + dev], "test": ids[train + dev:]}, f)
+    with h5py.File(os.path.join(out, "bench.hdf5"), "w") as f:
+        f.create_dataset("imdb_ids", data=np.array([x.encode() for x in ids], dtype="S7"))
+        images = f.create_dataset("images", shape=(n, 3, 256, 160), dtype=np.int32)
+        for i in range(n):
+            images[i] = rng.randint(-124, 153, size=(3, 256, 160))
+        f.create_dataset("features", data=rng.standard_normal((n, 300)).astype(np.float32))
+        f.create_dataset("genres", data=(rng.random_sample((n, 23)) < 0.1).astype(np.int32))
+
+
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bench", type=int, default=0)
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    if args.bench:
+        write_bench(args.out, args.bench)
+        return
     write_prepared(os.path.join(ROOT, "Tests/HNASKitTests/Fixtures/mmimdb"))
     folder = os.path.join(ROOT, "Tests/hnasTests/Fixtures/mmimdb")
     os.makedirs(folder, exist_ok=True)

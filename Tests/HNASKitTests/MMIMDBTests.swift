@@ -79,7 +79,8 @@ final class MMIMDBTests: XCTestCase {
             "label out of range in '\(root.path)/dev/label_000000.npy': a multi-hot label holds values other than 0 and 1",
             "wrong label shape in '\(root.path)/test/label_000001.npy': expected [23], found [22]",
         ])
-        XCTAssertEqual(report.decodedFiles, 18)
+        XCTAssertEqual(report.decodedInputs, 12)
+        XCTAssertEqual(report.checkedLabels, 6)
         XCTAssertEqual(report.shapes[0], [[3, 6, 4]: 6])
     }
 }

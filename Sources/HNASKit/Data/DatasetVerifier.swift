@@ -12,8 +12,10 @@ public enum DatasetVerifier {
         public var failures: [HNASError] = []
         /// Per input (in `Dataset.inputs` order): decoded shape → number of sources.
         public var shapes: [[[Int]: Int]] = []
-        /// The number of distinct sources decoded (inputs and labels).
-        public var decodedFiles = 0
+        /// The number of distinct input sources decoded.
+        public var decodedInputs = 0
+        /// The number of sample labels checked (class range, or multi-hot file decoded).
+        public var checkedLabels = 0
     }
 
     /// Decodes every distinct source and label of every split of `dataset`.
@@ -61,7 +63,8 @@ public enum DatasetVerifier {
             lock.unlock()
         }
         report.failures.sort { $0.description < $1.description }
-        report.decodedFiles = jobs.count
+        report.checkedLabels = jobs.filter { $0.input < 0 }.count
+        report.decodedInputs = jobs.count - report.checkedLabels
         return report
     }
 }

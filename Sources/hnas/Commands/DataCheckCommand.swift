@@ -39,7 +39,7 @@ struct DataCheckCommand: ParsableCommand {
                 problems.append(HNASError("inconsistent shapes in input", .argument(input.name), why: described))
             }
         }
-        print("decoded \(report.decodedFiles) files")
+        print("decoded \(report.decodedInputs) inputs, checked \(report.checkedLabels) labels")
         problems += report.failures
         for problem in problems { print("problem: \(problem)") }
         guard problems.isEmpty else {
