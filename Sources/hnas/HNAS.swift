@@ -17,6 +17,7 @@ struct HNAS: ParsableCommand {
             VersionCommand.self,
             PluginsCommand.self,
             LutCommand.self,
+            BenchCommand.self,
         ]
     )
 }

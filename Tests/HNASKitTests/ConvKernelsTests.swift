@@ -8,7 +8,7 @@ final class ConvKernelsTests: XCTestCase {
     }
 
     /// Geometries covering every kernel path: plain, strided, padded, grouped, depthwise k 3/5/7
-    /// stride 1/2, 1×1 (pointwise and strided), non-square kernels and inputs, batch > 1.
+    /// stride 1/2, 1×1 (pointwise, strided, on 1×1 images), non-square kernels and inputs, batch > 1.
     static let geometries: [ConvGeometry] = [
         ConvGeometry(batch: 2, inChannels: 3, outChannels: 4, height: 6, width: 5, kernel: 3, stride: 1, padding: 1),
         ConvGeometry(batch: 3, inChannels: 1, outChannels: 5, height: 9, width: 9, kernel: 3, stride: 2, padding: 1),
@@ -27,6 +27,8 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 14, width: 13, kernel: 7, stride: 2, padding: 3, groups: 3),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 20, width: 19, kernel: 3, stride: 1, padding: 1, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 4, height: 6, width: 6, kernel: 3, stride: 1, padding: 1, groups: 2),
+        ConvGeometry(batch: 5, inChannels: 6, outChannels: 4, height: 1, width: 1, kernel: 1),
+        ConvGeometry(batch: 3, inChannels: 4, outChannels: 7, height: 1, width: 1, kernel: 1),
     ]
 
     // MARK: Hand-computed cases
@@ -140,8 +142,27 @@ final class ConvKernelsTests: XCTestCase {
                 let (dw, db) = Self.backwardWeight(g, x: x, dy: dy)
                 results.append([Self.forward(g, x: x, w: w, b: b), Self.backwardInput(g, dy: dy, w: w), dw, db])
             }
-            XCTAssertEqual(results[0], results[1], "threads 1 vs 2 differ for \(g)")
+            Self.assertIdentical(results[0], results[1], "threads 1 vs 2 for \(g)")
         }
+    }
+
+    /// A 1×1 convolution on 1×1 images big enough for its batch-wide GEMMs to be split over two
+    /// workers: same bits for one and two threads, and right.
+    func testSinglePixelConvSplitOverThreads() {
+        let g = ConvGeometry(batch: 64, inChannels: 96, outChannels: 80, height: 1, width: 1, kernel: 1)
+        var rng = SeededGenerator(seed: 600)
+        let x = Self.random(g.inputCount, &rng), w = Self.random(g.weightCount, &rng)
+        let dy = Self.random(g.outputCount, &rng), b = Self.random(g.outChannels, &rng)
+        var results: [[[Float]]] = []
+        for threads in [1, 2] {
+            Parallel.threads = threads
+            let (dw, db) = Self.backwardWeight(g, x: x, dy: dy)
+            results.append([Self.forward(g, x: x, w: w, b: b), Self.backwardInput(g, dy: dy, w: w), dw, db])
+        }
+        Self.assertIdentical(results[0], results[1], "threads 1 vs 2")
+        Self.assertClose(results[0][0], ConvReference.forward(g, x, w, b), "forward")
+        Self.assertClose(results[0][1], ConvReference.gradInput(g, dy, w), "backwardInput")
+        Self.assertClose(results[0][2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight")
     }
 
     /// A batch large enough that samples are really spread over workers and weight-gradient chunks.
@@ -191,6 +212,13 @@ final class ConvKernelsTests: XCTestCase {
             }
         }
         return (dw, db)
+    }
+
+    /// The same bits, element by element; reports how many differ rather than printing the arrays.
+    static func assertIdentical<T: Equatable>(_ a: [T], _ b: [T], _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, message, file: file, line: line)
+        let differing = zip(a, b).filter { $0 != $1 }.count
+        XCTAssertEqual(differing, 0, "\(message): \(differing) of \(a.count) differ", file: file, line: line)
     }
 
     /// |actual − expected| ≤ 1e-4 · (1 + |expected|) elementwise (Float kernels vs Double reference).

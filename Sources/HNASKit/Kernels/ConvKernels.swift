@@ -1,14 +1,23 @@
 /// Forward and backward passes of 2-D convolution on raw NCHW buffers (see `ConvGeometry`).
 ///
-/// Every entry point overwrites its outputs and is deterministic for a given thread count.
-/// Work is split over `Parallel` workers by sample; each sample's convolution is a GEMM per
-/// group on the im2col columns (`Im2Col`), skipped for 1×1 stride-1 unpadded convolutions whose
-/// input already is the column matrix.
+/// Every entry point overwrites its outputs and gives the same bits for any thread count.
+/// Depthwise convolutions go to `DepthwiseConv` (SIMD), 1×1 convolutions of 1×1 images to
+/// `SinglePixelConv` (one batch-wide GEMM). Everything else is split over `Parallel` workers by
+/// sample; each sample's convolution is a GEMM per group on the im2col columns (`Im2Col`),
+/// skipped for 1×1 stride-1 unpadded convolutions whose input already is the column matrix.
 enum ConvKernels {
     /// `output[N, outC, oH, oW] = conv(input) (+ bias)`. Overwrites `output`.
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
+        if DepthwiseConv.supports(g) {
+            DepthwiseConv.forward(g, input: input, weight: weight, bias: bias, output: output)
+            return
+        }
+        if SinglePixelConv.supports(g) {
+            SinglePixelConv.forward(g, input: input, weight: weight, bias: bias, output: output)
+            return
+        }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
         Parallel.forEach(g.batch) { n in
             let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
@@ -16,7 +25,7 @@ enum ConvKernels {
                 let x = input + (n * g.inChannels + group * cg) * g.inPlane
                 let y = output + (n * g.outChannels + group * mg) * plane
                 if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns) }
-                Gemm.sgemm(transA: false, transB: false, m: mg, n: plane, k: rows, alpha: 1,
+                Gemm.serial(transA: false, transB: false, m: mg, n: plane, k: rows, alpha: 1,
                            a: weight + group * mg * rows, lda: rows, b: columns.map { UnsafePointer($0) } ?? x, ldb: plane,
                            beta: 0, c: y, ldc: plane)
             }
@@ -33,6 +42,14 @@ enum ConvKernels {
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
+        if DepthwiseConv.supports(g) {
+            DepthwiseConv.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+            return
+        }
+        if SinglePixelConv.supports(g) {
+            SinglePixelConv.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+            return
+        }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
         Parallel.forEach(g.batch) { n in
             let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
@@ -42,7 +59,7 @@ enum ConvKernels {
                 let dy = gradOutput + (n * g.outChannels + group * mg) * plane
                 let dxGroup = dx + group * cg * g.inPlane
                 // columns (or dx directly) = W_groupᵀ · dy
-                Gemm.sgemm(transA: true, transB: false, m: rows, n: plane, k: mg, alpha: 1,
+                Gemm.serial(transA: true, transB: false, m: rows, n: plane, k: mg, alpha: 1,
                            a: weight + group * mg * rows, lda: rows, b: dy, ldb: plane,
                            beta: 0, c: columns ?? dxGroup, ldc: plane)
                 if let columns { Im2Col.foldAdding(g, channels: cg, columns: columns, input: dxGroup) }
@@ -59,6 +76,15 @@ enum ConvKernels {
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
+        if let gradBias { sumBias(g, gradOutput: gradOutput, gradBias: gradBias) }
+        if DepthwiseConv.supports(g) {
+            DepthwiseConv.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+            return
+        }
+        if SinglePixelConv.supports(g) {
+            SinglePixelConv.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+            return
+        }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
         let count = g.weightCount
         let chunks = min(g.batch, weightChunks)
@@ -72,14 +98,13 @@ enum ConvKernels {
                     let dy = gradOutput + (n * g.outChannels + group * mg) * plane
                     if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns) }
                     // dW_group (+)= dy · columnsᵀ
-                    Gemm.sgemm(transA: false, transB: true, m: mg, n: rows, k: plane, alpha: 1,
+                    Gemm.serial(transA: false, transB: true, m: mg, n: rows, k: plane, alpha: 1,
                                a: dy, lda: plane, b: columns.map { UnsafePointer($0) } ?? x, ldb: plane,
                                beta: index == 0 ? 0 : 1, c: dw + group * mg * rows, ldc: rows)
                 }
             }
         }
         if let partials { addPartials(partials, chunks: chunks - 1, count: count, into: gradWeight) }
-        if let gradBias { sumBias(g, gradOutput: gradOutput, gradBias: gradBias) }
     }
 
     /// How many partial weight gradients `backwardWeight` sums samples into.

@@ -8,9 +8,9 @@ import Foundation
 /// OpenBLAS is kept single-threaded: `Gemm.sgemm` splits large products over these workers
 /// itself, and kernels that already run per sample call single-threaded GEMMs, so the machine is
 /// never oversubscribed by two thread pools. A `forEach` nested inside another runs serially.
-enum Parallel {
+public enum Parallel {
     /// Worker count, at least 1. Defaults to the active processor count; set it once at start-up.
-    static var threads: Int {
+    public static var threads: Int {
         get { _ = configured; return storedThreads }
         set {
             _ = configured
@@ -51,9 +51,6 @@ enum Parallel {
             local.insideParallel = wasInside
         }
     }
-
-    /// Whether a `forEach` would run serially on this thread right now (one worker, or nested).
-    static var isSerial: Bool { threads <= 1 || ThreadContext.current.insideParallel }
 
     /// The `part`-th of `parts` near-equal contiguous slices of `0..<count`.
     static func split(_ count: Int, into parts: Int, part: Int) -> Range<Int> {

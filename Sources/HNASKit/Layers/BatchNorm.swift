@@ -27,7 +27,7 @@ public final class BatchNorm: Layer {
         bias = Parameter(Tensor(zeros: [features]), name: "bias")
         runningMean = Buffer(Tensor(zeros: [features]))
         runningVar = Buffer(Tensor(repeating: 1, shape: [features]))
-        batchesTracked = Buffer(Tensor(zeros: [1]), isInteger: true)
+        batchesTracked = Buffer(Tensor(zeros: []), isInteger: true)
     }
 
     public var localParameters: [(String, Parameter)] { [("weight", weight), ("bias", bias)] }
@@ -39,7 +39,7 @@ public final class BatchNorm: Layer {
     public func resetRunningStatistics() {
         runningMean.value = Tensor(zeros: [features])
         runningVar.value = Tensor(repeating: 1, shape: [features])
-        batchesTracked.value = Tensor(zeros: [1])
+        batchesTracked.value = Tensor(zeros: [])
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
@@ -55,7 +55,7 @@ public final class BatchNorm: Layer {
         }
         let (y, stats) = try Tensor.batchNormTraining(x, weight: w, bias: b, eps: eps)
         let tracked = batchesTracked.value.item + 1
-        batchesTracked.value = Tensor(repeating: tracked, shape: [1])
+        batchesTracked.value = Tensor(repeating: tracked, shape: [])
         let factor = momentum ?? 1 / tracked
         fold(stats.mean, into: runningMean, factor: factor)
         fold(stats.unbiasedVariance, into: runningVar, factor: factor)
