@@ -43,7 +43,9 @@ let package = Package(
         .target(name: "HNASKit", dependencies: ["CBLAS"], swiftSettings: simdSwift),
 
         // Plugins: each meets the others only through HNASKit.
-        .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG"], swiftSettings: simdSwift),
+        // CImageCodec: ModalityImage's C helper, the setjmp/longjmp error traps of libjpeg and libpng.
+        .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"], cSettings: simdC),
+        .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG", "CImageCodec"], swiftSettings: simdSwift),
         .target(name: "ModalityAudio", dependencies: ["HNASKit", "CSndFile", "CFFTW"], swiftSettings: simdSwift),
         .target(name: "ModalityText", dependencies: ["HNASKit", "CZlib"], swiftSettings: simdSwift),
         .target(name: "SearchEvolution", dependencies: ["HNASKit"], swiftSettings: simdSwift),

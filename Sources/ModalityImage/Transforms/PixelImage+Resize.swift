@@ -1,0 +1,81 @@
+extension PixelImage {
+    /// PIL's `Image.resize((width, height), filter)` on this 8-bit image: a horizontal pass, its
+    /// result rounded to 8 bits, then a vertical pass (each skipped when that size is unchanged),
+    /// with antialiasing when downscaling. Results equal PIL's sample for sample.
+    /// - Precondition: `width` and `height` are positive.
+    public func resized(width newWidth: Int, height newHeight: Int, filter: ResampleFilter) -> PixelImage {
+        precondition(newWidth > 0 && newHeight > 0, "resize target must be positive")
+        var image = self
+        if newWidth != width {
+            image = image.resampledHorizontally(to: newWidth, filter: filter)
+        }
+        if newHeight != height {
+            image = image.resampledVertically(to: newHeight, filter: filter)
+        }
+        return image
+    }
+
+    /// torchvision's `Resize(size)` with an int size: the shorter side becomes `size`, the longer
+    /// one ⌊size · long / short⌋ (truncated, as torchvision computes it).
+    public func resized(shorterSide size: Int, filter: ResampleFilter) -> PixelImage {
+        precondition(size > 0, "resize target must be positive")
+        if width <= height {
+            return resized(width: size, height: Int(Double(size) * Double(height) / Double(width)), filter: filter)
+        }
+        return resized(width: Int(Double(size) * Double(width) / Double(height)), height: size, filter: filter)
+    }
+
+    private func resampledHorizontally(to newWidth: Int, filter: ResampleFilter) -> PixelImage {
+        let plan = ResampleCoefficients(inputSize: width, outputSize: newWidth, filter: filter)
+        let c = channels
+        var out = [UInt8](repeating: 0, count: newWidth * height * c)
+        samples.withUnsafeBufferPointer { src in
+            plan.weights.withUnsafeBufferPointer { weights in
+                out.withUnsafeMutableBufferPointer { dst in
+                    for y in 0..<height {
+                        let row = y * width * c
+                        let outRow = y * newWidth * c
+                        for x in 0..<newWidth {
+                            let base = x * plan.taps
+                            let start = row + plan.first[x] * c
+                            for channel in 0..<c {
+                                var sum = ResampleCoefficients.half
+                                for k in 0..<plan.count[x] {
+                                    sum &+= Int32(src[start + k * c + channel]) &* weights[base + k]
+                                }
+                                dst[outRow + x * c + channel] = ResampleCoefficients.clip(sum)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return PixelImage(unchecked: newWidth, height, colorModel, out)
+    }
+
+    private func resampledVertically(to newHeight: Int, filter: ResampleFilter) -> PixelImage {
+        let plan = ResampleCoefficients(inputSize: height, outputSize: newHeight, filter: filter)
+        let rowLength = width * channels
+        var out = [UInt8](repeating: 0, count: newHeight * rowLength)
+        var sums = [Int32](repeating: 0, count: rowLength)
+        samples.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                sums.withUnsafeMutableBufferPointer { acc in
+                    for y in 0..<newHeight {
+                        for i in 0..<rowLength { acc[i] = ResampleCoefficients.half }
+                        for k in 0..<plan.count[y] {
+                            let w = plan.weights[y * plan.taps + k]
+                            let row = (plan.first[y] + k) * rowLength
+                            for i in 0..<rowLength {
+                                acc[i] &+= Int32(src[row + i]) &* w
+                            }
+                        }
+                        let outRow = y * rowLength
+                        for i in 0..<rowLength { dst[outRow + i] = ResampleCoefficients.clip(acc[i]) }
+                    }
+                }
+            }
+        }
+        return PixelImage(unchecked: width, newHeight, colorModel, out)
+    }
+}
