@@ -65,7 +65,7 @@ let package = Package(
 
         // One test target per library target.
         .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], swiftSettings: simdSwift),
-        .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
+        .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"]),
     ],

@@ -1,15 +1,24 @@
 extension PixelImage {
-    /// PIL's `Image.resize((width, height), filter)` on this 8-bit image: a horizontal pass, its
-    /// result rounded to 8 bits, then a vertical pass (each skipped when that size is unchanged),
-    /// with antialiasing when downscaling. Results equal PIL's sample for sample.
+    /// PIL's `Image.resize((width, height), filter)` on this 8-bit image, with antialiasing when
+    /// downscaling. Results equal Pillow 13's sample for sample.
+    ///
+    /// Like PIL it resamples one axis, rounds that intermediate image to 8 bits, then resamples the
+    /// other axis (a pass is skipped when its size is unchanged). The order matters for the
+    /// rounding: Pillow 13 runs the vertical pass first when the height shrinks by more than
+    /// twice as many pixels as the width does, and the horizontal pass first otherwise.
     /// - Precondition: `width` and `height` are positive.
     public func resized(width newWidth: Int, height newHeight: Int, filter: ResampleFilter) -> PixelImage {
         precondition(newWidth > 0 && newHeight > 0, "resize target must be positive")
+        let heightLoss = height - newHeight
+        let verticalFirst = heightLoss > 0 && heightLoss > 2 * (width - newWidth)
         var image = self
+        if verticalFirst, newHeight != height {
+            image = image.resampledVertically(to: newHeight, filter: filter)
+        }
         if newWidth != width {
             image = image.resampledHorizontally(to: newWidth, filter: filter)
         }
-        if newHeight != height {
+        if !verticalFirst, newHeight != height {
             image = image.resampledVertically(to: newHeight, filter: filter)
         }
         return image
