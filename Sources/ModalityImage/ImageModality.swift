@@ -22,19 +22,14 @@ public struct ImageModality: Modality {
     /// JPEG, PNG, or a NumPy array (accepted by array-based preprocessing only).
     /// - Throws: `HNASError` naming the file.
     public func load(_ url: URL, preprocessing: ImagePreprocessing) throws -> Tensor {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw HNASError.file(url.path, "cannot read image", why: (error as NSError).localizedDescription)
-        }
+        let data = try ImageDecoder.contents(of: url)
         do {
             if data.starts(with: NumpyArrayFile.magic) {
-                return try preprocessing.tensor(fromArray: NumpyArrayFile.read(data, name: url.path))
+                return try preprocessing.tensor(fromArray: NumpyArrayFile.read(data, name: url.relativePath))
             }
-            return try preprocessing.tensor(from: decoder.decode(data, name: url.path))
-        } catch let error as HNASError where error.subject != .file(url.path) {
-            throw HNASError.file(url.path, "cannot preprocess image", why: error.description)
+            return try preprocessing.tensor(from: decoder.decode(data, name: url.relativePath))
+        } catch let error as HNASError where error.subject != .file(url.relativePath) {
+            throw HNASError.file(url.relativePath, "cannot preprocess image", why: error.description)
         }
     }
 }

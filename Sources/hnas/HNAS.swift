@@ -16,6 +16,7 @@ struct HNAS: ParsableCommand {
         subcommands: [
             VersionCommand.self,
             PluginsCommand.self,
+            FeaturesCommand.self,
         ]
     )
 }

@@ -24,13 +24,17 @@ public struct ImageDecoder: Sendable {
     /// Reads and decodes the file at `url`.
     /// - Throws: `HNASError` naming the file.
     public func decode(contentsOf url: URL) throws -> PixelImage {
-        let data: Data
+        try decode(Self.contents(of: url), name: url.relativePath)
+    }
+
+    /// The bytes of the file at `url`.
+    /// - Throws: `HNASError` naming the file (as the user gave it) when it cannot be read.
+    static func contents(of url: URL) throws -> Data {
         do {
-            data = try Data(contentsOf: url)
+            return try Data(contentsOf: url)
         } catch {
-            throw HNASError.file(url.path, "cannot read image", why: (error as NSError).localizedDescription)
+            throw HNASError.file(url.relativePath, "cannot read image", why: (error as NSError).localizedDescription)
         }
-        return try decode(data, name: url.path)
     }
 
     /// Decodes an in-memory file; `name` is the path reported in errors.

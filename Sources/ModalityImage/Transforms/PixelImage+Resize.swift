@@ -36,23 +36,38 @@ extension PixelImage {
 
     private func resampledHorizontally(to newWidth: Int, filter: ResampleFilter) -> PixelImage {
         let plan = ResampleCoefficients(inputSize: width, outputSize: newWidth, filter: filter)
-        let c = channels
+        let c = channels, taps = plan.taps, half = ResampleCoefficients.half
         var out = [UInt8](repeating: 0, count: newWidth * height * c)
         samples.withUnsafeBufferPointer { src in
             plan.weights.withUnsafeBufferPointer { weights in
-                out.withUnsafeMutableBufferPointer { dst in
-                    for y in 0..<height {
-                        let row = y * width * c
-                        let outRow = y * newWidth * c
-                        for x in 0..<newWidth {
-                            let base = x * plan.taps
-                            let start = row + plan.first[x] * c
-                            for channel in 0..<c {
-                                var sum = ResampleCoefficients.half
-                                for k in 0..<plan.count[x] {
-                                    sum &+= Int32(src[start + k * c + channel]) &* weights[base + k]
+                plan.first.withUnsafeBufferPointer { first in
+                    plan.count.withUnsafeBufferPointer { count in
+                        out.withUnsafeMutableBufferPointer { dst in
+                            for y in 0..<height {
+                                let row = y * width * c
+                                let outRow = y * newWidth * c
+                                for x in 0..<newWidth {
+                                    let w = weights.baseAddress! + x * taps
+                                    let p = src.baseAddress! + row + first[x] * c
+                                    let n = count[x]
+                                    let o = outRow + x * c
+                                    if c == 3 {
+                                        var r = half, g = half, b = half
+                                        for k in 0..<n {
+                                            let wk = w[k]
+                                            r &+= Int32(p[3 * k]) &* wk
+                                            g &+= Int32(p[3 * k + 1]) &* wk
+                                            b &+= Int32(p[3 * k + 2]) &* wk
+                                        }
+                                        dst[o] = ResampleCoefficients.clip(r)
+                                        dst[o + 1] = ResampleCoefficients.clip(g)
+                                        dst[o + 2] = ResampleCoefficients.clip(b)
+                                    } else {
+                                        var v = half
+                                        for k in 0..<n { v &+= Int32(p[k]) &* w[k] }
+                                        dst[o] = ResampleCoefficients.clip(v)
+                                    }
                                 }
-                                dst[outRow + x * c + channel] = ResampleCoefficients.clip(sum)
                             }
                         }
                     }
@@ -70,8 +85,9 @@ extension PixelImage {
         samples.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 sums.withUnsafeMutableBufferPointer { acc in
+                    let half = ResampleCoefficients.half
                     for y in 0..<newHeight {
-                        for i in 0..<rowLength { acc[i] = ResampleCoefficients.half }
+                        for i in 0..<rowLength { acc[i] = half }
                         for k in 0..<plan.count[y] {
                             let w = plan.weights[y * plan.taps + k]
                             let row = (plan.first[y] + k) * rowLength
