@@ -142,6 +142,8 @@ def main():
     pal = rng.integers(0, 256, size=(256, 3))
     idx = rng.integers(0, 256, size=(h, w))
     add_decode("palette8_trns.png", png_bytes(w, h, 3, 8, [list(r) for r in idx], palette=pal, trns=bytes(range(0, 256, 3))), 0)
+    add_decode("gray8_trns.png", png_bytes(w, h, 0, 8, [list(r) for r in gray], trns=struct.pack(">H", int(gray[0, 0]))), 0)
+    add_decode("rgb8_trns.png", png_bytes(w, h, 2, 8, [list(r.flatten()) for r in rgb], trns=struct.pack(">HHH", *map(int, rgb[0, 0]))), 0)
     for depth in (1, 2, 4):
         vals = rng.integers(0, 1 << depth, size=(h, w))
         add_decode(f"gray{depth}.png", png_bytes(w, h, 0, depth, [list(r) for r in vals]), 0)
