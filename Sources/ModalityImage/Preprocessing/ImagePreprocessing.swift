@@ -32,7 +32,9 @@ public struct ImagePreprocessing: Equatable, Sendable {
     /// The original's evaluation-time preprocessing of `dataset` (the original applies no
     /// training augmentation to images in any of the three pipelines):
     /// - `avmnist`: gray, unchanged size, `ToTensor`, `Normalize(0.5, 0.5)` → 1 × 28 × 28 in [−1, 1];
-    /// - `mmimdb`: RGB sample values, bilinear (torch, no antialias) to 224 × 224, rounded, not scaled;
+    /// - `mmimdb`: the poster's sample values, bilinear (torch, no antialias) to 224 × 224, rounded,
+    ///   not scaled. The original's posters are the `.npy` arrays converted from the MM-IMDB hdf5
+    ///   (mean-subtracted BGR integers); a JPEG/PNG given instead contributes its RGB values 0…255;
     /// - `memes`: RGB, bicubic shorter side 112 + centre crop 112, `ToTensor`, CLIP's `Normalize`.
     /// - Throws: `HNASError` for an unknown dataset.
     public static func stock(_ dataset: String) throws -> ImagePreprocessing {
