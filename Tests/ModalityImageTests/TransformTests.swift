@@ -85,6 +85,13 @@ final class TransformTests: XCTestCase {
         }
     }
 
+    func testExtremeAspectRatiosAreRefusedNotAllocated() throws {
+        let sliver = try PixelImage(width: 1, height: 700_000, colorModel: .gray, samples: [UInt8](repeating: 1, count: 700_000))
+        XCTAssertThrowsError(try ImagePreprocessing.stock("memes").tensor(from: sliver)) { error in
+            XCTAssertTrue("\(error)".contains("1x700000"), "\(error)")
+        }
+    }
+
     func testNormalizeRejectsMismatchedStatistics() throws {
         XCTAssertThrowsError(try ChannelNormalization(mean: [0.5, 0.5], std: [0.5]))
         XCTAssertThrowsError(try ChannelNormalization(mean: [0.5], std: [0]))

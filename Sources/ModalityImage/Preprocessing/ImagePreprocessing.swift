@@ -62,6 +62,11 @@ public struct ImagePreprocessing: Equatable, Sendable {
         case .unchanged:
             return try normalized(image)
         case .shorterSideAndCenterCrop(let size, let filter):
+            // The longer side scales too: a sliver (say 1 × 60 000) would become an enormous image.
+            let short = min(image.width, image.height), long = max(image.width, image.height)
+            guard Double(size) * Double(long) / Double(short) * Double(size) <= Double(ImageDecoder.defaultMaxPixels) else {
+                throw HNASError.op("resize", why: "a \(image.width)x\(image.height) image resized to shorter side \(size) would exceed \(ImageDecoder.defaultMaxPixels) pixels")
+            }
             return try normalized(image.resized(shorterSide: size, filter: filter).centerCropped(width: size, height: size))
         case .roundedTensorBilinear:
             return try tensor(fromArray: Tensor(shape: [image.channels, image.height, image.width], scalars: image.planarValues()))
