@@ -23,6 +23,7 @@ struct HNAS: ParsableCommand {
             DataCommand.self,
             TokenizeCommand.self,
             BenchCommand.self,
+            FeaturesCommand.self,
         ]
     )
 }

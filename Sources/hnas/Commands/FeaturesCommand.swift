@@ -11,6 +11,18 @@ struct FeaturesCommand: ParsableCommand {
             """,
         subcommands: [
             FeaturesMfccCommand.self,
+/// `hnas features …`: what a modality plugin makes of one input file (decoded and preprocessed
+/// tensors), for inspection and comparison with the Python reference.
+struct FeaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Print the tensor a modality computes from one input file.",
+        discussion: """
+            Example:
+              hnas features image poster.jpg --dataset memes
+            """,
+        subcommands: [
+            FeaturesImageCommand.self,
         ]
     )
 }
