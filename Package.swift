@@ -74,11 +74,8 @@ let package = Package(
 
         // One test target per library target.
         .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], exclude: ["Fixtures"], swiftSettings: simdSwift),
-        .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
-        .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
-        .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], swiftSettings: simdSwift),
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"], exclude: ["Fixtures"]),
-        .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"]),
+        .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
         .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),

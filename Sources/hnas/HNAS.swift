@@ -22,8 +22,6 @@ struct HNAS: ParsableCommand {
             ParetoCommand.self,
             DataCommand.self,
             TokenizeCommand.self,
-            BenchCommand.self,
-            FeaturesCommand.self,
         ]
     )
 }
