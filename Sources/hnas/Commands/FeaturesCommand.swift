@@ -9,7 +9,7 @@ struct FeaturesCommand: ParsableCommand {
         discussion: """
             Examples:
               hnas features image poster.jpg --dataset memes
-              hnas features mfcc Data/avmnist-sample/sound_450/test/3/3_en-us+m3_0.wav --json
+              hnas features mfcc Data/avmnist-sample/sound_450/test/3/3_anniela_0.wav --json
             """,
         subcommands: [
             FeaturesImageCommand.self,
