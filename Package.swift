@@ -45,7 +45,14 @@ let package = Package(
         // Plugins: each meets the others only through HNASKit.
         .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG"], swiftSettings: simdSwift),
         .target(name: "ModalityAudio", dependencies: ["HNASKit", "CSndFile", "CFFTW"], swiftSettings: simdSwift),
-        .target(name: "ModalityText", dependencies: ["HNASKit", "CZlib"], swiftSettings: simdSwift),
+        .target(
+            name: "ModalityText", dependencies: ["HNASKit", "CZlib"],
+            resources: [
+                .copy("Resources/bpe_simple_vocab_16e6.txt.gz"),
+                .copy("Resources/README-vocabulary.md"),
+                .copy("Resources/LICENSE-open_clip.txt"),
+            ],
+            swiftSettings: simdSwift),
         .target(name: "SearchEvolution", dependencies: ["HNASKit"], swiftSettings: simdSwift),
         .target(name: "SearchDARTS", dependencies: ["HNASKit"], swiftSettings: simdSwift),
         .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")], swiftSettings: simdSwift),
@@ -65,7 +72,7 @@ let package = Package(
         .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], swiftSettings: simdSwift),
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
-        .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"]),
+        .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
     ],
