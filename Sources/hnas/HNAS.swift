@@ -21,6 +21,7 @@ struct HNAS: ParsableCommand {
             FeaturesCommand.self,
             ParetoCommand.self,
             TokenizeCommand.self,
+            InferCommand.self,
         ]
     )
 }
