@@ -22,6 +22,7 @@ struct HNAS: ParsableCommand {
             ParetoCommand.self,
             DataCommand.self,
             TokenizeCommand.self,
+            InferCommand.self,
         ]
     )
 }

@@ -40,13 +40,20 @@ enum StockDataset: String, CaseIterable, ExpressibleByArgument {
     }
 }
 
-/// The arguments every `hnas data` subcommand shares: the dataset folder and its pipeline.
+/// The arguments every `hnas data` subcommand shares: the dataset folder, its pipeline, decoding threads.
 struct DatasetArguments: ParsableArguments {
     @Argument(help: "The dataset folder.")
     var dir: String
 
-    @Option(help: "The pipeline: \(StockDataset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "The dataset pipeline.")
     var dataset: StockDataset
 
+    @Option(help: "Decoding threads.")
+    var threads = 2
+
     var root: URL { URL(fileURLWithPath: dir) }
+
+    func validate() throws {
+        guard threads >= 1 else { throw HNASError.argument("--threads", why: "must be at least 1, got \(threads)") }
+    }
 }

@@ -72,14 +72,18 @@ final class MemesTests: XCTestCase {
         ]
         try Data(lines.joined(separator: "\n").utf8).write(to: train)
         try FileManager.default.removeItem(at: root.appendingPathComponent("annotations/val.jsonl"))
-        let problems = Memes.list(root: root).problems.map(\.description)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("annotations/test.jsonl"))
+        let listing = Memes.list(root: root)
+        XCTAssertEqual(listing.notes, ["\(root.path)/annotations/val.jsonl is missing; the original never loads the val split"])
+        XCTAssertEqual(listing.splits.map(\.name), ["train"])
+        let problems = listing.problems.map(\.description)
         XCTAssertEqual(problems, [
             "invalid JSON line '\(train.path):2': the line is not a JSON object",
             "unpaired sample '\(train.path):3': image '\(root.path)/images/nope.png' does not exist",
             "duplicate sample '\(train.path):5': meme id 'a' is also on line 1",
             "label out of range '\(train.path):6': labels[0] must be one of 'not harmful', 'somewhat harmful', 'very harmful', found 'mildly harmful'",
             "invalid annotation '\(train.path):7': field 'id' is missing or not a string",
-            "missing annotation file '\(root.path)/annotations/val.jsonl': the memes layout needs annotations/val.jsonl",
+            "missing annotation file '\(root.path)/annotations/test.jsonl': the memes layout needs annotations/test.jsonl",
         ])
     }
 

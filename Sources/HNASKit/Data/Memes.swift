@@ -13,7 +13,8 @@ import Foundation
 /// 9 classes combine level and target (`labels[1]`). Unlike the original, which maps any unknown
 /// level to class 2, an unknown label string is reported as a problem. The original also requires
 /// precomputed ROI/entity tensors (`harmeme_pol_*_{ROI,ent}.pt`) that it never uses; hnas does not
-/// need them. The `val` split is listed (and checked) although the original never loads it.
+/// need them. The `val` split is listed (and checked) when present, although the original never
+/// loads it; a missing `val.jsonl` is only a note.
 public enum Memes {
     /// The dataset key and preprocessing name.
     public static let name = "memes"
@@ -76,7 +77,11 @@ public enum Memes {
         for split in splitNames {
             let file = root.appendingPathComponent("annotations/\(split).jsonl")
             guard let data = FileManager.default.contents(atPath: file.path) else {
-                listing.problems.append(.file(file.path, "missing annotation file", why: "the memes layout needs annotations/\(split).jsonl"))
+                if split == "val" {
+                    listing.notes.append("\(file.path) is missing; the original never loads the val split")
+                } else {
+                    listing.problems.append(.file(file.path, "missing annotation file", why: "the memes layout needs annotations/\(split).jsonl"))
+                }
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {

@@ -19,9 +19,6 @@ struct DataBenchCommand: ParsableCommand {
 
     @OptionGroup var arguments: DatasetArguments
 
-    @Option(help: "Decoding threads.")
-    var threads = 1
-
     @Option(help: "The split to load.")
     var split = "train"
 
@@ -47,9 +44,9 @@ struct DataBenchCommand: ParsableCommand {
             dataset = Dataset(name: dataset.name, inputs: dataset.inputs, classNames: dataset.classNames,
                               isMultiLabel: dataset.isMultiLabel, splits: [limited], labelDecoder: dataset.labelDecoder)
         }
-        let options = DataLoader.Options(batchSize: batchSize, shuffle: true, threads: threads, cacheBytes: cache ? 2 << 30 : 0)
+        let options = DataLoader.Options(batchSize: batchSize, shuffle: true, threads: arguments.threads, cacheBytes: cache ? 2 << 30 : 0)
         let loader = try DataLoader(dataset: dataset, split: split, options: options, generator: SeededGenerator(seed: 42))
-        print("dataset \(arguments.dataset.rawValue), split \(split): \(loader.split.samples.count) samples, batch \(batchSize), threads \(threads)\(cache ? ", cache" : "")")
+        print("dataset \(arguments.dataset.rawValue), split \(split): \(loader.split.samples.count) samples, batch \(batchSize), threads \(arguments.threads)\(cache ? ", cache" : "")")
         for epoch in 1...epochs {
             let start = DispatchTime.now().uptimeNanoseconds
             var samples = 0

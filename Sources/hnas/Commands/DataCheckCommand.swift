@@ -9,8 +9,7 @@ struct DataCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check a dataset: counts per split and class, unpaired samples, every unreadable file.",
         discussion: """
-            Decodes every file through the registered modality plugins and lists every problem;
-            exits with status 1 if there is any.
+            Decodes every input through the registered modality plugins, lists every problem, and exits with status 1 if there is any.
 
             Example:
               hnas data check Data/avmnist-sample --dataset avmnist
@@ -19,11 +18,7 @@ struct DataCheckCommand: ParsableCommand {
 
     @OptionGroup var arguments: DatasetArguments
 
-    @Option(help: "Decoding threads.")
-    var threads = 2
-
     func run() throws {
-        guard threads >= 1 else { throw HNASError.argument("--threads", why: "must be at least 1, got \(threads)") }
         let listing = arguments.dataset.list(root: arguments.root)
         let dataset = try arguments.dataset.dataset(splits: listing.splits, registry: makeRegistry())
         for split in listing.splits {
@@ -31,7 +26,7 @@ struct DataCheckCommand: ParsableCommand {
         }
         for note in listing.notes { print("note: \(note)") }
         var problems = listing.problems
-        let report = DatasetVerifier.verify(dataset, threads: threads)
+        let report = DatasetVerifier.verify(dataset, threads: arguments.threads)
         for (input, shapes) in zip(dataset.inputs, report.shapes) {
             let described = shapes.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
             print("\(input.name): \(described.isEmpty ? "nothing decoded" : described)")

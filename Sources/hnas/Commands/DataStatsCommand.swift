@@ -17,13 +17,10 @@ struct DataStatsCommand: ParsableCommand {
 
     @OptionGroup var arguments: DatasetArguments
 
-    @Option(help: "Decoding threads.")
-    var threads = 2
-
     func run() throws {
         let dataset = try arguments.dataset.open(root: arguments.root, registry: makeRegistry())
         for split in dataset.splits {
-            let stats = try DatasetStatistics(dataset: dataset, split: split.name, threads: threads)
+            let stats = try DatasetStatistics(dataset: dataset, split: split.name, threads: arguments.threads)
             print("\(split.name): \(stats.count) samples")
             let what = dataset.isMultiLabel ? "positives" : "samples"
             for (name, count) in zip(dataset.classNames, stats.classCounts) {
