@@ -23,6 +23,7 @@ struct HNAS: ParsableCommand {
             DataCommand.self,
             TokenizeCommand.self,
             InferCommand.self,
+            SearchCommand.self,
         ]
     )
 }

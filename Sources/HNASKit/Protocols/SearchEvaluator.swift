@@ -41,10 +41,14 @@ public struct FusionEvaluation: Equatable, Codable, Sendable {
     public var fusionCost: Cost
     /// The derived genotype, as text (the original's `Genotype(...)` string).
     public var genotype: String
+    /// The test-split metric in percent when `accuracy` was selected on a validation split (protocol
+    /// `sound`: reported, never used for selection); equal to `accuracy` under `original`; `nil` if unknown.
+    public var testAccuracy: Double?
 
-    public init(accuracy: Double, fusionCost: Cost, genotype: String) {
+    public init(accuracy: Double, fusionCost: Cost, genotype: String, testAccuracy: Double? = nil) {
         self.accuracy = accuracy
         self.fusionCost = fusionCost
         self.genotype = genotype
+        self.testAccuracy = testAccuracy
     }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import HNASKit
+
+/// The labelled splits an end-to-end search works on, decoded once into memory: per searched input
+/// (AV-MNIST: image, audio) one `TensorDataset` per split, all inputs of a split in the same sample
+/// order so their features can be fused.
+///
+/// Protocol `sound` carves a validation split from the training data (a seeded shuffle, the first
+/// `validationFraction` of it); supernet training, BN recalibration and fusion weights use the rest,
+/// backbone and fusion selection use the validation split, and the test split is only reported.
+/// Protocol `original` has no validation split: selection runs on the test split, as Harmonic-NAS does.
+struct SearchData {
+    /// The searched inputs, in pairing order.
+    let inputs: [String]
+    let classes: Int
+    /// Per input: training samples (validation samples removed under `sound`).
+    let train: [TensorDataset]
+    /// Per input: the carved validation samples (`sound` only).
+    let validation: [TensorDataset]?
+    /// Per input: the test split.
+    let test: [TensorDataset]
+
+    /// The split backbones and fusion candidates are selected on: validation (`sound`) or test (`original`).
+    var selection: [TensorDataset] { validation ?? test }
+
+    /// Decodes `inputs` of the `train` and `test` splits of `dataset`.
+    /// - Throws: `HNASError` for a multi-label dataset, an unknown input, an empty split, a decoding error,
+    ///   or a validation fraction that leaves either part empty.
+    static func load(_ dataset: Dataset, inputs: [String], validationFraction: Double?, seed: UInt64, threads: Int) throws -> SearchData {
+        guard !dataset.isMultiLabel else {
+            throw HNASError.argument("--dataset", why: "\(dataset.name) is multi-label; the end-to-end search supports single-label datasets (avmnist)")
+        }
+        let indices = try inputs.map { name -> Int in
+            guard let index = dataset.inputs.firstIndex(where: { $0.name == name }) else {
+                throw HNASError.argument("--dataset", why: "\(dataset.name) has no input '\(name)' (inputs: \(dataset.inputs.map(\.name).joined(separator: ", ")))")
+            }
+            return index
+        }
+        let fullTrain = try decode(dataset, split: "train", inputs: indices, threads: threads)
+        let test = try decode(dataset, split: "test", inputs: indices, threads: threads)
+        guard let fraction = validationFraction else {
+            return SearchData(inputs: inputs, classes: dataset.classNames.count, train: fullTrain, validation: nil, test: test)
+        }
+        let count = fullTrain[0].count
+        let held = Int((Double(count) * fraction).rounded())
+        guard held >= 1, held < count else {
+            throw HNASError.argument("validation fraction", why: "\(fraction) of \(count) training samples leaves an empty train or validation split")
+        }
+        var order = Array(0..<count)
+        var generator = SeededGenerator(seed: seed)
+        generator.shuffle(&order)
+        let validationIndices = Array(order[..<held]).sorted(), trainIndices = Array(order[held...]).sorted()
+        func subset(_ data: TensorDataset, _ rows: [Int]) throws -> TensorDataset {
+            let (x, y) = data.batch(rows)
+            return try TensorDataset(inputs: x, labels: y)
+        }
+        return SearchData(inputs: inputs, classes: dataset.classNames.count,
+                          train: try fullTrain.map { try subset($0, trainIndices) },
+                          validation: try fullTrain.map { try subset($0, validationIndices) }, test: test)
+    }
+
+    /// One pass over `split` in order, stacking each requested input and the class labels.
+    private static func decode(_ dataset: Dataset, split: String, inputs: [Int], threads: Int) throws -> [TensorDataset] {
+        let loader = try DataLoader(dataset: dataset, split: split, options: DataLoader.Options(batchSize: 128, threads: threads),
+                                    generator: SeededGenerator(seed: 0))
+        let stream = loader.epoch()
+        var parts = Array(repeating: [Tensor](), count: inputs.count), labels: [Int] = []
+        while let batch = try stream.next() {
+            for (k, index) in inputs.enumerated() { parts[k].append(batch.inputs[index]) }
+            labels += batch.classIndices
+        }
+        guard !labels.isEmpty else { throw HNASError.argument("--data", why: "\(dataset.name) split '\(split)' is empty") }
+        return try parts.map { try TensorDataset(inputs: try Tensor.concat($0, axis: 0), labels: labels) }
+    }
+}

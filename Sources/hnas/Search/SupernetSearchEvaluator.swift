@@ -1,0 +1,171 @@
+import Foundation
+import HNASKit
+
+/// The real `SearchEvaluator` of `hnas search`: it glues trained supernets, a `HardwareModel` and a
+/// `FusionSearch` together (which is why it lives in the executable: plugins never import each other).
+///
+/// - A backbone config is extracted from its modality's supernet, its BatchNorm statistics are
+///   recalibrated on shuffled training batches (SPEC-backbone §5.2) and it is scored by top-1 accuracy
+///   on the selection split (`SearchData.selection`); its latency/energy come from the hardware model's
+///   backbone table via `Backbone.layerDescriptors`.
+/// - A couple of configs plus a macro-architecture: the frozen subnets' fusion features (SPEC-backbone
+///   §4.2) are computed once per config and cached in memory, then the fusion search trains on them;
+///   its selection metric (validation under `sound`, test under `original`) is the objective.
+///
+/// Backbone scores are deterministic per config (the calibration batches come from a fixed seed, as the
+/// original re-seeds before every evaluation), so they are cached too and a repeated config costs nothing.
+final class SupernetSearchEvaluator: SearchEvaluator {
+    /// What the evaluator needs besides the networks and the data.
+    struct Options {
+        /// The dataset name of the hardware tables (`avmnist`).
+        var dataset: String
+        var fusion: FusionSearchOptions
+        /// Fusion features per searched backbone (4 for AV-MNIST).
+        var featureCount = 4
+        var calibrationBatches = BatchNormRecalibration.defaultBatchCount
+        var calibrationBatchSize = BatchNormRecalibration.defaultBatchSize
+        /// Seed of the calibration batches' shuffle, the same for every config.
+        var calibrationSeed: UInt64 = 42
+        /// Display names of the searched modalities, e.g. `["Image", "Audio"]` (input-node names, DOT clusters).
+        var modalityNames: [String]
+    }
+
+    /// Seconds spent per phase, for the run's summary.
+    struct Timings: Codable, Equatable {
+        var unimodal = 0.0
+        var features = 0.0
+        var fusion = 0.0
+    }
+
+    let backbones: [any Backbone]
+    private let supernets: [OFAMobileNetV3]
+    private let data: SearchData
+    private let hardware: any HardwareModel
+    private let fusionSearch: any FusionSearch
+    let options: Options
+    /// Called with one line per evaluation and per fusion epoch (stderr, log file).
+    var log: (String) -> Void = { _ in }
+    private(set) var timings = Timings()
+
+    private struct Key: Hashable {
+        var modality: Int
+        var config: BackboneConfig
+    }
+    private var scores: [Key: BackboneEvaluation] = [:]
+    /// Recalibrated subnets and fusion features of recently used configs (bounded: a few MB each).
+    private var subnets = RecentCache<Key, OFAMobileNetV3>(capacity: 16)
+    private var featureCache = RecentCache<Key, FeatureSet>(capacity: 8)
+
+    /// The selected backbone outputs of one subnet on every split.
+    struct FeatureSet {
+        var train: [Tensor]
+        var validation: [Tensor]?
+        var test: [Tensor]
+    }
+
+    /// - Throws: `HNASError` when the supernets, data inputs and names disagree in count, or the hardware
+    ///   model has no table for `options.dataset`.
+    init(supernets: [OFAMobileNetV3], data: SearchData, hardware: any HardwareModel, fusionSearch: any FusionSearch,
+         options: Options) throws {
+        guard supernets.count == data.inputs.count, options.modalityNames.count == supernets.count, !supernets.isEmpty else {
+            throw HNASError.argument("search evaluator", why: "\(supernets.count) supernets for \(data.inputs.count) inputs "
+                                     + "and \(options.modalityNames.count) modality names")
+        }
+        guard hardware.datasets.contains(options.dataset) else {
+            throw HNASError.argument("--hardware", why: "'\(hardware.name)' has no backbone table for \(options.dataset) "
+                                     + "(it has: \(hardware.datasets.joined(separator: ", ")))")
+        }
+        try options.fusion.validate()
+        self.supernets = supernets
+        self.backbones = supernets.map { $0.backbone }
+        self.data = data
+        self.hardware = hardware
+        self.fusionSearch = fusionSearch
+        self.options = options
+    }
+
+    func evaluateBackbone(_ config: BackboneConfig, modality: Int, seed: UInt64) throws -> BackboneEvaluation {
+        let key = Key(modality: modality, config: config)
+        if let known = scores[key] { return known }
+        let clock = Date()
+        try backbones[modality].validate(config)
+        let (subnet, accuracy) = try recalibratedSubnet(key, score: true)
+        let cost = try hardware.backboneCost(try backbones[modality].layerDescriptors(config), dataset: options.dataset).total
+        let evaluation = BackboneEvaluation(accuracy: accuracy!, cost: cost)
+        scores[key] = evaluation
+        subnets[key] = subnet
+        timings.unimodal += Date().timeIntervalSince(clock)
+        log(String(format: "  %@ backbone %@: acc %.2f%%, latency %.3f ms, energy %@ (%.1f s)", options.modalityNames[modality],
+                   config.description, evaluation.accuracy, cost.latencyMs, cost.energyMJ.map { String(format: "%.3f mJ", $0) } ?? "n/a",
+                   Date().timeIntervalSince(clock)))
+        return evaluation
+    }
+
+    func evaluateFusion(_ configs: [BackboneConfig], macro: FusionMacro, seed: UInt64) throws -> FusionEvaluation {
+        guard configs.count == supernets.count else {
+            throw HNASError.argument("fusion candidate", why: "\(configs.count) backbones, the search has \(supernets.count) modalities")
+        }
+        let sets = try configs.enumerated().map { try features(Key(modality: $0.offset, config: $0.element)) }
+        let labels = { (split: [TensorDataset]) in FusionLabels.classes(split[0].labels, classes: self.data.classes) }
+        let train = try FusionSplit(features: sets.flatMap(\.train), labels: labels(data.train))
+        let validation = try data.validation.map { try FusionSplit(features: sets.flatMap { $0.validation! }, labels: labels($0)) }
+        let test = try FusionSplit(features: sets.flatMap(\.test), labels: labels(data.test))
+        let names = options.modalityNames.flatMap { name in (1...options.featureCount).map { "\(name)_\($0)" } }
+        let problem = try FusionProblem(train: train, validation: validation, test: test, steps: macro.cells,
+                                        nodeSteps: macro.nodes, inputNames: names)
+        var fusionOptions = options.fusion
+        fusionOptions.seed = seed
+        let clock = Date()
+        let result = try fusionSearch.search(problem, options: fusionOptions, hardware: hardware) { [log] line in log("    " + line) }
+        timings.fusion += Date().timeIntervalSince(clock)
+        for note in result.notes { log("    note: \(note)") }
+        let accuracy = options.fusion.fusionProtocol == .sound ? result.selectionMetric : result.metric
+        let evaluation = FusionEvaluation(accuracy: accuracy, fusionCost: result.cost?.total ?? .zero,
+                                          genotype: result.genotype.pythonRepr, testAccuracy: result.metric)
+        log(String(format: "  fusion %@ (%@): acc %.2f%% (test %.2f%%), fusion latency %.3f ms (%.1f s)",
+                   fusionSearch.name, macro.description, accuracy, result.metric, evaluation.fusionCost.latencyMs,
+                   Date().timeIntervalSince(clock)))
+        return evaluation
+    }
+
+    /// The subnet of `key` extracted and recalibrated (from the cache when recent), and with `score`
+    /// its accuracy on the selection split.
+    private func recalibratedSubnet(_ key: Key, score: Bool) throws -> (OFAMobileNetV3, Double?) {
+        if !score, let subnet = subnets[key] { return (subnet, nil) }
+        let train = data.train[key.modality]
+        let subnet = try supernets[key.modality].extractSubnet(key.config)
+        var generator = SeededGenerator(seed: options.calibrationSeed)
+        let batches = train.shuffledBatches(size: options.calibrationBatchSize, using: &generator).prefix(options.calibrationBatches)
+        try subnet.recalibrateBatchNorm(on: batches.lazy.map { train.batch($0).inputs })
+        let accuracy = score ? try SubnetEvaluation.accuracy(of: subnet, on: data.selection[key.modality]) : nil
+        return (subnet, accuracy)
+    }
+
+    /// The fusion features of `key`'s frozen subnet on every split, computed once while cached.
+    private func features(_ key: Key) throws -> FeatureSet {
+        if let cached = featureCache[key] { return cached }
+        let clock = Date()
+        let (subnet, _) = try recalibratedSubnet(key, score: false)
+        subnets[key] = subnet
+        let m = key.modality
+        let set = FeatureSet(train: try outputs(of: subnet, on: data.train[m]),
+                             validation: try data.validation.map { try outputs(of: subnet, on: $0[m]) },
+                             test: try outputs(of: subnet, on: data.test[m]))
+        featureCache[key] = set
+        timings.features += Date().timeIntervalSince(clock)
+        return set
+    }
+
+    /// The selected outputs of `subnet` (evaluation mode, no gradients) for every sample of `split`, in order.
+    private func outputs(of subnet: OFAMobileNetV3, on split: TensorDataset) throws -> [Tensor] {
+        subnet.eval()
+        var parts = Array(repeating: [Tensor](), count: options.featureCount)
+        try Autograd.withoutGrad {
+            for indices in split.sequentialBatches(size: 256) {
+                let list = try subnet.fusionFeatures(split.batch(indices).inputs, count: options.featureCount)
+                for (k, tensor) in list.enumerated() { parts[k].append(tensor) }
+            }
+        }
+        return try parts.map { try Tensor.concat($0, axis: 0) }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import HNASKit
+
+/// The trained supernets a search needs: `<weights-dir>/<dataset>-<modality>.safetensors`, loaded when
+/// present, otherwise trained first with `hnas train-supernet`'s default schedule (sandwich rule) and
+/// saved there, so the next run reuses them. Training writes a checkpoint after every epoch; a killed
+/// training leaves it next to the weights and the next run continues from it.
+enum SupernetWeights {
+    /// `avmnist-image.safetensors`.
+    static func fileName(dataset: String, modality: String) -> String { "\(dataset)-\(modality).safetensors" }
+
+    /// The supernet of `modality`, loaded from `directory` or trained on `train` (scored per epoch on `selection`).
+    /// - Returns: the network and the seconds spent training (0 when loaded).
+    /// - Throws: `HNASError` for unreadable weights, a training failure or an unwritable directory.
+    static func provide(dataset: String, modality: String, directory: URL, train: TensorDataset, selection: TensorDataset,
+                        epochs: Int, seed: UInt64, log: (String) -> Void) throws -> (OFAMobileNetV3, Double) {
+        let url = directory.appendingPathComponent(fileName(dataset: dataset, modality: modality))
+        let checkpoint = directory.appendingPathComponent("\(dataset)-\(modality).checkpoint.safetensors")
+        let manager = FileManager.default
+        if manager.fileExists(atPath: url.path), !manager.fileExists(atPath: checkpoint.path) {
+            log("supernet \(modality): loading \(url.path)")
+            return (try StockSupernet.load(dataset: dataset, modality: modality, weights: url), 0)
+        }
+        do {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw HNASError.file(directory.path, "cannot create the weights folder", why: error.localizedDescription)
+        }
+        let space = try StockSupernet.space(dataset: dataset, modality: modality)
+        let network = OFAMobileNetV3(space: space, seed: seed)
+        let trainer: SupernetTrainer
+        if manager.fileExists(atPath: checkpoint.path) {
+            trainer = try SupernetTrainer(network: network, train: train, test: selection, resumingFrom: checkpoint, epochs: epochs)
+            log("supernet \(modality): continuing training after epoch \(trainer.state.epochsDone) of \(epochs) from \(checkpoint.path)")
+        } else {
+            var options = SupernetTrainingOptions()
+            options.epochs = epochs
+            options.maxShift = modality == "image" ? 2 : 0
+            options.seed = seed
+            trainer = try SupernetTrainer(network: network, train: train, test: selection, options: options)
+            log("supernet \(modality): no weights at \(url.path); training them first (sandwich rule, \(epochs) epochs, "
+                + "\(train.count) samples; saved for the next run)")
+        }
+        let clock = Date()
+        while !trainer.isFinished {
+            let record = try trainer.runEpoch()
+            try trainer.saveCheckpoint(to: checkpoint)
+            log(String(format: "supernet %@: epoch %d/%d loss %.4f, max subnet %.2f%%, min subnet %.2f%% (%.1f s)", modality,
+                       record.epoch, epochs, record.loss, record.maxAccuracy, record.minAccuracy, record.seconds))
+        }
+        try network.save(to: url, metadata: ["dataset": dataset, "modality": modality, "classes": "\(space.classes)",
+                                             "epochs": "\(trainer.state.epochsDone)", "schedule": trainer.options.schedule.rawValue,
+                                             "training_samples": "\(train.count)"])
+        try? manager.removeItem(at: checkpoint)
+        return (network, Date().timeIntervalSince(clock))
+    }
+}
