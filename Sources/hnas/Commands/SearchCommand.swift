@@ -124,7 +124,7 @@ struct SearchCommand: ParsableCommand {
         try runner.flushLog()
         let state = try runner.run(data: data, supernets: supernets, resume: resume)
         let summary = try runner.summary(state)
-        runner.log(summary)
+        runner.record(summary)
         try runner.flushLog()
         print(summary)
     }
@@ -155,7 +155,7 @@ struct SearchCommand: ParsableCommand {
         settings.search = search
         settings.fusion = fusion
         settings.hardware = hardware
-        settings.fusionProtocol = fusionProtocol
+        settings.fusionOptions.fusionProtocol = fusionProtocol
         settings.settings.macroSpace = try MacroSpace.forDataset(dataset)
         if let generations { settings.settings.generations = generations }
         if let population { settings.settings.parentPopulationSize = population }

@@ -13,18 +13,17 @@ struct SearchRunConfig: Codable {
     var search = "evolution"
     var fusion = "darts"
     var hardware = "tx2"
-    var fusionProtocol = FusionProtocol.sound
     var seed: UInt64 = 42
     /// The outer search (population, generations, survival ratios, constraints, `--evolve-macro`).
     var settings = SearchSettings()
-    /// The inner (fusion) search: epochs, channels, optimiser; the seed is drawn per candidate.
+    /// The inner (fusion) search: epochs, channels, optimiser and the protocol (`sound`: selection on a
+    /// validation split of `validationFraction` of the training data; `original`: on the test split).
+    /// Its `seed` is replaced by one drawn from the run's generator for every candidate.
     var fusionOptions = FusionSearchOptions()
     /// Where the supernet weights are read from or trained into.
     var weightsDir: String
     /// Epochs of supernet training when the weights are missing.
     var supernetEpochs = SearchRunConfig.sampleSupernetEpochs
-    /// Fraction of the training split held out for selection under protocol `sound`.
-    var validationFraction = 0.2
     /// `post_bn_calibration_batch_num`: training batches of 256 used to recalibrate a subnet's BatchNorm.
     var calibrationBatches = BatchNormRecalibration.defaultBatchCount
 
@@ -32,9 +31,9 @@ struct SearchRunConfig: Codable {
     /// (1 050 training samples); `--config` with the original's YAML restores its budget (P 8, 30 generations,
     /// 25 fusion epochs).
     static let samplePopulation = 8
-    static let sampleGenerations = 4
-    static let sampleFusionEpochs = 4
-    static let sampleSupernetEpochs = 8
+    static let sampleGenerations = 8
+    static let sampleFusionEpochs = 10
+    static let sampleSupernetEpochs = 30
 
     init(data: String, weightsDir: String) {
         self.data = data
@@ -46,7 +45,7 @@ struct SearchRunConfig: Codable {
     }
 
     /// The held-out fraction under `sound`, `nil` under `original` (selection on the test split).
-    var selectionHoldout: Double? { fusionProtocol == .sound ? validationFraction : nil }
+    var selectionHoldout: Double? { fusionOptions.fusionProtocol == .sound ? fusionOptions.validationFraction : nil }
 
     /// Applies a Harmonic-NAS search YAML (`configs/search_config_avmnist.yml` keys): the
     /// `evo_search_outer`/`evo_search_inner` sections, `fusion_epochs` (search and retraining), `C`, `L`,

@@ -27,7 +27,12 @@ final class SearchRunner {
     /// Logs one line to stderr and the log file (flushed on the next `flushLog`).
     func log(_ line: String) {
         echo(line)
-        logText += line + "\n"
+        record(line)
+    }
+
+    /// Adds `text` to the log file only (e.g. the summary the CLI prints on stdout).
+    func record(_ text: String) {
+        logText += text + "\n"
     }
 
     func flushLog() throws {
@@ -56,7 +61,6 @@ final class SearchRunner {
         let strategy = try registry.searchStrategies.make(config.search)
         var options = SupernetSearchEvaluator.Options(dataset: config.dataset, fusion: config.fusionOptions,
                                                       modalityNames: data.inputs.map { $0.prefix(1).uppercased() + $0.dropFirst() })
-        options.fusion.fusionProtocol = config.fusionProtocol
         options.calibrationBatches = config.calibrationBatches
         options.featureCount = StockSupernet.fusionFeatureCount(dataset: config.dataset)
         let evaluator = try SupernetSearchEvaluator(supernets: supernets, data: data,
@@ -96,6 +100,13 @@ final class SearchRunner {
         return state
     }
 
+    /// One line of the summary table: the id left-aligned, numbers right-aligned, the macro last.
+    private static func row(_ cells: [String]) -> String {
+        func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        return "  " + cells[0].padding(toLength: 12, withPad: " ", startingAt: 0)
+            + zip(cells[1..<5], [8, 8, 11, 10]).map { pad($0.0, $0.1) }.joined(separator: " ") + "  " + cells[5]
+    }
+
     /// `42.0 s` below 90 s, else `12m05s`.
     static func duration(_ s: Double) -> String {
         s < 90 ? String(format: "%.1f s", s) : String(format: "%dm%02ds", Int(s) / 60, Int(s) % 60)
@@ -114,14 +125,13 @@ final class SearchRunner {
         let reference = Self.reference(state)
         let hypervolume = try state.frontHypervolume(reference: reference)
         var lines = ["Pareto front after \(state.generation) generation(s), \(state.archive.count) evaluated candidates "
-                     + "(\(config.search) search, \(config.fusion) fusion, \(config.hardware), protocol \(config.fusionProtocol.rawValue)):",
-                     String(format: "  %-10@ %9@ %9@ %11@ %11@  %@", "id" as NSString, "acc %" as NSString, "test %" as NSString,
-                            "latency ms" as NSString, "energy mJ" as NSString, "macro" as NSString)]
+                     + "(\(config.search) search, \(config.fusion) fusion, \(config.hardware), protocol \(config.fusionOptions.fusionProtocol.rawValue)):",
+                     Self.row(["id", "acc %", "test %", "latency ms", "energy mJ", "macro"])]
         for result in state.paretoFront.map({ state.archive[$0] }).sorted(by: { $0.cost.latencyMs < $1.cost.latencyMs }) {
-            lines.append(String(format: "  %-10@ %9.2f %9@ %11.3f %11@  %@", result.id as NSString, result.accuracy,
-                                (result.fusion.testAccuracy.map { String(format: "%.2f", $0) } ?? "-") as NSString,
-                                result.cost.latencyMs, (result.cost.energyMJ.map { String(format: "%.3f", $0) } ?? "-") as NSString,
-                                result.macro.description as NSString))
+            lines.append(Self.row([result.id, String(format: "%.2f", result.accuracy),
+                                   result.fusion.testAccuracy.map { String(format: "%.2f", $0) } ?? "-",
+                                   String(format: "%.3f", result.cost.latencyMs),
+                                   result.cost.energyMJ.map { String(format: "%.3f", $0) } ?? "-", result.macro.description]))
         }
         lines.append(String(format: "hypervolume %.6g (reference: error %.0f %%, latency %.4g ms%@)", hypervolume, reference[0], reference[1],
                             reference.count > 2 ? String(format: ", energy %.4g mJ", reference[2]) : ""))
