@@ -1,16 +1,17 @@
 import ArgumentParser
 
-/// `hnas features …`: what a modality plugin makes of one input file (decoded and preprocessed
-/// tensors), for inspection and comparison with the Python reference.
+/// `hnas features …`: the tensors a modality feeds its backbone, computed from one file.
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Print the tensor a modality computes from one input file.",
+        abstract: "Compute a modality's input features from a file (MFCC of a sound, preprocessed image, …).",
         discussion: """
-            Example:
+            Examples:
+              hnas features mfcc sound_450/test/7/7_theo_3.wav --json
               hnas features image poster.jpg --dataset memes
             """,
         subcommands: [
+            FeaturesMfccCommand.self,
             FeaturesImageCommand.self,
         ]
     )

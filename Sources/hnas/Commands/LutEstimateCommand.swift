@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import HardwareTX2
+import HNASKit
+
+/// `hnas lut estimate`: latency and energy of an architecture file on a device, layer by layer.
+struct LutEstimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Latency (ms) and energy (mJ) of an architecture JSON on a device, per layer and in total.",
+        discussion: """
+            Rows marked '*' are missing from the measured table and were predicted (see `hnas lut validate`).
+            The architecture format is described in the README (section "Architecture JSON").
+
+            Example:
+              hnas lut estimate --device tx2 --dataset avmnist --arch Examples/avmnist-best-3.json
+            """
+    )
+
+    @Option(help: "Device: tx2 or agx.")
+    var device: String
+
+    @Option(help: "Dataset: avmnist, mmimdb or memes.")
+    var dataset: String
+
+    @Option(help: "Architecture JSON file.")
+    var arch: String
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func run() throws {
+        let model = try LutCommand.jetsonModel(device)
+        let cost = try ArchitectureCost.estimate(try Architecture.load(path: arch), dataset: dataset, on: model)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(cost), as: UTF8.self))
+            return
+        }
+        print("\(arch) on the \(model.device.boardName), dataset \(dataset)")
+        var rows = [["part", "lat (ms)", "enrg (mJ)", "", "key"]]
+        for section in cost.sections {
+            for row in section.report.rows {
+                rows.append([section.title, LutCommand.format(row.cost.latencyMs), LutCommand.format(row.cost.energyMJ),
+                             row.predicted ? "*" : "", row.key])
+            }
+            let subtotal = section.report.total
+            rows.append(["\(section.title) total", LutCommand.format(subtotal.latencyMs), LutCommand.format(subtotal.energyMJ), "", ""])
+        }
+        rows.append(["TOTAL", LutCommand.format(cost.total.latencyMs), LutCommand.format(cost.total.energyMJ), "", ""])
+        print(LutCommand.columns(rows))
+        if cost.hasPredictedRows {
+            print("* not in the measured table: predicted by the fallback model fitted on the table (see `hnas lut validate`)")
+        }
+        for note in cost.notes { print("note: \(note)") }
+    }
+}
