@@ -8,7 +8,7 @@ Creates (once) two folders of synthetic images under --work:
 For each dataset and thread count it times the Python reference (a process pool with one worker
 per thread, like DataLoader workers; each worker uses one torch thread) and then
 `hnas features image --benchmark DIR --threads N --dataset D` on the same files, and prints the
-ratio; each side's best of --trials alternating runs is kept, since the machine is shared.
+median of --trials paired ratios (the two sides run back to back), since the machine is shared.
 torchvision itself is not installable next to torch 2.13 CPU from PyPI, so its transforms
 are reproduced with the PIL and torch calls they make (see make_image_fixtures.py).
 
@@ -99,21 +99,25 @@ def main():
     parser.add_argument("--work", default="/tmp/hnas-image-bench")
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--trials", type=int, default=5, help="alternating trials per setting; the best rate of each side is kept")
+    parser.add_argument("--trials", type=int, default=7, help="back-to-back trials per setting; medians are reported")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    print(f"{'dataset':8} {'threads':>7} {'PIL+torch img/s':>16} {'hnas img/s':>11} {'hnas/PIL':>9}")
+    print(f"{'dataset':8} {'threads':>7} {'PIL+torch img/s':>16} {'hnas img/s':>11} {'hnas/PIL':>9}   (medians)")
     for dataset in ("memes", "avmnist"):
         folder = os.path.join(args.work, dataset)
         make_images(folder, args.count, dataset)
         files = sorted(os.path.join(folder, f) for f in os.listdir(folder))
         for threads in (1, 2):
-            # Other processes share the machine: alternate the two sides and keep each one's best.
-            py = sw = 0.0
+            # Other processes share the machine: run the two sides back to back, several times,
+            # and report the medians of the rates and of the paired ratios.
+            pys, sws, ratios = [], [], []
             for _ in range(args.trials):
-                py = max(py, python_rate(files, dataset, threads, args.repeats))
-                sw = max(sw, hnas_rate(args.hnas, folder, dataset, threads, args.repeats))
-            print(f"{dataset:8} {threads:7d} {py:16.1f} {sw:11.1f} {sw / py:9.2f}")
+                pys.append(python_rate(files, dataset, threads, args.repeats))
+                sws.append(hnas_rate(args.hnas, folder, dataset, threads, args.repeats))
+                ratios.append(sws[-1] / pys[-1])
+            py, sw, ratio = np.median(pys), np.median(sws), np.median(ratios)
+            print(f"{dataset:8} {threads:7d} {py:16.1f} {sw:11.1f} {ratio:9.2f}   "
+                  f"(ratio range {min(ratios):.2f}-{max(ratios):.2f})")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ public struct ImageModality: Modality {
     public let datasets = ImagePreprocessing.datasets
     public let decoder: ImageDecoder
 
+    /// The first bytes of a NumPy `.npy` file.
+    private static let numpyMagic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+
     public init(decoder: ImageDecoder = ImageDecoder()) {
         self.decoder = decoder
     }
@@ -24,8 +27,8 @@ public struct ImageModality: Modality {
     public func load(_ url: URL, preprocessing: ImagePreprocessing) throws -> Tensor {
         let data = try ImageDecoder.contents(of: url)
         do {
-            if data.starts(with: NumpyArrayFile.magic) {
-                return try preprocessing.tensor(fromArray: NumpyArrayFile.read(data, name: url.relativePath))
+            if data.starts(with: Self.numpyMagic) {
+                return try preprocessing.tensor(fromArray: NPYFile(bytes: [UInt8](data), path: url.relativePath).tensor())
             }
             return try preprocessing.tensor(from: decoder.decode(data, name: url.relativePath))
         } catch let error as HNASError where error.subject != .file(url.relativePath) {

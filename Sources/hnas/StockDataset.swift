@@ -8,6 +8,15 @@ enum StockDataset: String, CaseIterable, ExpressibleByArgument {
     case mmimdb
     case memes
 
+    /// The class names of a single-label pipeline; nil for multi-label data (MM-IMDB's genres).
+    var classNames: [String]? {
+        switch self {
+        case .avmnist: return AVMNIST.classNames
+        case .mmimdb: return nil
+        case .memes: return Memes.classNames(extended: false)
+        }
+    }
+
     /// Lists the layout of the dataset at `root`, collecting every problem.
     func list(root: URL) -> DatasetListing {
         switch self {

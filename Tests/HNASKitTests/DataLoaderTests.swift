@@ -117,4 +117,22 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertThrowsError(try DataLoader(dataset: dataset, split: "train", options: .init(batchSize: 0), generator: SeededGenerator(seed: 1)))
         XCTAssertThrowsError(try DataLoader(dataset: dataset, split: "train", options: .init(batchSize: 1, threads: 0), generator: SeededGenerator(seed: 1)))
     }
+
+    func testOriginalBatchingOfAVMNIST() throws {
+        func virtual(_ count: Int) -> Dataset {
+            let samples = (0..<count).map { Sample(id: "\($0)", inputs: [.text("\($0)")], label: .index($0 % 10)) }
+            return Dataset(name: "avmnist", inputs: [DatasetInput(name: "x") { try Tensor(shape: [1], scalars: [Float($0.name)!]) }],
+                           classNames: AVMNIST.classNames, isMultiLabel: false,
+                           splits: [DatasetSplit(name: "train", samples: samples)])
+        }
+        let train = try DataLoader(dataset: virtual(1050), split: "train", options: AVMNIST.batching.options(training: true),
+                                   generator: SeededGenerator(seed: 42))
+        XCTAssertEqual(try drain(train.epoch()).map(\.count), [256, 256, 256, 256])
+        let test = try DataLoader(dataset: virtual(450), split: "train", options: AVMNIST.batching.options(training: false, threads: 2),
+                                  generator: SeededGenerator(seed: 42))
+        let batches = try drain(test.epoch())
+        XCTAssertEqual(batches.map(\.count), [256, 194])
+        XCTAssertEqual(batches.flatMap(\.indices), Array(0..<450))
+        XCTAssertEqual([MMIMDB.batching.trainBatchSize, MMIMDB.batching.testBatchSize, Memes.batching.trainBatchSize], [16, 16, 64])
+    }
 }

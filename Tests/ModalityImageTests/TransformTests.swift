@@ -73,7 +73,7 @@ final class TransformTests: XCTestCase {
     /// at most 1 % of the pixels (exact on these fixtures).
     func testTensorBilinearEqualsTorchInterpolate() throws {
         for case_ in Fixtures.manifest.bilinear {
-            let array = try NumpyArrayFile.read(try Fixtures.data(case_.file), name: case_.file)
+            let array = try NPYFile(bytes: try Fixtures.bytes(case_.file), path: case_.file).tensor()
             XCTAssertEqual(array.shape[0], 3)
             let rounded = try TensorBilinearResize(height: case_.height, width: case_.width, roundsToIntegers: true).apply(array)
             XCTAssertEqual(rounded.shape, case_.shape)

@@ -17,6 +17,8 @@ public enum AVMNIST {
     public static let name = "avmnist"
     /// The class names: the digits.
     public static let classNames = (0...9).map(String.init)
+    /// The original's batching: 256 for training and test.
+    public static let batching = OriginalBatching(trainBatchSize: 256, testBatchSize: 256)
     /// Test pairs per class (the `450` of `sound_450`).
     public static let testPerClass = 45
     static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp"]

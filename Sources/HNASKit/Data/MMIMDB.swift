@@ -18,6 +18,8 @@ import Foundation
 public enum MMIMDB {
     /// The dataset key and preprocessing name.
     public static let name = "mmimdb"
+    /// The original's batching: 16 for training and test.
+    public static let batching = OriginalBatching(trainBatchSize: 16, testBatchSize: 16)
     /// The split file's name inside a prepared folder.
     public static let splitFileName = "mmimdb_split.json"
     /// The 23 genre columns, in the order of the MM-IMDB authors' genre table. The original never

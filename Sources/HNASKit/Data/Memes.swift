@@ -18,6 +18,8 @@ import Foundation
 public enum Memes {
     /// The dataset key and preprocessing name.
     public static let name = "memes"
+    /// The original's batching: 64 for training and test.
+    public static let batching = OriginalBatching(trainBatchSize: 64, testBatchSize: 64)
     /// The annotation files, in split order.
     public static let splitNames = ["train", "val", "test"]
     /// The harmfulness levels, in class order.

@@ -47,24 +47,30 @@ extension PixelImage {
                                 let row = y * width * c
                                 let outRow = y * newWidth * c
                                 for x in 0..<newWidth {
-                                    let w = weights.baseAddress! + x * taps
-                                    let p = src.baseAddress! + row + first[x] * c
+                                    var w = weights.baseAddress! + x &* taps
+                                    var p = src.baseAddress! + (row &+ first[x] &* c)
                                     let n = count[x]
-                                    let o = outRow + x * c
+                                    let o = outRow &+ x &* c
                                     if c == 3 {
                                         var r = half, g = half, b = half
-                                        for k in 0..<n {
-                                            let wk = w[k]
-                                            r &+= Int32(p[3 * k]) &* wk
-                                            g &+= Int32(p[3 * k + 1]) &* wk
-                                            b &+= Int32(p[3 * k + 2]) &* wk
+                                        for _ in 0..<n {
+                                            let wk = w.pointee
+                                            r &+= Int32(p[0]) &* wk
+                                            g &+= Int32(p[1]) &* wk
+                                            b &+= Int32(p[2]) &* wk
+                                            p += 3
+                                            w += 1
                                         }
                                         dst[o] = ResampleCoefficients.clip(r)
-                                        dst[o + 1] = ResampleCoefficients.clip(g)
-                                        dst[o + 2] = ResampleCoefficients.clip(b)
+                                        dst[o &+ 1] = ResampleCoefficients.clip(g)
+                                        dst[o &+ 2] = ResampleCoefficients.clip(b)
                                     } else {
                                         var v = half
-                                        for k in 0..<n { v &+= Int32(p[k]) &* w[k] }
+                                        for _ in 0..<n {
+                                            v &+= Int32(p.pointee) &* w.pointee
+                                            p += 1
+                                            w += 1
+                                        }
                                         dst[o] = ResampleCoefficients.clip(v)
                                     }
                                 }
@@ -90,9 +96,9 @@ extension PixelImage {
                         for i in 0..<rowLength { acc[i] = half }
                         for k in 0..<plan.count[y] {
                             let w = plan.weights[y * plan.taps + k]
-                            let row = (plan.first[y] + k) * rowLength
+                            let row = src.baseAddress! + (plan.first[y] + k) * rowLength
                             for i in 0..<rowLength {
-                                acc[i] &+= Int32(src[row + i]) &* w
+                                acc[i] &+= Int32(row[i]) &* w
                             }
                         }
                         let outRow = y * rowLength
