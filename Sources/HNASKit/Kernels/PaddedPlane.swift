@@ -6,11 +6,30 @@
 /// output column o and kernel column kx read phase `kx % stride`, index `o + kx / stride`, so
 /// 8 neighbouring outputs are 8 contiguous floats. `rowScale`/`columnScale` > 1 spread the source
 /// out (the stride-dilated gradient of the transposed convolution). Rows and row lengths include
-/// the slack the 4-row × 8-column blocks read past the last real output.
+/// the slack the 8-row × 8-column blocks read past the last real output.
 struct PaddedPlane {
     let sourceHeight, sourceWidth: Int
     let rows, rowLength, phases: Int
     let top, left, rowScale, columnScale: Int
+    /// For each source column x, its offset within a padded row (phase · phaseSize + index).
+    let columnOffsets: [Int]
+
+    init(sourceHeight: Int, sourceWidth: Int, rows: Int, rowLength: Int, phases: Int,
+         top: Int, left: Int, rowScale: Int, columnScale: Int) {
+        self.sourceHeight = sourceHeight
+        self.sourceWidth = sourceWidth
+        self.rows = rows
+        self.rowLength = rowLength
+        self.phases = phases
+        self.top = top
+        self.left = left
+        self.rowScale = rowScale
+        self.columnScale = columnScale
+        columnOffsets = (0..<sourceWidth).map { x in
+            let j = x * columnScale + left
+            return (j % phases) * rows * rowLength + j / phases
+        }
+    }
 
     var phaseSize: Int { rows * rowLength }
     var count: Int { phases * phaseSize }
@@ -35,7 +54,7 @@ struct PaddedPlane {
                            rowScale: g.strideH, columnScale: g.strideW)
     }
 
-    /// A `height × width` result (or gradient) plane with rows rounded up to whole 4×8 blocks.
+    /// A `height × width` result (or gradient) plane with rows rounded up to whole 8×8 blocks.
     static func result(height: Int, width: Int) -> PaddedPlane {
         PaddedPlane(sourceHeight: height, sourceWidth: width, rows: roundUp(height, SIMDCorrelation.blockRows),
                     rowLength: roundUp(width, 8), phases: 1, top: 0, left: 0, rowScale: 1, columnScale: 1)
@@ -50,22 +69,17 @@ struct PaddedPlane {
 
     /// Copies a `sourceHeight × sourceWidth` plane into its padded positions.
     func fill(_ buffer: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>) {
-        for y in 0..<sourceHeight {
-            let row = buffer + (y * rowScale + top) * rowLength
-            let src = source + y * sourceWidth
-            if phases == 1 && columnScale == 1 {
-                Self.copy(src, to: row + left, count: sourceWidth)
-            } else {
-                // Padded column j = x·columnScale + left = index·phases + phase, stepped without dividing.
-                var index = left / phases, phase = left % phases
-                for x in 0..<sourceWidth {
-                    row[phase * phaseSize + index] = src[x]
-                    phase += columnScale
-                    while phase >= phases {
-                        phase -= phases
-                        index += 1
-                    }
-                }
+        if phases == 1 && columnScale == 1 {
+            for y in 0..<sourceHeight {
+                Self.copy(source + y * sourceWidth, to: buffer + (y * rowScale + top) * rowLength + left, count: sourceWidth)
+            }
+            return
+        }
+        columnOffsets.withUnsafeBufferPointer { offsets in
+            for y in 0..<sourceHeight {
+                let row = buffer + (y * rowScale + top) * rowLength
+                let src = source + y * sourceWidth
+                for x in 0..<sourceWidth { row[offsets[x]] = src[x] }
             }
         }
     }
