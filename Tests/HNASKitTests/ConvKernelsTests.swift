@@ -27,6 +27,11 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 14, width: 13, kernel: 7, stride: 2, padding: 3, groups: 3),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 20, width: 19, kernel: 3, stride: 1, padding: 1, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 4, height: 6, width: 6, kernel: 3, stride: 1, padding: 1, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 5, width: 6, kernel: 1, stride: 2, padding: 0, groups: 3),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 9, width: 9, kernel: 3, stride: 4, padding: 1, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, inHeight: 9, inWidth: 10, kernelHeight: 3, kernelWidth: 5,
+                     strideH: 2, strideW: 1, padH: 1, padW: 2, groups: 2),
+        ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, height: 6, width: 6, kernel: 3, stride: 1, padding: 2, groups: 2),
         ConvGeometry(batch: 5, inChannels: 6, outChannels: 4, height: 1, width: 1, kernel: 1),
         ConvGeometry(batch: 3, inChannels: 4, outChannels: 7, height: 1, width: 1, kernel: 1),
     ]

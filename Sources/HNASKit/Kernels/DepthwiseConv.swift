@@ -1,17 +1,18 @@
 /// Depthwise convolution (`groups == inChannels == outChannels`), hand-vectorised with `SIMD8<Float>`.
 ///
-/// Every pass is a stride-1 "valid" correlation over a zero-padded copy of one channel plane held
-/// in per-thread scratch (`PaddedPlane`), computed by `SIMDCorrelation` 8 output columns × 4 output
-/// rows at a time; stride is handled by splitting padded columns into `stride` phases, so every
-/// vector load is contiguous:
-/// - forward: correlate the padded input with the filter;
-/// - backward input: correlate the stride-dilated, (k−1−pad)-padded output gradient with the
-///   flipped filter (the transposed convolution);
+/// Every pass works on a zero-padded copy of one channel plane held in per-thread scratch
+/// (`PaddedPlane`) and runs `SIMDCorrelation`'s loops, 8 output columns × 8 output rows at a time,
+/// with contiguous vector loads only:
+/// - forward: correlate the padded input with the filter; the column stride is absorbed by
+///   splitting padded columns into stride phases;
+/// - backward input: for each stride phase of the input (`GradientPhase`), a stride-1 full
+///   correlation of the output gradient with the flipped sub-kernel of that phase;
 /// - backward weight: for each tap, Σ gradOutput · shifted padded input, summed over samples
-///   channel by channel (so no reduction across threads, and results independent of thread count).
-/// Forward and backward input are split over workers by (sample, channel) plane.
+///   channel by channel, so no reduction across threads.
+/// Forward and backward input are split over workers by (sample, channel) plane, backward weight
+/// by channel; every result is computed in the same order for any thread count.
 enum DepthwiseConv {
-    /// Geometries this path handles: depthwise, one input channel per group, padding below the kernel size.
+    /// Geometries this path handles: depthwise, padding below the kernel size.
     static func supports(_ g: ConvGeometry) -> Bool {
         g.isDepthwise && g.padH < g.kernelHeight && g.padW < g.kernelWidth
     }
@@ -20,46 +21,57 @@ enum DepthwiseConv {
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let source = PaddedPlane.forInput(g)
         let result = PaddedPlane.result(height: g.outHeight, width: g.outWidth)
-        let taps = SIMDCorrelation.Taps(plane: source, kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth)
+        let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)
         Parallel.forEachRange(g.batch * g.inChannels) { planes in
             let context = ThreadContext.current
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count))
             let out = context.scratch(ScratchSlot.paddedOutput, count: result.count)
-            let offsets = taps.offsets(context)
-            for plane in planes {
-                let c = plane % g.inChannels
-                source.fill(padded, from: input + plane * g.inPlane)
-                SIMDCorrelation.correlate(source: padded, rowStep: source.rowLength * g.strideH, taps: offsets,
-                                          weights: weight + c * g.kernelArea, count: taps.count, initial: bias?[c] ?? 0,
-                                          output: out, result: result)
-                result.crop(out, into: output + plane * g.outPlane)
+            offsets.withUnsafeBufferPointer { taps in
+                for plane in planes {
+                    let c = plane % g.inChannels
+                    source.fill(padded, from: input + plane * g.inPlane)
+                    SIMDCorrelation.correlate(source: padded, rowStep: source.rowLength * g.strideH, taps: taps.baseAddress!,
+                                              weights: weight + c * g.kernelArea, count: g.kernelArea, initial: bias?[c] ?? 0,
+                                              output: out, result: result)
+                    result.crop(out, into: output + plane * g.outPlane)
+                }
             }
         }
     }
 
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
-        let source = PaddedPlane.forDilatedGradient(g)
-        let result = PaddedPlane.result(height: g.inHeight, width: g.inWidth)
-        let taps = SIMDCorrelation.Taps(plane: source, kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth)
+        let source = PaddedPlane.forOutputGradient(g)
+        let phases = GradientPhase.all(g, plane: source)
+        let blockSize = phases.map(\.result.count).max()!
         Parallel.forEachRange(g.batch * g.inChannels) { planes in
             let context = ThreadContext.current
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count))
-            let out = context.scratch(ScratchSlot.paddedOutput, count: result.count)
-            let flipped = context.scratch(ScratchSlot.columns, count: g.kernelArea)
-            let offsets = taps.offsets(context)
-            var flippedChannel = -1
+            let out = context.scratch(ScratchSlot.paddedOutput, count: blockSize)
+            let phaseWeights = context.scratch(ScratchSlot.columns, count: g.kernelArea)
+            var weightsChannel = -1
             for plane in planes {
                 let c = plane % g.inChannels
-                if c != flippedChannel {
+                if c != weightsChannel {
                     let w = weight + c * g.kernelArea
-                    for t in 0..<g.kernelArea { flipped[t] = w[g.kernelArea - 1 - t] }
-                    flippedChannel = c
+                    for phase in phases {
+                        for (t, index) in phase.weightIndices.enumerated() { phaseWeights[phase.firstWeight + t] = w[index] }
+                    }
+                    weightsChannel = c
                 }
                 source.fill(padded, from: gradOutput + plane * g.outPlane)
-                SIMDCorrelation.correlate(source: padded, rowStep: source.rowLength, taps: offsets,
-                                          weights: flipped, count: taps.count, initial: 0, output: out, result: result)
-                result.crop(out, into: gradInput + plane * g.inPlane)
+                for phase in phases where !phase.rows.isEmpty && !phase.columns.isEmpty {
+                    if phase.tapCount == 0 {  // a kernel smaller than the stride never reaches these inputs
+                        out.update(repeating: 0, count: phase.result.count)
+                    } else {
+                        phase.taps.withUnsafeBufferPointer { taps in
+                            SIMDCorrelation.correlate(source: padded + phase.sourceOffset, rowStep: source.rowLength, taps: taps.baseAddress!,
+                                                      weights: phaseWeights + phase.firstWeight, count: phase.tapCount, initial: 0,
+                                                      output: out, result: phase.result)
+                        }
+                    }
+                    phase.scatter(out, into: gradInput + plane * g.inPlane, g)
+                }
             }
         }
     }
@@ -69,25 +81,24 @@ enum DepthwiseConv {
                                gradWeight: UnsafeMutablePointer<Float>) {
         let source = PaddedPlane.forInput(g)
         let gradient = PaddedPlane.result(height: g.outHeight, width: g.outWidth)
-        let taps = SIMDCorrelation.Taps(plane: source, kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth)
+        let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)
         Parallel.forEach(g.inChannels) { c in
             let context = ThreadContext.current
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count))
             let dy = gradient.prepare(context.scratch(ScratchSlot.paddedOutput, count: gradient.count))
-            let sums = context.scratch(ScratchSlot.columns, count: taps.paddedCount * 8)
-            sums.update(repeating: 0, count: taps.paddedCount * 8)
-            let offsets = taps.offsets(context)
-            for n in 0..<g.batch {
-                let plane = n * g.inChannels + c
-                source.fill(padded, from: input + plane * g.inPlane)
-                gradient.fill(dy, from: gradOutput + plane * g.outPlane)
-                SIMDCorrelation.accumulateTapSums(source: padded, rowStep: source.rowLength * g.strideH, taps: offsets,
-                                                  count: taps.paddedCount, gradient: dy, plane: gradient,
-                                                  rows: g.outHeight, sums: sums)
+            let sums = context.scratch(ScratchSlot.columns, count: offsets.count * 8)
+            sums.update(repeating: 0, count: offsets.count * 8)
+            offsets.withUnsafeBufferPointer { taps in
+                for n in 0..<g.batch {
+                    let plane = n * g.inChannels + c
+                    source.fill(padded, from: input + plane * g.inPlane)
+                    gradient.fill(dy, from: gradOutput + plane * g.outPlane)
+                    SIMDCorrelation.accumulateTapSums(source: padded, rowStep: source.rowLength * g.strideH, taps: taps.baseAddress!,
+                                                      count: taps.count, gradient: dy, plane: gradient, rows: g.outHeight, sums: sums)
+                }
             }
             for t in 0..<g.kernelArea {
-                let lanes = UnsafeRawPointer(sums + t * 8).loadUnaligned(as: SIMD8<Float>.self)
-                gradWeight[c * g.kernelArea + t] = lanes.sum()
+                gradWeight[c * g.kernelArea + t] = SIMDCorrelation.load(sums + t * 8).sum()
             }
         }
     }

@@ -1,21 +1,19 @@
 /// Layout of one zero-padded channel plane in scratch, for the SIMD convolution loops.
 ///
 /// The buffer holds `phases` sub-planes of `rows × rowLength` floats. Source element (y, x) lands
-/// in row `y·rowScale + top` and padded column `j = x·columnScale + left`, stored in phase
-/// `j % phases` at index `j / phases`: with `phases` equal to the convolution's column stride,
-/// output column o and kernel column kx read phase `kx % stride`, index `o + kx / stride`, so
-/// 8 neighbouring outputs are 8 contiguous floats. `rowScale`/`columnScale` > 1 spread the source
-/// out (the stride-dilated gradient of the transposed convolution). Rows and row lengths include
-/// the slack the 8-row × 8-column blocks read past the last real output.
+/// in row `y + top` and padded column `j = x + left`, stored in phase `j % phases` at index
+/// `j / phases`: with `phases` equal to the convolution's column stride, output column o and kernel
+/// column kx read phase `kx % stride`, index `o + kx / stride`, so 8 neighbouring outputs are 8
+/// contiguous floats. Rows and row lengths include the slack the 8-row × 8-column blocks of
+/// `SIMDCorrelation` read past the last real output.
 struct PaddedPlane {
     let sourceHeight, sourceWidth: Int
     let rows, rowLength, phases: Int
-    let top, left, rowScale, columnScale: Int
+    let top, left: Int
     /// For each source column x, its offset within a padded row (phase · phaseSize + index).
     let columnOffsets: [Int]
 
-    init(sourceHeight: Int, sourceWidth: Int, rows: Int, rowLength: Int, phases: Int,
-         top: Int, left: Int, rowScale: Int, columnScale: Int) {
+    init(sourceHeight: Int, sourceWidth: Int, rows: Int, rowLength: Int, phases: Int = 1, top: Int = 0, left: Int = 0) {
         self.sourceHeight = sourceHeight
         self.sourceWidth = sourceWidth
         self.rows = rows
@@ -23,12 +21,7 @@ struct PaddedPlane {
         self.phases = phases
         self.top = top
         self.left = left
-        self.rowScale = rowScale
-        self.columnScale = columnScale
-        columnOffsets = (0..<sourceWidth).map { x in
-            let j = x * columnScale + left
-            return (j % phases) * rows * rowLength + j / phases
-        }
+        columnOffsets = (0..<sourceWidth).map { x in ((x + left) % phases) * rows * rowLength + (x + left) / phases }
     }
 
     var phaseSize: Int { rows * rowLength }
@@ -41,23 +34,30 @@ struct PaddedPlane {
         let rows = max((blockRows - 1) * g.strideH + g.kernelHeight, g.inHeight + g.padH)
         let rowLength = max(roundUp(g.outWidth, 8) + (g.kernelWidth - 1) / s, (g.inWidth - 1 + g.padW) / s + 1)
         return PaddedPlane(sourceHeight: g.inHeight, sourceWidth: g.inWidth, rows: rows, rowLength: rowLength, phases: s,
-                           top: g.padH, left: g.padW, rowScale: 1, columnScale: 1)
+                           top: g.padH, left: g.padW)
     }
 
-    /// The output gradient of `g` dilated by its strides and padded by kernel − 1 − pad on the top
-    /// and left, so that a stride-1 correlation with the flipped kernel yields the input gradient.
-    static func forDilatedGradient(_ g: ConvGeometry) -> PaddedPlane {
-        let rows = roundUp(g.inHeight, SIMDCorrelation.blockRows) + g.kernelHeight - 1
-        let rowLength = roundUp(g.inWidth, 8) + g.kernelWidth - 1
-        return PaddedPlane(sourceHeight: g.outHeight, sourceWidth: g.outWidth, rows: rows, rowLength: rowLength, phases: 1,
-                           top: g.kernelHeight - 1 - g.padH, left: g.kernelWidth - 1 - g.padW,
-                           rowScale: g.strideH, columnScale: g.strideW)
+    /// The output gradient of `g`, padded by ⌈k/stride⌉ − 1 on the top and left (and slack on the
+    /// bottom and right) for the stride phases of the transposed convolution (`GradientPhase`).
+    static func forOutputGradient(_ g: ConvGeometry) -> PaddedPlane {
+        let top = GradientPhase.padding(kernel: g.kernelHeight, stride: g.strideH)
+        let left = GradientPhase.padding(kernel: g.kernelWidth, stride: g.strideW)
+        // Phase blocks start at their first output q and span whole 8×8 blocks.
+        let rows = (0..<g.strideH).map { r in
+            let q = GradientPhase.outputs(residue: r, stride: g.strideH, pad: g.padH, size: g.inHeight)
+            return q.lowerBound + roundUp(q.count, SIMDCorrelation.blockRows)
+        }.max()!
+        let columns = (0..<g.strideW).map { c in
+            let q = GradientPhase.outputs(residue: c, stride: g.strideW, pad: g.padW, size: g.inWidth)
+            return q.lowerBound + roundUp(q.count, 8)
+        }.max()!
+        return PaddedPlane(sourceHeight: g.outHeight, sourceWidth: g.outWidth, rows: top + max(rows, g.outHeight),
+                           rowLength: left + max(columns, g.outWidth), top: top, left: left)
     }
 
     /// A `height × width` result (or gradient) plane with rows rounded up to whole 8×8 blocks.
     static func result(height: Int, width: Int) -> PaddedPlane {
-        PaddedPlane(sourceHeight: height, sourceWidth: width, rows: roundUp(height, SIMDCorrelation.blockRows),
-                    rowLength: roundUp(width, 8), phases: 1, top: 0, left: 0, rowScale: 1, columnScale: 1)
+        PaddedPlane(sourceHeight: height, sourceWidth: width, rows: roundUp(height, SIMDCorrelation.blockRows), rowLength: roundUp(width, 8))
     }
 
     /// Zeroes `buffer` and returns it. `fill` only ever writes the source positions, so the
@@ -69,15 +69,15 @@ struct PaddedPlane {
 
     /// Copies a `sourceHeight × sourceWidth` plane into its padded positions.
     func fill(_ buffer: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>) {
-        if phases == 1 && columnScale == 1 {
+        if phases == 1 {
             for y in 0..<sourceHeight {
-                Self.copy(source + y * sourceWidth, to: buffer + (y * rowScale + top) * rowLength + left, count: sourceWidth)
+                Self.copy(source + y * sourceWidth, to: buffer + (y + top) * rowLength + left, count: sourceWidth)
             }
             return
         }
         columnOffsets.withUnsafeBufferPointer { offsets in
             for y in 0..<sourceHeight {
-                let row = buffer + (y * rowScale + top) * rowLength
+                let row = buffer + (y + top) * rowLength
                 let src = source + y * sourceWidth
                 for x in 0..<sourceWidth { row[offsets[x]] = src[x] }
             }

@@ -7,24 +7,14 @@ enum SIMDCorrelation {
     /// Output rows computed together, sharing each broadcast weight.
     static let blockRows = 8
 
-    /// The tap offsets of a kH × kW kernel in a padded plane, padded with zero offsets to a
-    /// multiple of 8 taps (for `accumulateTapSums`).
-    struct Taps {
-        let plane: PaddedPlane
-        let kernelHeight, kernelWidth: Int
-        var count: Int { kernelHeight * kernelWidth }
-        var paddedCount: Int { PaddedPlane.roundUp(count, 8) }
-
-        /// The offsets, written into this thread's scratch (as integer bit patterns in a Float slot).
-        func offsets(_ context: ThreadContext) -> UnsafePointer<Int> {
-            let raw = UnsafeMutableRawPointer(context.scratch(ScratchSlot.tapOffsets, count: paddedCount * 2))
-            let offsets = raw.bindMemory(to: Int.self, capacity: paddedCount)
-            for t in 0..<paddedCount {
-                guard t < count else { offsets[t] = 0; continue }
-                let ky = t / kernelWidth, kx = t % kernelWidth
-                offsets[t] = ky * plane.rowLength + (kx % plane.phases) * plane.phaseSize + kx / plane.phases
-            }
-            return UnsafePointer(offsets)
+    /// The offsets of a kH × kW kernel's taps (row-major) in a padded plane, followed by zero
+    /// offsets up to a multiple of 8 taps (for `accumulateTapSums`).
+    static func tapOffsets(kernelHeight: Int, kernelWidth: Int, plane: PaddedPlane) -> [Int] {
+        let count = kernelHeight * kernelWidth
+        return (0..<PaddedPlane.roundUp(count, 8)).map { t in
+            guard t < count else { return 0 }
+            let ky = t / kernelWidth, kx = t % kernelWidth
+            return ky * plane.rowLength + (kx % plane.phases) * plane.phaseSize + kx / plane.phases
         }
     }
 
