@@ -7,12 +7,9 @@ enum SIMDCorrelation {
     /// Output rows computed together, sharing each broadcast weight.
     static let blockRows = 8
 
-    /// The offsets of a kH × kW kernel's taps (row-major) in a padded plane, followed by zero
-    /// offsets up to a multiple of 8 taps (for `accumulateTapSums`).
+    /// The offsets of a kH × kW kernel's taps (row-major) in a padded plane.
     static func tapOffsets(kernelHeight: Int, kernelWidth: Int, plane: PaddedPlane) -> [Int] {
-        let count = kernelHeight * kernelWidth
-        return (0..<PaddedPlane.roundUp(count, 8)).map { t in
-            guard t < count else { return 0 }
+        (0..<(kernelHeight * kernelWidth)).map { t in
             let ky = t / kernelWidth, kx = t % kernelWidth
             return ky * plane.rowLength + (kx % plane.phases) * plane.phaseSize + kx / plane.phases
         }
@@ -53,12 +50,13 @@ enum SIMDCorrelation {
     }
 
     /// `sums[t] += Σ_{r < rows, x} gradient[r][x] · source[r·rowStep + x + taps[t]]`, lane by lane
-    /// (8 lanes per tap, reduced by the caller), for `count` taps (a multiple of 8);
-    /// `gradient`'s padding columns must be zero.
+    /// (8 lanes per tap, reduced by the caller); `gradient`'s padding columns must be zero.
+    /// Taps go 8 at a time (8 independent accumulators), the rest one by one.
     static func accumulateTapSums(source: UnsafePointer<Float>, rowStep: Int, taps: UnsafePointer<Int>, count: Int,
                                   gradient: UnsafePointer<Float>, plane: PaddedPlane, rows: Int, sums: UnsafeMutablePointer<Float>) {
         let stride = plane.rowLength
-        for t in Swift.stride(from: 0, to: count, by: 8) {
+        let whole = count / 8 * 8
+        for t in Swift.stride(from: 0, to: whole, by: 8) {
             let s = sums + 8 * t
             var s0 = load(s), s1 = load(s + 8), s2 = load(s + 16), s3 = load(s + 24)
             var s4 = load(s + 32), s5 = load(s + 40), s6 = load(s + 48), s7 = load(s + 56)
@@ -87,6 +85,21 @@ enum SIMDCorrelation {
             store(s5, s + 40)
             store(s6, s + 48)
             store(s7, s + 56)
+        }
+        for t in whole..<count {
+            // Odd kernels have k² ≡ 1 (mod 8): usually one tap left. Two accumulators (even and
+            // odd rows) halve the FMA dependency chain.
+            let s = sums + 8 * t, offset = taps[t]
+            var even = load(s), odd = SIMD8<Float>()
+            for oy in 0..<rows {
+                let p = source + oy * rowStep + offset, dyRow = gradient + oy * stride
+                var sum = oy % 2 == 0 ? even : odd
+                for ox in Swift.stride(from: 0, to: stride, by: 8) {
+                    sum = sum.addingProduct(load(p + ox), load(dyRow + ox))
+                }
+                if oy % 2 == 0 { even = sum } else { odd = sum }
+            }
+            store(even + odd, s)
         }
     }
 
