@@ -5,13 +5,18 @@
 /// `j / phases`: with `phases` equal to the convolution's column stride, output column o and kernel
 /// column kx read phase `kx % stride`, index `o + kx / stride`, so 8 neighbouring outputs are 8
 /// contiguous floats. Rows and row lengths include the slack the 8-row × 8-column blocks of
-/// `SIMDCorrelation` read past the last real output.
+/// `SIMDCorrelation` read past the last real output, and unsplit rows hold `left` plus the source
+/// width rounded up to 8 (for `fill`'s whole-vector copies).
 struct PaddedPlane {
     let sourceHeight, sourceWidth: Int
     let rows, rowLength, phases: Int
     let top, left: Int
     /// For each source column x, its offset within a padded row (phase · phaseSize + index).
     let columnOffsets: [Int]
+    /// Lanes of a row's last vector that lie past the source width.
+    let tailMask: SIMDMask<SIMD8<Int32>>
+    /// Rows `fill` and `crop` copy as whole vectors (see `fill`).
+    let vectorRows: Int
 
     init(sourceHeight: Int, sourceWidth: Int, rows: Int, rowLength: Int, phases: Int = 1, top: Int = 0, left: Int = 0) {
         self.sourceHeight = sourceHeight
@@ -22,6 +27,11 @@ struct PaddedPlane {
         self.top = top
         self.left = left
         columnOffsets = (0..<sourceWidth).map { x in ((x + left) % phases) * rows * rowLength + (x + left) / phases }
+        tailMask = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .>= SIMD8(repeating: Int32((sourceWidth - 1) % 8 + 1))
+        // Rows y (never the last) whose whole-vector span y·width ..< y·width + roundUp(width, 8)
+        // stays inside the height × width plane.
+        let span = Self.roundUp(sourceWidth, 8), size = sourceHeight * sourceWidth
+        vectorRows = size >= span ? min(sourceHeight - 1, (size - span) / sourceWidth + 1) : 0
     }
 
     var phaseSize: Int { rows * rowLength }
@@ -32,7 +42,9 @@ struct PaddedPlane {
         let s = g.strideW
         let blockRows = roundUp(g.outHeight, SIMDCorrelation.blockRows)
         let rows = max((blockRows - 1) * g.strideH + g.kernelHeight, g.inHeight + g.padH)
-        let rowLength = max(roundUp(g.outWidth, 8) + (g.kernelWidth - 1) / s, (g.inWidth - 1 + g.padW) / s + 1)
+        let rowLength = s == 1
+            ? max(roundUp(g.outWidth, 8) + g.kernelWidth - 1, g.padW + roundUp(g.inWidth, 8))
+            : max(roundUp(g.outWidth, 8) + (g.kernelWidth - 1) / s, (g.inWidth - 1 + g.padW) / s + 1)
         return PaddedPlane(sourceHeight: g.inHeight, sourceWidth: g.inWidth, rows: rows, rowLength: rowLength, phases: s,
                            top: g.padH, left: g.padW)
     }
@@ -52,7 +64,7 @@ struct PaddedPlane {
             return q.lowerBound + roundUp(q.count, 8)
         }.max()!
         return PaddedPlane(sourceHeight: g.outHeight, sourceWidth: g.outWidth, rows: top + max(rows, g.outHeight),
-                           rowLength: left + max(columns, g.outWidth), top: top, left: left)
+                           rowLength: left + max(columns, roundUp(g.outWidth, 8)), top: top, left: left)
     }
 
     /// A `height × width` result (or gradient) plane with rows rounded up to whole 8×8 blocks.
@@ -68,9 +80,22 @@ struct PaddedPlane {
     }
 
     /// Copies a `sourceHeight × sourceWidth` plane into its padded positions.
+    ///
+    /// Unsplit layouts copy whole vectors: a row's last vector reads a few floats of the following
+    /// source rows and masks them to zero, so it writes only zeros into the padding (rows are long
+    /// enough, see the layouts). Rows whose vectors would reach past the plane are copied exactly.
     func fill(_ buffer: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>) {
         if phases == 1 {
-            for y in 0..<sourceHeight {
+            for y in 0..<vectorRows {
+                let src = source + y * sourceWidth, dst = buffer + (y + top) * rowLength + left
+                var x = 0
+                while x + 8 < sourceWidth {
+                    SIMDCorrelation.store(SIMDCorrelation.load(src + x), dst + x)
+                    x += 8
+                }
+                SIMDCorrelation.store(SIMDCorrelation.load(src + x).replacing(with: 0, where: tailMask), dst + x)
+            }
+            for y in vectorRows..<sourceHeight {
                 Self.copy(source + y * sourceWidth, to: buffer + (y + top) * rowLength + left, count: sourceWidth)
             }
             return
@@ -85,8 +110,17 @@ struct PaddedPlane {
     }
 
     /// Copies the top-left `sourceHeight × sourceWidth` of a result plane to a dense plane.
+    ///
+    /// Whole vectors again: a row's last vector spills into the following destination rows, which
+    /// are written afterwards; rows whose vectors would reach past the plane are copied exactly.
     func crop(_ buffer: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
-        for y in 0..<sourceHeight {
+        for y in 0..<vectorRows {
+            let src = buffer + y * rowLength, dst = destination + y * sourceWidth
+            for x in Swift.stride(from: 0, to: sourceWidth, by: 8) {
+                SIMDCorrelation.store(SIMDCorrelation.load(src + x), dst + x)
+            }
+        }
+        for y in vectorRows..<sourceHeight {
             Self.copy(buffer + y * rowLength, to: destination + y * sourceWidth, count: sourceWidth)
         }
     }
