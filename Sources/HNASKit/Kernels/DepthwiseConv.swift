@@ -32,7 +32,7 @@ enum DepthwiseConv {
                     source.fill(padded, from: input + plane * g.inPlane)
                     SIMDCorrelation.correlate(source: padded, rowStep: source.rowLength * g.strideH, taps: taps.baseAddress!,
                                               weights: weight + c * g.kernelArea, count: g.kernelArea, initial: bias?[c] ?? 0,
-                                              output: out, result: result)
+                                              output: out, rows: result.rows, rowLength: result.rowLength)
                     result.crop(out, into: output + plane * g.outPlane)
                 }
             }
@@ -42,35 +42,37 @@ enum DepthwiseConv {
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
         let source = PaddedPlane.forOutputGradient(g)
-        let phases = GradientPhase.all(g, plane: source)
-        let blockSize = phases.map(\.result.count).max()!
+        let plan = GradientPhase.plan(g, plane: source)
+        // Stride 1: one phase covering the whole input, whose block is cropped like the forward's.
+        let whole = g.strideH == 1 && g.strideW == 1 ? PaddedPlane.result(height: g.inHeight, width: g.inWidth) : nil
+        // Every channel's filter reordered into the phases' flipped sub-kernels, once per call.
+        let phaseWeights = ThreadContext.current.scratch(ScratchSlot.partials, count: g.inChannels * g.kernelArea)
+        for c in 0..<g.inChannels {
+            let w = weight + c * g.kernelArea, reordered = phaseWeights + c * g.kernelArea
+            for (t, index) in plan.weightIndices.enumerated() { reordered[t] = w[index] }
+        }
         Parallel.forEachRange(g.batch * g.inChannels) { planes in
             let context = ThreadContext.current
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count))
-            let out = context.scratch(ScratchSlot.paddedOutput, count: blockSize)
-            let phaseWeights = context.scratch(ScratchSlot.columns, count: g.kernelArea)
-            var weightsChannel = -1
-            for plane in planes {
-                let c = plane % g.inChannels
-                if c != weightsChannel {
-                    let w = weight + c * g.kernelArea
-                    for phase in phases {
-                        for (t, index) in phase.weightIndices.enumerated() { phaseWeights[phase.firstWeight + t] = w[index] }
-                    }
-                    weightsChannel = c
-                }
-                source.fill(padded, from: gradOutput + plane * g.outPlane)
-                for phase in phases where !phase.rows.isEmpty && !phase.columns.isEmpty {
-                    if phase.tapCount == 0 {  // a kernel smaller than the stride never reaches these inputs
-                        out.update(repeating: 0, count: phase.result.count)
-                    } else {
-                        phase.taps.withUnsafeBufferPointer { taps in
-                            SIMDCorrelation.correlate(source: padded + phase.sourceOffset, rowStep: source.rowLength, taps: taps.baseAddress!,
-                                                      weights: phaseWeights + phase.firstWeight, count: phase.tapCount, initial: 0,
-                                                      output: out, result: phase.result)
+            let out = context.scratch(ScratchSlot.paddedOutput, count: plan.blockSize)
+            plan.phases.withUnsafeBufferPointer { phases in
+                plan.taps.withUnsafeBufferPointer { taps in
+                    for plane in planes {
+                        let weights = phaseWeights + (plane % g.inChannels) * g.kernelArea
+                        source.fill(padded, from: gradOutput + plane * g.outPlane)
+                        let dx = gradInput + plane * g.inPlane
+                        for phase in phases where !phase.rows.isEmpty && !phase.columns.isEmpty {
+                            if phase.tapCount == 0 {  // a kernel smaller than the stride never reaches these inputs
+                                out.update(repeating: 0, count: phase.blockRows * phase.blockRowLength)
+                            } else {
+                                SIMDCorrelation.correlate(source: padded + phase.sourceOffset, rowStep: source.rowLength,
+                                                          taps: taps.baseAddress! + phase.firstTap, weights: weights + phase.firstTap,
+                                                          count: phase.tapCount, initial: 0, output: out,
+                                                          rows: phase.blockRows, rowLength: phase.blockRowLength)
+                            }
+                            if let whole { whole.crop(out, into: dx) } else { phase.scatter(out, into: dx, g) }
                         }
                     }
-                    phase.scatter(out, into: gradInput + plane * g.inPlane, g)
                 }
             }
         }

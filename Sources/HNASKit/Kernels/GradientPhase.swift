@@ -11,25 +11,32 @@ struct GradientPhase {
     /// padded column v = q'·strideW + columnResidue for q' in `columns`.
     let rowResidue, columnResidue: Int
     let rows, columns: Range<Int>
-    /// Sub-kernel size (0 when the kernel is smaller than the stride and misses this phase).
-    let kernelRows, kernelColumns: Int
-    /// Offset in the padded gradient (`PaddedPlane.forOutputGradient`) of the first tap of output q = rows.lowerBound, q' = columns.lowerBound.
+    /// Number of sub-kernel taps (0 when the kernel is smaller than the stride and misses this phase).
+    let tapCount: Int
+    /// Offset in the padded gradient (`PaddedPlane.forOutputGradient`) of the first tap of output
+    /// q = rows.lowerBound, q' = columns.lowerBound.
     let sourceOffset: Int
-    /// Tap offsets of the flipped sub-kernel in the padded gradient.
-    let taps: [Int]
-    /// For each tap, the index in the channel's k×k filter of the weight it uses.
-    let weightIndices: [Int]
-    /// Where this phase's taps start in the per-channel list of all phases' weights.
-    let firstWeight: Int
-    /// Layout of this phase's result block.
-    let result: PaddedPlane
+    /// Where this phase's taps start in `Plan.taps` and `Plan.weightIndices`.
+    let firstTap: Int
+    /// This phase's result block: rows and row length rounded up to whole 8×8 blocks.
+    let blockRows, blockRowLength: Int
 
-    var tapCount: Int { kernelRows * kernelColumns }
+    /// All phases of a geometry, with their taps in flat arrays (so the per-plane loop touches no
+    /// reference-counted storage).
+    struct Plan {
+        let phases: [GradientPhase]
+        /// Tap offsets of each phase's flipped sub-kernel in the padded gradient, phase after phase.
+        let taps: [Int]
+        /// For each tap, the index in the channel's k×k filter of the weight it uses.
+        let weightIndices: [Int]
+        /// Floats of the largest result block.
+        var blockSize: Int { phases.map { $0.blockRows * $0.blockRowLength }.max()! }
+    }
 
     /// All stride phases of `g`'s input gradient, reading the padded gradient `plane`.
-    static func all(_ g: ConvGeometry, plane: PaddedPlane) -> [GradientPhase] {
+    static func plan(_ g: ConvGeometry, plane: PaddedPlane) -> Plan {
         var phases: [GradientPhase] = []
-        var firstWeight = 0
+        var taps: [Int] = [], weightIndices: [Int] = []
         for r in 0..<g.strideH {
             for c in 0..<g.strideW {
                 let mH = subKernel(kernel: g.kernelHeight, stride: g.strideH, residue: r)
@@ -39,19 +46,18 @@ struct GradientPhase {
                 // Output q reads gradient rows q − m for m < mH, i.e. padded rows q + top − mH + 1 + m'
                 // with m' = mH − 1 − m the flipped tap row.
                 let sourceOffset = (rows.lowerBound + plane.top - mH + 1) * plane.rowLength + columns.lowerBound + plane.left - mW + 1
-                let taps = SIMDCorrelation.tapOffsets(kernelHeight: mH, kernelWidth: mW, plane: plane)
-                let weightIndices = (0..<(mH * mW)).map { t in
-                    let ky = r + g.strideH * (mH - 1 - t / mW), kx = c + g.strideW * (mW - 1 - t % mW)
-                    return ky * g.kernelWidth + kx
-                }
                 phases.append(GradientPhase(
-                    rowResidue: r, columnResidue: c, rows: rows, columns: columns, kernelRows: mH, kernelColumns: mW,
-                    sourceOffset: sourceOffset, taps: taps, weightIndices: weightIndices, firstWeight: firstWeight,
-                    result: PaddedPlane.result(height: rows.count, width: columns.count)))
-                firstWeight += mH * mW
+                    rowResidue: r, columnResidue: c, rows: rows, columns: columns, tapCount: mH * mW,
+                    sourceOffset: sourceOffset, firstTap: taps.count,
+                    blockRows: PaddedPlane.roundUp(rows.count, SIMDCorrelation.blockRows),
+                    blockRowLength: PaddedPlane.roundUp(columns.count, 8)))
+                taps += SIMDCorrelation.tapOffsets(kernelHeight: mH, kernelWidth: mW, plane: plane)
+                weightIndices += (0..<(mH * mW)).map { t in
+                    (r + g.strideH * (mH - 1 - t / mW)) * g.kernelWidth + c + g.strideW * (mW - 1 - t % mW)
+                }
             }
         }
-        return phases
+        return Plan(phases: phases, taps: taps, weightIndices: weightIndices)
     }
 
     /// Writes this phase's result block into the channel's input gradient plane.
@@ -59,7 +65,7 @@ struct GradientPhase {
         let x0 = columns.lowerBound * g.strideW + columnResidue - g.padW
         for (i, q) in rows.enumerated() {
             let y = q * g.strideH + rowResidue - g.padH
-            let src = block + i * result.rowLength, dst = gradInput + y * g.inWidth + x0
+            let src = block + i * blockRowLength, dst = gradInput + y * g.inWidth + x0
             if g.strideW == 1 {
                 PaddedPlane.copy(src, to: dst, count: columns.count)
             } else {

@@ -15,12 +15,13 @@ enum SIMDCorrelation {
         }
     }
 
-    /// `output[r][x] = initial + Σ_t weights[t] · source[r·rowStep + x + taps[t]]` for every row and
-    /// column of `result`'s padded layout (whole 8×8 blocks).
+    /// `output[r][x] = initial + Σ_t weights[t] · source[r·rowStep + x + taps[t]]` for every row
+    /// `r < rows` and column `x < rowLength` of the output (multiples of 8: whole 8×8 blocks),
+    /// whose rows are `rowLength` apart.
     static func correlate(source: UnsafePointer<Float>, rowStep: Int, taps: UnsafePointer<Int>, weights: UnsafePointer<Float>,
-                          count: Int, initial: Float, output: UnsafeMutablePointer<Float>, result: PaddedPlane) {
-        let stride = result.rowLength
-        for oy in Swift.stride(from: 0, to: result.rows, by: blockRows) {
+                          count: Int, initial: Float, output: UnsafeMutablePointer<Float>, rows: Int, rowLength: Int) {
+        let stride = rowLength
+        for oy in Swift.stride(from: 0, to: rows, by: blockRows) {
             for ox in Swift.stride(from: 0, to: stride, by: 8) {
                 let base = source + oy * rowStep + ox
                 var a0 = SIMD8<Float>(repeating: initial), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
