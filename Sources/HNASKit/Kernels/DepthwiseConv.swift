@@ -8,7 +8,8 @@
 /// - backward input: for each stride phase of the input (`GradientPhase`), a stride-1 full
 ///   correlation of the output gradient with the flipped sub-kernel of that phase;
 /// - backward weight: for each tap, Σ gradOutput · shifted padded input, summed over samples
-///   channel by channel, so no reduction across threads.
+///   channel by channel, so no reduction across threads (for large kernels at stride 1, the same
+///   sum as a correlation whose 8×8 blocks run over the kernel's positions).
 /// Forward and backward input are split over workers by (sample, channel) plane, backward weight
 /// by channel; every result is computed in the same order for any thread count.
 enum DepthwiseConv {
@@ -81,6 +82,12 @@ enum DepthwiseConv {
     /// `gradWeight` overwritten; the bias gradient is left to the caller.
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>) {
+        // Measured: the correlation wins for 7×7 kernels, the tap sums for 3×3 and 5×5 (whose k×k
+        // "outputs" would fill little of an 8×8 block).
+        if g.strideH == 1 && g.strideW == 1 && g.kernelHeight >= 6 && g.kernelWidth >= 6 {
+            backwardWeightByCorrelation(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+            return
+        }
         let source = PaddedPlane.forInput(g)
         let gradient = PaddedPlane.result(height: g.outHeight, width: g.outWidth)
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)
@@ -112,6 +119,37 @@ enum DepthwiseConv {
             for t in 0..<g.kernelArea {
                 gradWeight[c * g.kernelArea + t] = SIMDCorrelation.load(sums + t * 8).sum()
             }
+        }
+    }
+
+    /// Stride 1: `dW[ky][kx] = Σ_n Σ_{oy,ox} dY[oy][ox] · X_padded[oy + ky][ox + kx]` is a correlation
+    /// of the padded input with the output gradient, whose "output" is the k×k filter: the forward
+    /// loop with gradient values as weights, one tap per output position, accumulated over samples
+    /// in an 8×8-block scratch and cropped to k×k at the end.
+    private static func backwardWeightByCorrelation(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                                                    gradWeight: UnsafeMutablePointer<Float>) {
+        let source = PaddedPlane.forInput(g)
+        let filter = PaddedPlane.result(height: g.kernelHeight, width: g.kernelWidth)
+        let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.outHeight, kernelWidth: g.outWidth, plane: source)
+        Parallel.forEach(g.inChannels) { c in
+            let context = ThreadContext.current
+            // Double-buffered as in `backwardWeight`.
+            let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: 2 * source.count))
+            _ = source.prepare(padded + source.count)
+            let sums = filter.prepare(context.scratch(ScratchSlot.paddedOutput, count: filter.count))
+            source.fill(padded, from: input + c * g.inPlane)
+            offsets.withUnsafeBufferPointer { taps in
+                for n in 0..<g.batch {
+                    let buffer = n % 2
+                    if n + 1 < g.batch {
+                        source.fill(padded + (1 - buffer) * source.count, from: input + ((n + 1) * g.inChannels + c) * g.inPlane)
+                    }
+                    SIMDCorrelation.correlate(source: padded + buffer * source.count, rowStep: source.rowLength, taps: taps.baseAddress!,
+                                              weights: gradOutput + (n * g.inChannels + c) * g.outPlane, count: taps.count,
+                                              initial: nil, output: sums, rows: filter.rows, rowLength: filter.rowLength)
+                }
+            }
+            filter.crop(sums, into: gradWeight + c * g.kernelArea)
         }
     }
 }

@@ -41,9 +41,12 @@ struct PaddedPlane {
     static func forInput(_ g: ConvGeometry) -> PaddedPlane {
         let s = g.strideW
         let blockRows = roundUp(g.outHeight, SIMDCorrelation.blockRows)
-        let rows = max((blockRows - 1) * g.strideH + g.kernelHeight, g.inHeight + g.padH)
+        // At stride 1, also room for the weight gradient's correlation (`DepthwiseConv`), whose
+        // 8×8 blocks run over kernel positions instead of output positions.
+        let rows = max((blockRows - 1) * g.strideH + g.kernelHeight, g.inHeight + g.padH,
+                       g.strideH == 1 ? g.outHeight + roundUp(g.kernelHeight, SIMDCorrelation.blockRows) - 1 : 0)
         let rowLength = s == 1
-            ? max(roundUp(g.outWidth, 8) + g.kernelWidth - 1, g.padW + roundUp(g.inWidth, 8))
+            ? max(roundUp(g.outWidth, 8) + g.kernelWidth - 1, g.padW + roundUp(g.inWidth, 8), g.outWidth + roundUp(g.kernelWidth, 8) - 1)
             : max(roundUp(g.outWidth, 8) + (g.kernelWidth - 1) / s, (g.inWidth - 1 + g.padW) / s + 1)
         return PaddedPlane(sourceHeight: g.inHeight, sourceWidth: g.inWidth, rows: rows, rowLength: rowLength, phases: s,
                            top: g.padH, left: g.padW)

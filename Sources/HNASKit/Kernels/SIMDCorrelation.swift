@@ -17,14 +17,21 @@ enum SIMDCorrelation {
 
     /// `output[r][x] = initial + Σ_t weights[t] · source[r·rowStep + x + taps[t]]` for every row
     /// `r < rows` and column `x < rowLength` of the output (multiples of 8: whole 8×8 blocks),
-    /// whose rows are `rowLength` apart.
+    /// whose rows are `rowLength` apart. A nil `initial` adds to the output's current values.
     static func correlate(source: UnsafePointer<Float>, rowStep: Int, taps: UnsafePointer<Int>, weights: UnsafePointer<Float>,
-                          count: Int, initial: Float, output: UnsafeMutablePointer<Float>, rows: Int, rowLength: Int) {
+                          count: Int, initial: Float?, output: UnsafeMutablePointer<Float>, rows: Int, rowLength: Int) {
         let stride = rowLength
         for oy in Swift.stride(from: 0, to: rows, by: blockRows) {
             for ox in Swift.stride(from: 0, to: stride, by: 8) {
                 let base = source + oy * rowStep + ox
-                var a0 = SIMD8<Float>(repeating: initial), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+                let out = output + oy * stride + ox
+                var a0, a1, a2, a3, a4, a5, a6, a7: SIMD8<Float>
+                if let initial {
+                    a0 = SIMD8(repeating: initial); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0; a7 = a0
+                } else {
+                    a0 = load(out); a1 = load(out + stride); a2 = load(out + 2 * stride); a3 = load(out + 3 * stride)
+                    a4 = load(out + 4 * stride); a5 = load(out + 5 * stride); a6 = load(out + 6 * stride); a7 = load(out + 7 * stride)
+                }
                 for t in 0..<count {
                     let w = SIMD8<Float>(repeating: weights[t])
                     let p = base + taps[t]
@@ -37,7 +44,6 @@ enum SIMDCorrelation {
                     a6 = a6.addingProduct(load(p + 6 * rowStep), w)
                     a7 = a7.addingProduct(load(p + 7 * rowStep), w)
                 }
-                let out = output + oy * stride + ox
                 store(a0, out)
                 store(a1, out + stride)
                 store(a2, out + 2 * stride)
