@@ -32,6 +32,8 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, inHeight: 9, inWidth: 10, kernelHeight: 3, kernelWidth: 5,
                      strideH: 2, strideW: 1, padH: 1, padW: 2, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, height: 6, width: 6, kernel: 3, stride: 1, padding: 2, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, inHeight: 5, inWidth: 37, kernelHeight: 3, kernelWidth: 3,
+                     strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 2),
         ConvGeometry(batch: 3, inChannels: 2, outChannels: 2, inHeight: 12, inWidth: 10, kernelHeight: 9, kernelWidth: 7,
                      strideH: 1, strideW: 1, padH: 4, padW: 2, groups: 2),
         ConvGeometry(batch: 5, inChannels: 6, outChannels: 4, height: 1, width: 1, kernel: 1),

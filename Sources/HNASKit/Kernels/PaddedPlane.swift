@@ -13,8 +13,9 @@ struct PaddedPlane {
     let top, left: Int
     /// For each source column x, its offset within a padded row (phase · phaseSize + index).
     let columnOffsets: [Int]
-    /// Lanes of a row's last vector that lie past the source width.
-    let tailMask: SIMDMask<SIMD8<Int32>>
+    /// Lanes of a row's last vector that lie past the source width (one phase), and of the even and
+    /// odd halves of a row's last 16 floats (two phases).
+    let tailMask, evenTailMask, oddTailMask: SIMDMask<SIMD8<Int32>>
     /// Rows `fill` and `crop` copy as whole vectors (see `fill`).
     let vectorRows: Int
 
@@ -27,10 +28,14 @@ struct PaddedPlane {
         self.top = top
         self.left = left
         columnOffsets = (0..<sourceWidth).map { x in ((x + left) % phases) * rows * rowLength + (x + left) / phases }
-        tailMask = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .>= SIMD8(repeating: Int32((sourceWidth - 1) % 8 + 1))
-        // Rows y (never the last) whose whole-vector span y·width ..< y·width + roundUp(width, 8)
+        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+        tailMask = lanes .>= SIMD8(repeating: Int32((sourceWidth - 1) % 8 + 1))
+        let lastPair = Int32((sourceWidth - 1) % 16 + 1)  // floats in the last 16-float chunk
+        evenTailMask = 2 &* lanes .>= SIMD8(repeating: lastPair)
+        oddTailMask = 2 &* lanes &+ 1 .>= SIMD8(repeating: lastPair)
+        // Rows y (never the last) whose whole-vector span y·width ..< y·width + roundUp(width, 8·phases)
         // stays inside the height × width plane.
-        let span = Self.roundUp(sourceWidth, 8), size = sourceHeight * sourceWidth
+        let span = Self.roundUp(sourceWidth, phases == 2 ? 16 : 8), size = sourceHeight * sourceWidth
         vectorRows = size >= span ? min(sourceHeight - 1, (size - span) / sourceWidth + 1) : 0
     }
 
@@ -47,7 +52,8 @@ struct PaddedPlane {
                        g.strideH == 1 ? g.outHeight + roundUp(g.kernelHeight, SIMDCorrelation.blockRows) - 1 : 0)
         let rowLength = s == 1
             ? max(roundUp(g.outWidth, 8) + g.kernelWidth - 1, g.padW + roundUp(g.inWidth, 8), g.outWidth + roundUp(g.kernelWidth, 8) - 1)
-            : max(roundUp(g.outWidth, 8) + (g.kernelWidth - 1) / s, (g.inWidth - 1 + g.padW) / s + 1)
+            : max(roundUp(g.outWidth, 8) + (g.kernelWidth - 1) / s, (g.inWidth - 1 + g.padW) / s + 1,
+                  s == 2 ? (g.padW + 1) / 2 + roundUp(g.inWidth, 16) / 2 : 0)
         return PaddedPlane(sourceHeight: g.inHeight, sourceWidth: g.inWidth, rows: rows, rowLength: rowLength, phases: s,
                            top: g.padH, left: g.padW)
     }
@@ -84,9 +90,10 @@ struct PaddedPlane {
 
     /// Copies a `sourceHeight × sourceWidth` plane into its padded positions.
     ///
-    /// Unsplit layouts copy whole vectors: a row's last vector reads a few floats of the following
-    /// source rows and masks them to zero, so it writes only zeros into the padding (rows are long
-    /// enough, see the layouts). Rows whose vectors would reach past the plane are copied exactly.
+    /// Layouts of one or two phases copy whole vectors: a row's last vector reads a few floats of
+    /// the following source rows and masks them to zero, so it writes only zeros into the padding
+    /// (rows are long enough, see the layouts). Rows whose vectors would reach past the plane, and
+    /// layouts of more phases, are copied float by float.
     func fill(_ buffer: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>) {
         if phases == 1 {
             for y in 0..<vectorRows {
@@ -103,8 +110,26 @@ struct PaddedPlane {
             }
             return
         }
+        var exactRows = 0..<sourceHeight
+        if phases == 2 {
+            // Even and odd source columns go to the two phases: 16 floats in, two vectors out.
+            let even = (left % 2) * phaseSize + left / 2, odd = ((left + 1) % 2) * phaseSize + (left + 1) / 2
+            for y in 0..<vectorRows {
+                let src = source + y * sourceWidth, row = buffer + (y + top) * rowLength
+                var x = 0
+                while true {
+                    let v = SIMD16(lowHalf: SIMDCorrelation.load(src + x), highHalf: SIMDCorrelation.load(src + x + 8))
+                    let last = x + 16 >= sourceWidth
+                    SIMDCorrelation.store(last ? v.evenHalf.replacing(with: 0, where: evenTailMask) : v.evenHalf, row + even + x / 2)
+                    SIMDCorrelation.store(last ? v.oddHalf.replacing(with: 0, where: oddTailMask) : v.oddHalf, row + odd + x / 2)
+                    if last { break }
+                    x += 16
+                }
+            }
+            exactRows = vectorRows..<sourceHeight
+        }
         columnOffsets.withUnsafeBufferPointer { offsets in
-            for y in 0..<sourceHeight {
+            for y in exactRows {
                 let row = buffer + (y + top) * rowLength
                 let src = source + y * sourceWidth
                 for x in 0..<sourceWidth { row[offsets[x]] = src[x] }
