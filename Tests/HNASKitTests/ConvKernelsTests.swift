@@ -158,7 +158,8 @@ final class ConvKernelsTests: XCTestCase {
     /// A 1×1 convolution on 1×1 images big enough for its batch-wide GEMMs to be split over two
     /// workers: same bits for one and two threads, and right.
     func testSinglePixelConvSplitOverThreads() {
-        let g = ConvGeometry(batch: 64, inChannels: 96, outChannels: 80, height: 1, width: 1, kernel: 1)
+        let g = ConvGeometry(batch: 160, inChannels: 96, outChannels: 80, height: 1, width: 1, kernel: 1)
+        XCTAssertGreaterThan(Gemm.parts(m: g.batch, n: g.outChannels, k: g.inChannels), 1)
         var rng = SeededGenerator(seed: 600)
         let x = Self.random(g.inputCount, &rng), w = Self.random(g.weightCount, &rng)
         let dy = Self.random(g.outputCount, &rng), b = Self.random(g.outChannels, &rng)
