@@ -14,8 +14,8 @@ struct BenchGemmCommand: ParsableCommand {
             times (min/median ms), forward GFLOP/s and GB/s; for 1×1 convolutions also one bare
             cblas_sgemm with M = out channels, N = batch × pixels, K = in channels (OpenBLAS using
             --threads threads) and the ratio engine/bare. With --compare-torch, the same shapes are
-            timed in PyTorch (Scripts/torch_conv_timing.py, same threads and batch) in the same run,
-            and the ratios hnas/PyTorch of each pass are printed. Build with -c release.
+            timed in PyTorch (Scripts/torch_conv_timing.py, same threads, batch and clock) in the same
+            run, and the ratios hnas/PyTorch of each pass are printed. Build with -c release.
 
             Example:
               hnas bench gemm --threads 2 --net avmnist-image-max --batch 256 --compare-torch
@@ -91,7 +91,8 @@ struct BenchGemmCommand: ParsableCommand {
         }
         let object = try PythonReference.run(
             script: torchScript,
-            arguments: ["--batch", String(batch), "--threads", String(Parallel.threads), "--repeats", String(repeats)],
+            arguments: ["--batch", String(batch), "--threads", String(Parallel.threads), "--repeats", String(repeats),
+                        "--clock", cpuTime ? "thread" : "wall"],
             input: try JSONSerialization.data(withJSONObject: list))
         let passes = ["forward_ms", "backward_input_ms", "backward_weight_ms"]
         guard let layers = object["layers"] as? [[String: Any]], layers.count == shapes.count else {
@@ -111,7 +112,7 @@ struct BenchGemmCommand: ParsableCommand {
 
     private func printTorchRatios(_ results: [ConvBenchResult], torch: TorchTimings) {
         print("")
-        print("PyTorch \(torch.version), same shapes, batch and threads, NCHW; ms as min/median; ratio = hnas/PyTorch by min (< 1: hnas faster)")
+        print("PyTorch \(torch.version), same shapes, batch, threads and clock, NCHW; ms as min/median; ratio = hnas/PyTorch by min (< 1: hnas faster)")
         let header = ["layer", "torch fwd", "torch bwd in", "torch bwd w", "fwd", "bwd in", "bwd w"]
         var rows = [header]
         for (r, t) in zip(results, torch.layers) {
