@@ -143,15 +143,8 @@ final class ConvKernelsTests: XCTestCase {
     func testThreadCountsGiveIdenticalResults() {
         for (index, g) in Self.geometries.enumerated() {
             var rng = SeededGenerator(seed: UInt64(400 + index))
-            let x = Self.random(g.inputCount, &rng), w = Self.random(g.weightCount, &rng)
-            let dy = Self.random(g.outputCount, &rng), b = Self.random(g.outChannels, &rng)
-            var results: [[[Float]]] = []
-            for threads in [1, 2] {
-                Parallel.threads = threads
-                let (dw, db) = Self.backwardWeight(g, x: x, dy: dy)
-                results.append([Self.forward(g, x: x, w: w, b: b), Self.backwardInput(g, dy: dy, w: w), dw, db])
-            }
-            Self.assertIdentical(results[0], results[1], "threads 1 vs 2 for \(g)")
+            let passes = Self.allPasses(g, &rng)
+            Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2 for \(g)")
         }
     }
 
@@ -161,18 +154,12 @@ final class ConvKernelsTests: XCTestCase {
         let g = ConvGeometry(batch: 160, inChannels: 96, outChannels: 80, height: 1, width: 1, kernel: 1)
         XCTAssertGreaterThan(Gemm.parts(m: g.batch, n: g.outChannels, k: g.inChannels), 1)
         var rng = SeededGenerator(seed: 600)
-        let x = Self.random(g.inputCount, &rng), w = Self.random(g.weightCount, &rng)
-        let dy = Self.random(g.outputCount, &rng), b = Self.random(g.outChannels, &rng)
-        var results: [[[Float]]] = []
-        for threads in [1, 2] {
-            Parallel.threads = threads
-            let (dw, db) = Self.backwardWeight(g, x: x, dy: dy)
-            results.append([Self.forward(g, x: x, w: w, b: b), Self.backwardInput(g, dy: dy, w: w), dw, db])
-        }
-        Self.assertIdentical(results[0], results[1], "threads 1 vs 2")
-        Self.assertClose(results[0][0], ConvReference.forward(g, x, w, b), "forward")
-        Self.assertClose(results[0][1], ConvReference.gradInput(g, dy, w), "backwardInput")
-        Self.assertClose(results[0][2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight")
+        let passes = Self.allPasses(g, &rng)
+        Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2")
+        let (x, w, b, dy) = passes.inputs
+        Self.assertClose(passes.threads1[0], ConvReference.forward(g, x, w, b), "forward")
+        Self.assertClose(passes.threads1[1], ConvReference.gradInput(g, dy, w), "backwardInput")
+        Self.assertClose(passes.threads1[2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight")
     }
 
     /// A batch large enough that samples are really spread over workers and weight-gradient chunks.
@@ -193,6 +180,20 @@ final class ConvKernelsTests: XCTestCase {
 
     static func random(_ count: Int, _ rng: inout SeededGenerator) -> [Float] {
         (0..<count).map { _ in Float.random(in: -1...1, using: &rng) }
+    }
+
+    /// Random input, weight, bias and output gradient, and the four results (forward, input,
+    /// weight and bias gradients) concatenated, computed with one and with two threads.
+    static func allPasses(_ g: ConvGeometry, _ rng: inout SeededGenerator)
+        -> (inputs: (x: [Float], w: [Float], b: [Float], dy: [Float]), threads1: [[Float]], threads2: [[Float]]) {
+        let x = random(g.inputCount, &rng), w = random(g.weightCount, &rng)
+        let dy = random(g.outputCount, &rng), b = random(g.outChannels, &rng)
+        let results = [1, 2].map { threads -> [[Float]] in
+            Parallel.threads = threads
+            let (dw, db) = backwardWeight(g, x: x, dy: dy)
+            return [forward(g, x: x, w: w, b: b), backwardInput(g, dy: dy, w: w), dw, db]
+        }
+        return ((x, w, b, dy), results[0], results[1])
     }
 
     static func forward(_ g: ConvGeometry, x: [Float], w: [Float], b: [Float]?) -> [Float] {

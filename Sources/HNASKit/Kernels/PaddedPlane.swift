@@ -81,11 +81,17 @@ struct PaddedPlane {
         PaddedPlane(sourceHeight: height, sourceWidth: width, rows: roundUp(height, SIMDCorrelation.blockRows), rowLength: roundUp(width, 8))
     }
 
-    /// Zeroes `buffer` and returns it. `fill` only ever writes the source positions, so the
-    /// padding stays zero across fills of the same layout.
-    func prepare(_ buffer: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
-        buffer.update(repeating: 0, count: count)
+    /// Zeroes `copies` consecutive buffers of this layout at `buffer` and returns it. `fill` only
+    /// ever writes the source positions, so the padding stays zero across fills of the same layout.
+    func prepare(_ buffer: UnsafeMutablePointer<Float>, copies: Int = 1) -> UnsafeMutablePointer<Float> {
+        buffer.update(repeating: 0, count: copies * count)
         return buffer
+    }
+
+    /// Of two buffers prepared at `buffer`, the one for item `n` (double buffering: item n + 1 is
+    /// filled before item n is read, so the loads do not wait for the fill's just-issued stores).
+    func alternate(_ buffer: UnsafeMutablePointer<Float>, _ n: Int) -> UnsafeMutablePointer<Float> {
+        buffer + (n % 2) * count
     }
 
     /// Copies a `sourceHeight × sourceWidth` plane into its padded positions.
