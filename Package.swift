@@ -38,6 +38,7 @@ let package = Package(
         systemLibrary("CSndFile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
         systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
         systemLibrary("CFFTW", pkgConfig: "fftw3f", apt: "libfftw3-dev"),
+        systemLibrary("CHDF5", pkgConfig: "hdf5", apt: "libhdf5-dev"),
 
         // The core: tensor engine, protocols, registry.
         .target(name: "HNASKit", dependencies: ["CBLAS"], swiftSettings: simdSwift),
@@ -62,16 +63,18 @@ let package = Package(
             name: "hnas",
             dependencies: [
                 "HNASKit", "ModalityImage", "ModalityAudio", "ModalityText",
-                "SearchEvolution", "SearchDARTS", "HardwareTX2",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.copy("Resources/mmimdb_split.json")],
             swiftSettings: simdSwift),
 
         // One test target per library target.
-        .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], swiftSettings: simdSwift),
+        .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], exclude: ["Fixtures"], swiftSettings: simdSwift),
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
+        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),

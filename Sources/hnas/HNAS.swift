@@ -20,6 +20,7 @@ struct HNAS: ParsableCommand {
             BenchCommand.self,
             FeaturesCommand.self,
             ParetoCommand.self,
+            DataCommand.self,
             TokenizeCommand.self,
             InferCommand.self,
         ]
