@@ -23,6 +23,8 @@ struct HNAS: ParsableCommand {
             DataCommand.self,
             TokenizeCommand.self,
             InferCommand.self,
+            TrainSupernetCommand.self,
+            EvalSubnetCommand.self,
         ]
     )
 }
