@@ -24,6 +24,8 @@ struct HNAS: ParsableCommand {
             TokenizeCommand.self,
             InferCommand.self,
             SearchCommand.self,
+            TrainSupernetCommand.self,
+            EvalSubnetCommand.self,
         ]
     )
 }

@@ -75,7 +75,7 @@ final class OFAMobileNetV3Tests: XCTestCase {
         for (space, shape) in cases {
             let net = try OFAFixture.formulaNet(space)
             let x = GradientCheck.random(shape, seed: 7)
-            for _ in 0..<2 {
+            for _ in 0..<(space.variant == .orig ? 1 : 2) {
                 let config = net.backbone.sample(.random, using: &rng)
                 try net.activate(config)
                 let reference = try net.outputs(x)
@@ -115,6 +115,17 @@ final class OFAMobileNetV3Tests: XCTestCase {
                 }
             }
         }
+    }
+
+    func testMultiplyAccumulatesOfTheAVMNISTMaxSubnetByHand() throws {
+        let net = OFAMobileNetV3(space: .avmnistImage)
+        // stem 14²·16·9; block 0: dw 14²·16·9 + pw 14²·16·16; block 1: 14²·16·96 + 7²·96·49 + 7²·96·24;
+        // blocks 2–4: 3·(7²·24·144 + 7²·144·49 + 7²·144·24); final expand 7²·24·40; mix 40·80; classifier 80·10.
+        XCTAssertEqual(net.multiplyAccumulates, 2_855_408)
+        try net.activate(BackboneConfig(["ks": [3, 3, 3, 3], "e": [3, 3, 3, 3], "d": [2]]))
+        let min = 28224 + 28224 + 50176 + (196 * 16 * 48 + 49 * 48 * 9 + 49 * 48 * 24) + (49 * 24 * 72 + 49 * 72 * 9 + 49 * 72 * 24) + 47040 + 3200 + 800
+        XCTAssertEqual(net.multiplyAccumulates, min)
+        XCTAssertEqual(try net.extractSubnet().multiplyAccumulates, min)
     }
 
     func testFusionFeatureIndicesFollowTheOriginalFormula() throws {

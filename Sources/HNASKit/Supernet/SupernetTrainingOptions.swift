@@ -14,7 +14,7 @@ public struct SupernetTrainingOptions: Codable, Equatable, Sendable {
     }
 
     public var schedule: Schedule = .sandwich
-    public var epochs = 10
+    public var epochs = 20
     public var batchSize = 64
     public var learningRate: Float = 0.08
     public var momentum: Float = 0.9
