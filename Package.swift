@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
+        .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], swiftSettings: simdSwift),
     ],
     swiftLanguageModes: [.v5]
 )

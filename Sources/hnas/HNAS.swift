@@ -18,6 +18,8 @@ struct HNAS: ParsableCommand {
             PluginsCommand.self,
             LutCommand.self,
             BenchCommand.self,
+            FusionSearchCommand.self,
+            GenotypeCommand.self,
         ]
     )
 }
