@@ -26,6 +26,8 @@ struct HNAS: ParsableCommand {
             SearchCommand.self,
             TrainSupernetCommand.self,
             EvalSubnetCommand.self,
+            FusionSearchCommand.self,
+            GenotypeCommand.self,
         ]
     )
 }

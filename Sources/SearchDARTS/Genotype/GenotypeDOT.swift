@@ -47,6 +47,17 @@ public struct GenotypeDOT {
         self.groups = groups
     }
 
+    /// Clusters from input-node names `Prefix_k`: consecutive names with the same prefix form a group.
+    public static func groups(names: [String]) -> [Group] {
+        var groups: [Group] = []
+        for name in names {
+            let prefix = name.split(separator: "_").dropLast().joined(separator: "_")
+            let label = prefix.isEmpty ? name : prefix
+            if groups.last?.name == label { groups[groups.count - 1].count += 1 } else { groups.append(Group(name: label, count: 1)) }
+        }
+        return groups
+    }
+
     /// The DOT source.
     public var source: String {
         var lines = [

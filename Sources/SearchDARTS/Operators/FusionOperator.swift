@@ -23,8 +23,8 @@ enum FusionOperators {
         case "LinearGLU": return LinearGLU(channels: channels, dropout: dropout, generator: &generator)
         case "ConcatFC": return ConcatConv(channels: channels, activation: .relu, dropout: dropout, generator: &generator)
         case "CatConvMish": return ConcatConv(channels: channels, activation: .mish, dropout: dropout, generator: &generator)
-        case "SE1": return SqueezeExcite(channels: channels, squeezed: .first, generator: &generator)
-        case "SE2": return SqueezeExcite(channels: channels, squeezed: .second, generator: &generator)
+        case "SE1": return SqueezeExciteFusion(channels: channels, squeezed: .first, generator: &generator)
+        case "SE2": return SqueezeExciteFusion(channels: channels, squeezed: .second, generator: &generator)
         default:
             throw HNASError.argument("fusion operator", why: "'\(name)' is not in the allowed set \(known.joined(separator: ", "))")
         }

@@ -36,18 +36,29 @@ struct HardwareTerm {
 
     /// `√lat_n + √enrg_n` for the cells' `gammas`, differentiable in them.
     func callAsFunction(gammas: [Parameter]) throws -> Tensor {
+        let latencyTerm = try normalisedLatency(gammas).sqrt()
+        guard let energyN = try normalisedEnergy(gammas) else { return latencyTerm }
+        return try latencyTerm + energyN.sqrt()
+    }
+
+    /// `lat_n`, clamped at 0 (plus 1e-12 so its square root stays differentiable).
+    func normalisedLatency(_ gammas: [Parameter]) throws -> Tensor {
+        try Self.normalised(latency, latencyRange, gammas)
+    }
+
+    /// `enrg_n` likewise, or `nil` when the device has no energy figures.
+    func normalisedEnergy(_ gammas: [Parameter]) throws -> Tensor? {
+        try energy.map { try Self.normalised($0, energyRange, gammas) }
+    }
+
+    private static func normalised(_ costs: [Float], _ range: (Double, Double), _ gammas: [Parameter]) throws -> Tensor {
         let operatorSteps = Float(gammas.reduce(0) { $0 + $1.shape[0] })
-        func normalised(_ costs: [Float], _ range: (Double, Double)) throws -> Tensor {
-            let vector = try Tensor(shape: [costs.count, 1], scalars: costs)
-            var expected = Tensor(scalar: 0)
-            for g in gammas {
-                expected = try expected + Tensor.matmul(g.value.softmax(axis: -1), vector).sum()
-            }
-            let low = operatorSteps * Float(range.0), span = operatorSteps * Float(range.1 - range.0)
-            return ((expected - low) / max(span, 1e-12)).relu() + 1e-12
+        let vector = try Tensor(shape: [costs.count, 1], scalars: costs)
+        var expected = Tensor(scalar: 0)
+        for g in gammas {
+            expected = try expected + Tensor.matmul(g.value.softmax(axis: -1), vector).sum()
         }
-        var term = try normalised(latency, latencyRange).sqrt()
-        if let energy { term = try term + normalised(energy, energyRange).sqrt() }
-        return term
+        let low = operatorSteps * Float(range.0), span = operatorSteps * Float(range.1 - range.0)
+        return ((expected - low) / max(span, 1e-12)).relu() + 1e-12
     }
 }

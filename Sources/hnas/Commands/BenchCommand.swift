@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchGemmCommand.self,
             BenchTrainStepCommand.self,
+            BenchFusionCommand.self,
         ]
     )
 }

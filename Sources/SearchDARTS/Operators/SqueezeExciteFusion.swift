@@ -4,7 +4,7 @@ import HNASKit
 /// `out = other ⊙ σ(ReLU(W·mean_L(squeezed) + b))` (ReLU before the sigmoid, so the gate is in
 /// [0.5, 1)). SE1 squeezes `x` and rescales `y`; SE2 squeezes `y` and rescales `x`.
 /// The Linear has PyTorch's default init (weight and bias `U(±1/√C)`).
-final class SqueezeExcite: FusionOperator {
+final class SqueezeExciteFusion: FusionOperator {
     enum Squeezed { case first, second }
 
     let linear: Linear

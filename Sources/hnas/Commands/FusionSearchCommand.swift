@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import HNASKit
+import SearchDARTS
+
+/// `hnas fusion-search`: the inner fusion search alone, on cached features or the synthetic task.
+struct FusionSearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fusion-search",
+        abstract: "Search a fusion network (DARTS or random) on cached backbone features.",
+        discussion: """
+            Feature sources (one of):
+              --synthetic       the synthetic two-modality XOR task (label = bit of A XOR bit of B;
+                                each modality alone is at chance, 50 %)
+              --features DIR    cached features: DIR/train.safetensors, DIR/test.safetensors and
+                                optionally DIR/val.safetensors, each with F32 node_0, node_1, … and
+                                labels (I64 classes or F32 multi-hot)
+              --dataset …       features computed from trained supernets (needs the supernet and
+                                dataset modules; not in this build yet)
+            The result (genotype, metric in percent, fusion cost) is printed and, with --out, saved as JSON.
+
+            Example:
+              hnas fusion-search --synthetic --steps 1 --node-steps 1 --epochs 10 --retrain-epochs 10 --channels 16 --length 4
+            """
+    )
+
+    @Flag(help: "Run on the synthetic two-modality XOR task.")
+    var synthetic = false
+    @Option(help: "Folder of cached features (train/test[/val].safetensors).")
+    var features: String?
+    @Option(help: "Dataset (avmnist, mmimdb, memes) whose features the supernets compute.")
+    var dataset: String?
+    @Option(help: "Image backbone architecture JSON (with --dataset).")
+    var imageArch: String?
+    @Option(help: "Audio backbone architecture JSON (with --dataset).")
+    var audioArch: String?
+    @Option(help: "Folder of trained supernet weights (with --dataset).")
+    var weightsDir: String?
+
+    @Option(help: "Fusion cells S.") var steps = 2
+    @Option(help: "Fusion operators per cell T.") var nodeSteps = 1
+    @Option(help: "Search epochs.") var epochs = 25
+    @Option(help: "Retraining epochs of the derived (or random) network.") var retrainEpochs = 25
+    @Option(help: "Batch size.") var batchSize = 64
+    @Option(help: "Random seed.") var seed: UInt64 = 42
+    @Option(help: "Protocol: sound or original.") var `protocol` = "sound"
+    @Option(help: "Fusion search plugin: darts or random.") var fusion = "darts"
+    @Option(help: "Hardware model pricing the fusion operators (tx2, agx) or 'none'.") var hardware = "tx2"
+    @Option(help: "Weight of the hardware term in the architecture loss (sound protocol; 0 disables).") var hardwareWeight: Float = 0.1
+    @Option(help: "Common channel width C.") var channels = 192
+    @Option(help: "Common length L (a perfect square).") var length = 16
+    @Option(help: "Maximum weight learning rate (cosine warm restarts down to 1/100 of it).") var lr: Float = 1e-4
+    @Option(help: "Architecture learning rate.") var archLr: Float = 3e-4
+    @Option(help: "Write the result as JSON here.") var out: String?
+    @Option(help: "Draw the genotype here (.dot, or .svg/.pdf/.png through Graphviz).") var plot: String?
+    @Flag(help: "No per-epoch progress on stderr.") var quiet = false
+
+    func run() throws {
+        let registry = makeRegistry()
+        let search = try registry.fusionSearches.make(fusion)
+        let model = hardware == "none" ? nil : try registry.hardwareModels.make(hardware)
+        let problem = try loadProblem()
+        let options = try makeOptions()
+        let progress: ((String) -> Void)? = quiet ? nil : { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        let result = try search.search(problem, options: options, hardware: model, progress: progress)
+        print("fusion \(fusion), protocol \(options.fusionProtocol.rawValue), S=\(steps) T=\(nodeSteps), \(problem.inputNodes) input nodes")
+        print("genotype: \(result.genotype.pythonRepr)")
+        print(String(format: "metric: %.2f %% (selection %.2f %%)", result.metric, result.selectionMetric))
+        if let cost = result.cost?.total {
+            print(String(format: "fusion cost (%@): %.6f ms, %@ mJ", hardware, cost.latencyMs, cost.energyMJ.map { String(format: "%.6f", $0) } ?? "n/a"))
+        }
+        for note in result.notes { print("note: \(note)") }
+        if let out {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            do { try encoder.encode(result).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
+                throw HNASError.file(out, "cannot write result", why: error.localizedDescription)
+            }
+            print("wrote \(out)")
+        }
+        if let plot {
+            let dot = try GenotypeDOT(genotype: result.genotype, groups: GenotypeDOT.groups(names: problem.inputNames))
+            switch try GraphvizRenderer.write(dot.source, to: plot) {
+            case .rendered(let path), .sourceOnly(let path, false): print("wrote \(path)")
+            case .sourceOnly(let path, true): print("Graphviz 'dot' is not installed: wrote the DOT source to \(path)")
+            }
+        }
+    }
+
+    func makeOptions() throws -> FusionSearchOptions {
+        var options = FusionSearchOptions(seed: seed)
+        guard let chosen = FusionProtocol(rawValue: self.protocol) else {
+            throw HNASError.argument("--protocol", why: "'\(self.protocol)' is not sound or original")
+        }
+        options.fusionProtocol = chosen
+        options.epochs = epochs
+        options.retrainEpochs = retrainEpochs
+        options.batchSize = batchSize
+        options.hardwareWeight = hardwareWeight
+        options.channels = channels
+        options.length = length
+        options.learningRateMax = lr
+        options.learningRateMin = lr / 100
+        options.archLearningRate = archLr
+        try options.validate()
+        return options
+    }
+
+    func loadProblem() throws -> FusionProblem {
+        let sources = [synthetic, features != nil, dataset != nil].filter { $0 }.count
+        guard sources == 1 else {
+            throw HNASError.argument("--synthetic/--features/--dataset", why: "give exactly one feature source")
+        }
+        if synthetic {
+            return try SyntheticFusionTask().problem(steps: steps, nodeSteps: nodeSteps)
+        }
+        if let features {
+            let val = "\(features)/val.safetensors"
+            return try FusionProblem(train: FusionFeatureFile.load(path: "\(features)/train.safetensors"),
+                                     validation: FileManager.default.fileExists(atPath: val) ? FusionFeatureFile.load(path: val) : nil,
+                                     test: FusionFeatureFile.load(path: "\(features)/test.safetensors"),
+                                     steps: steps, nodeSteps: nodeSteps)
+        }
+        let given = [("--image-arch", imageArch), ("--audio-arch", audioArch), ("--weights-dir", weightsDir)]
+            .map { "\($0.0) \($0.1 ?? "(missing)")" }.joined(separator: ", ")
+        throw HNASError.argument("--dataset", why: "(\(given)) computing features from trained supernets needs the supernet forward and dataset pipelines, which this build does not have yet; cache features with them and pass --features DIR, or use --synthetic")
+    }
+}

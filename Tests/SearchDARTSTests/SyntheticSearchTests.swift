@@ -1,0 +1,53 @@
+import XCTest
+import HNASKit
+@testable import SearchDARTS
+
+/// End to end on the synthetic XOR task (label = bit of modality A XOR bit of modality B), whose
+/// unimodal ceiling is 50 % by construction.
+final class SyntheticSearchTests: XCTestCase {
+    func options(_ fusionProtocol: FusionProtocol) -> FusionSearchOptions {
+        var options = FusionSearchOptions(seed: 3)
+        options.fusionProtocol = fusionProtocol
+        options.channels = 8
+        options.length = 4
+        options.epochs = 6
+        options.retrainEpochs = 15
+        options.batchSize = 32
+        options.learningRateMax = 3e-3
+        options.learningRateMin = 1e-4
+        options.archLearningRate = 3e-2
+        return options
+    }
+
+    func testDARTSSoundSearchLearnsTheJointTask() throws {
+        let task = SyntheticFusionTask()
+        let result = try DARTSFusionSearch().search(task.problem(steps: 1, nodeSteps: 1), options: options(.sound),
+                                                    hardware: TX2FusionTable(), progress: nil)
+        XCTAssertEqual(result.genotype.edges.map(\.input), [task.informativeNodes.a, task.informativeNodes.b], result.genotype.pythonRepr)
+        XCTAssertGreaterThan(result.metric, 85, "test accuracy of the retrained derived network; unimodal ceiling is 50")
+        XCTAssertEqual(result.cost?.rows.count, 1)
+    }
+
+    func testOriginalProtocolReportsTheSupernetsBestTestMetric() throws {
+        let result = try DARTSFusionSearch().search(SyntheticFusionTask().problem(steps: 2, nodeSteps: 1), options: options(.original),
+                                                    hardware: TX2FusionTable(), progress: nil)
+        let testMetrics = result.history.filter { $0.phase == "search-arch" }.map(\.metric)
+        XCTAssertEqual(result.metric, testMetrics.max())
+        XCTAssertEqual(result.genotype.steps.count, 2)
+    }
+
+    func testRandomSearchRetrainsARandomGenotype() throws {
+        let result = try RandomFusionSearch().search(SyntheticFusionTask().problem(steps: 1, nodeSteps: 2), options: options(.sound),
+                                                     hardware: nil, progress: nil)
+        XCTAssertEqual(result.genotype.steps[0].innerSteps.count, 2)
+        XCTAssertNil(result.cost)
+        XCTAssertEqual(result.history.filter { $0.phase == "retrain" }.count, 15)
+    }
+
+    func testPluginsAreRegistered() throws {
+        var registry = Registry()
+        register(into: &registry)
+        XCTAssertEqual(registry.fusionSearches.names, ["darts", "random"])
+        XCTAssertEqual(try registry.fusionSearches.make("random").name, "random")
+    }
+}
