@@ -27,17 +27,8 @@ struct SearchData {
     /// - Throws: `HNASError` for a multi-label dataset, an unknown input, an empty split, a decoding error,
     ///   or a validation fraction that leaves either part empty.
     static func load(_ dataset: Dataset, inputs: [String], validationFraction: Double?, seed: UInt64, threads: Int) throws -> SearchData {
-        guard !dataset.isMultiLabel else {
-            throw HNASError.argument("--dataset", why: "\(dataset.name) is multi-label; the end-to-end search supports single-label datasets (avmnist)")
-        }
-        let indices = try inputs.map { name -> Int in
-            guard let index = dataset.inputs.firstIndex(where: { $0.name == name }) else {
-                throw HNASError.argument("--dataset", why: "\(dataset.name) has no input '\(name)' (inputs: \(dataset.inputs.map(\.name).joined(separator: ", ")))")
-            }
-            return index
-        }
-        let fullTrain = try decode(dataset, split: "train", inputs: indices, threads: threads)
-        let test = try decode(dataset, split: "test", inputs: indices, threads: threads)
+        let fullTrain = try inputs.map { try TensorDataset(dataset: dataset, split: "train", input: $0, threads: threads) }
+        let test = try inputs.map { try TensorDataset(dataset: dataset, split: "test", input: $0, threads: threads) }
         guard let fraction = validationFraction else {
             return SearchData(inputs: inputs, classes: dataset.classNames.count, train: fullTrain, validation: nil, test: test)
         }
@@ -57,19 +48,5 @@ struct SearchData {
         return SearchData(inputs: inputs, classes: dataset.classNames.count,
                           train: try fullTrain.map { try subset($0, trainIndices) },
                           validation: try fullTrain.map { try subset($0, validationIndices) }, test: test)
-    }
-
-    /// One pass over `split` in order, stacking each requested input and the class labels.
-    private static func decode(_ dataset: Dataset, split: String, inputs: [Int], threads: Int) throws -> [TensorDataset] {
-        let loader = try DataLoader(dataset: dataset, split: split, options: DataLoader.Options(batchSize: 128, threads: threads),
-                                    generator: SeededGenerator(seed: 0))
-        let stream = loader.epoch()
-        var parts = Array(repeating: [Tensor](), count: inputs.count), labels: [Int] = []
-        while let batch = try stream.next() {
-            for (k, index) in inputs.enumerated() { parts[k].append(batch.inputs[index]) }
-            labels += batch.classIndices
-        }
-        guard !labels.isEmpty else { throw HNASError.argument("--data", why: "\(dataset.name) split '\(split)' is empty") }
-        return try parts.map { try TensorDataset(inputs: try Tensor.concat($0, axis: 0), labels: labels) }
     }
 }
