@@ -108,7 +108,7 @@ struct SearchCommand: ParsableCommand {
         let source = try pipeline.open(root: URL(fileURLWithPath: settings.data), registry: registry)
         let inputs = StockBackbones.costedBackbones(dataset: settings.dataset).map(\.modality)
         let data = try SearchData.load(source, inputs: inputs, validationFraction: settings.selectionHoldout,
-                                       seed: settings.seed, threads: Parallel.threads)
+                                       threads: Parallel.threads)
         runner.log("data: \(data.train[0].count) train / \(data.validation?[0].count ?? 0) validation / \(data.test[0].count) test samples, "
                    + "inputs \(zip(inputs, data.train).map { "\($0.0) \($0.1.sampleShape)" }.joined(separator: ", ")) "
                    + "(\(SearchRunner.duration(Date().timeIntervalSince(clock))), \(Parallel.threads) thread(s))")

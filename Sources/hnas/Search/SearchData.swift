@@ -5,7 +5,7 @@ import HNASKit
 /// (AV-MNIST: image, audio) one `TensorDataset` per split, all inputs of a split in the same sample
 /// order so their features can be fused.
 ///
-/// Protocol `sound` carves a validation split from the training data (a seeded shuffle, the first
+/// Protocol `sound` carves a validation split from the training data (a shuffle seeded with `validationSeed`, the first
 /// `validationFraction` of it); supernet training, BN recalibration and fusion weights use the rest,
 /// backbone and fusion selection use the validation split, and the test split is only reported.
 /// Protocol `original` has no validation split: selection runs on the test split, as Harmonic-NAS does.
@@ -20,13 +20,17 @@ struct SearchData {
     /// Per input: the test split.
     let test: [TensorDataset]
 
+    /// Seed of the validation carve. Fixed, not the run's seed: supernet weights trained by one run (on the
+    /// training part only) are reused by runs with other seeds, which must not select on samples they saw.
+    static let validationSeed: UInt64 = 42
+
     /// The split backbones and fusion candidates are selected on: validation (`sound`) or test (`original`).
     var selection: [TensorDataset] { validation ?? test }
 
     /// Decodes `inputs` of the `train` and `test` splits of `dataset`.
     /// - Throws: `HNASError` for a multi-label dataset, an unknown input, an empty split, a decoding error,
     ///   or a validation fraction that leaves either part empty.
-    static func load(_ dataset: Dataset, inputs: [String], validationFraction: Double?, seed: UInt64, threads: Int) throws -> SearchData {
+    static func load(_ dataset: Dataset, inputs: [String], validationFraction: Double?, threads: Int) throws -> SearchData {
         let fullTrain = try inputs.map { try TensorDataset(dataset: dataset, split: "train", input: $0, threads: threads) }
         let test = try inputs.map { try TensorDataset(dataset: dataset, split: "test", input: $0, threads: threads) }
         guard let fraction = validationFraction else {
@@ -38,7 +42,7 @@ struct SearchData {
             throw HNASError.argument("validation fraction", why: "\(fraction) of \(count) training samples leaves an empty train or validation split")
         }
         var order = Array(0..<count)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededGenerator(seed: validationSeed)
         generator.shuffle(&order)
         let validationIndices = Array(order[..<held]).sorted(), trainIndices = Array(order[held...]).sorted()
         func subset(_ data: TensorDataset, _ rows: [Int]) throws -> TensorDataset {

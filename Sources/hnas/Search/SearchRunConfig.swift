@@ -31,9 +31,9 @@ struct SearchRunConfig: Codable {
     /// (1 050 training samples); `--config` with the original's YAML restores its budget (P 8, 30 generations,
     /// 25 fusion epochs).
     static let samplePopulation = 8
-    static let sampleGenerations = 8
-    static let sampleFusionEpochs = 10
-    static let sampleSupernetEpochs = 30
+    static let sampleGenerations = 4
+    static let sampleFusionEpochs = 4
+    static let sampleSupernetEpochs = 20
 
     init(data: String, weightsDir: String) {
         self.data = data

@@ -76,7 +76,7 @@ final class SearchRunner {
             evaluator.log = { [unowned self] line in
                 if !line.hasPrefix("    ") {
                     evaluations += 1
-                    log("[generation \(generation + 1)/\(total) · evaluation \(evaluations)]" + line)
+                    log("[generation \(generation + 1)/\(total) · evaluation \(evaluations)] " + line.trimmingCharacters(in: .whitespaces))
                     try? flushLog()
                 } else {
                     log(line)
