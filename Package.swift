@@ -69,7 +69,7 @@ let package = Package(
             swiftSettings: simdSwift),
 
         // One test target per library target.
-        .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], swiftSettings: simdSwift),
+        .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], exclude: ["Fixtures"], swiftSettings: simdSwift),
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),

@@ -20,6 +20,7 @@ struct HNAS: ParsableCommand {
             FeaturesCommand.self,
             ParetoCommand.self,
             TokenizeCommand.self,
+            BenchCommand.self,
         ]
     )
 }

@@ -1,13 +1,27 @@
 /// A Float32 tensor: a shape and its scalars in row-major (NCHW) order.
 ///
-/// This is the value type every module exchanges. The tensor engine extends it with
-/// reference-counted storage, autodiff and kernels; `init(shape:scalars:)`, `shape` and
-/// `scalars` are the stable surface plugins rely on.
-public struct Tensor: Equatable {
+/// ## The engine's model in four sentences
+/// - **Tensors are values.** A `Tensor` is a shape plus reference-counted contiguous storage;
+///   copies share the storage until one is mutated (copy-on-write), so a tensor saved for a
+///   backward pass can never be changed behind the tape's back.
+/// - **Parameters are references.** A `Parameter` (class) owns a trainable value and accumulates
+///   its gradient; reading `parameter.value` while gradients are enabled yields a tensor that
+///   remembers it came from the parameter.
+/// - **The tape is built by running.** Every differentiable op (`Tensor+*.swift`) whose inputs
+///   descend from a parameter records a node with a backward closure; `loss.backward()` replays
+///   the recorded nodes in reverse and adds each parameter's gradient into `parameter.grad`.
+/// - **No-grad and detach.** `Autograd.withoutGrad { … }` runs code without recording (inference,
+///   BN recalibration, optimiser updates); `tensor.detached()` cuts a tensor off the tape.
+///
+/// Shape errors throw `HNASError.op` naming the op and the shapes. Integer data (class labels,
+/// token ids) is passed as `[Int]`; `Int64Tensor` exists only for weight files.
+public struct Tensor: Equatable, @unchecked Sendable {
     /// Sizes of each dimension, outermost first.
-    public let shape: [Int]
-    /// The elements in row-major order; `scalars.count` equals the product of `shape`.
-    public let scalars: [Float]
+    public private(set) var shape: [Int]
+    /// The elements, shared copy-on-write between tensor values.
+    var storage: TensorStorage
+    /// The tape node that produced this tensor, or `nil` when it is a constant for autodiff.
+    var node: Node?
 
     /// Wraps `scalars` with `shape`.
     /// - Throws: `HNASError` when the element count does not match the shape.
@@ -17,15 +31,94 @@ public struct Tensor: Equatable {
             throw HNASError.op("Tensor.init", why: "shape \(shape) holds \(count) elements but \(scalars.count) were given")
         }
         self.shape = shape
-        self.scalars = scalars
+        self.storage = scalars.withUnsafeBufferPointer { TensorStorage(copying: $0) }
     }
 
     /// A tensor of zeros.
     public init(zeros shape: [Int]) {
-        self.shape = shape
-        self.scalars = [Float](repeating: 0, count: shape.reduce(1, *))
+        self.init(repeating: 0, shape: shape)
     }
 
+    /// A tensor with every element equal to `value`.
+    public init(repeating value: Float, shape: [Int]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
+        self.shape = shape
+        self.storage = TensorStorage(repeating: value, count: shape.reduce(1, *))
+    }
+
+    /// A rank-0 tensor holding `value`.
+    public init(scalar value: Float) {
+        self.init(repeating: value, shape: [])
+    }
+
+    /// A tensor whose elements are written by `body` into an uninitialised buffer of the shape's size.
+    /// `body` must write every element.
+    init(shape: [Int], unsafeUninitialized body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+        self.shape = shape
+        self.storage = TensorStorage(uninitializedCount: shape.reduce(1, *))
+        try body(storage.buffer)
+    }
+
+    /// A tensor sharing `storage` (whose count must equal the shape's size).
+    init(shape: [Int], storage: TensorStorage, node: Node? = nil) {
+        precondition(shape.reduce(1, *) == storage.count, "shape \(shape) does not fit \(storage.count) elements")
+        self.shape = shape
+        self.storage = storage
+        self.node = node
+    }
+
+    /// The elements in row-major order (a copy).
+    public var scalars: [Float] { Array(storage.buffer) }
+
     /// The number of elements.
-    public var count: Int { scalars.count }
+    public var count: Int { storage.count }
+
+    /// The number of dimensions.
+    public var rank: Int { shape.count }
+
+    /// The only element of a one-element tensor (e.g. a loss).
+    public var item: Float {
+        precondition(count == 1, "item of a tensor with shape \(shape)")
+        return storage.pointer[0]
+    }
+
+    /// The element at a multi-dimensional index (for tests and small tensors).
+    public subscript(_ index: Int...) -> Float {
+        precondition(index.count == shape.count, "index \(index) for shape \(shape)")
+        var flat = 0
+        for (i, n) in zip(index, shape) {
+            precondition(i >= 0 && i < n, "index \(index) out of shape \(shape)")
+            flat = flat * n + i
+        }
+        return storage.pointer[flat]
+    }
+
+    /// Read access to the elements without copying.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(storage.buffer))
+    }
+
+    /// Write access to the elements; copies the storage first if another tensor shares it.
+    /// The tensor keeps its tape node: mutate only tensors that are not recorded (parameters'
+    /// values are updated through `Parameter`, which holds them untracked).
+    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = TensorStorage(copying: UnsafeBufferPointer(storage.buffer))
+        }
+        return try body(storage.buffer)
+    }
+
+    /// Same shape and elements (the tape is not compared).
+    public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+        guard lhs.shape == rhs.shape else { return false }
+        if lhs.storage === rhs.storage { return true }
+        return lhs.storage.buffer.elementsEqual(rhs.storage.buffer)
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    public var description: String {
+        let shown = count <= 16 ? "\(scalars)" : "\(Array(storage.buffer.prefix(8))) … (\(count) elements)"
+        return "Tensor(shape: \(shape), \(shown))"
+    }
 }

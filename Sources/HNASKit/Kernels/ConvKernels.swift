@@ -1,0 +1,139 @@
+/// Forward and backward passes of 2-D convolution on raw NCHW buffers (see `ConvGeometry`).
+///
+/// Every entry point overwrites its outputs and gives the same bits for any thread count.
+/// Depthwise convolutions go to `DepthwiseConv` (SIMD), 1×1 convolutions of 1×1 images to
+/// `SinglePixelConv` (one batch-wide GEMM). Everything else is split over `Parallel` workers by
+/// sample; each sample's convolution is a GEMM per group on the im2col columns (`Im2Col`),
+/// skipped for 1×1 stride-1 unpadded convolutions whose input already is the column matrix.
+enum ConvKernels {
+    /// `output[N, outC, oH, oW] = conv(input) (+ bias)`. Overwrites `output`.
+    static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+        precondition(g.isValid, "invalid convolution geometry \(g)")
+        if DepthwiseConv.supports(g) {
+            DepthwiseConv.forward(g, input: input, weight: weight, bias: bias, output: output)
+            return
+        }
+        if SinglePixelConv.supports(g) {
+            SinglePixelConv.forward(g, input: input, weight: weight, bias: bias, output: output)
+            return
+        }
+        let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
+        Parallel.forEach(g.batch) { n in
+            let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
+            for group in 0..<g.groups {
+                let x = input + (n * g.inChannels + group * cg) * g.inPlane
+                let y = output + (n * g.outChannels + group * mg) * plane
+                if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns) }
+                Gemm.serial(transA: false, transB: false, m: mg, n: plane, k: rows, alpha: 1,
+                           a: weight + group * mg * rows, lda: rows, b: columns.map { UnsafePointer($0) } ?? x, ldb: plane,
+                           beta: 0, c: y, ldc: plane)
+            }
+            if let bias {
+                for oc in 0..<g.outChannels {
+                    let y = output + (n * g.outChannels + oc) * plane
+                    for i in 0..<plane { y[i] += bias[oc] }
+                }
+            }
+        }
+    }
+
+    /// `gradInput` (overwritten) from `gradOutput` and `weight`.
+    static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                              gradInput: UnsafeMutablePointer<Float>) {
+        precondition(g.isValid, "invalid convolution geometry \(g)")
+        if DepthwiseConv.supports(g) {
+            DepthwiseConv.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+            return
+        }
+        if SinglePixelConv.supports(g) {
+            SinglePixelConv.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+            return
+        }
+        let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
+        Parallel.forEach(g.batch) { n in
+            let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
+            let dx = gradInput + n * g.inChannels * g.inPlane
+            if columns != nil { dx.update(repeating: 0, count: g.inChannels * g.inPlane) }
+            for group in 0..<g.groups {
+                let dy = gradOutput + (n * g.outChannels + group * mg) * plane
+                let dxGroup = dx + group * cg * g.inPlane
+                // columns (or dx directly) = W_groupᵀ · dy
+                Gemm.serial(transA: true, transB: false, m: rows, n: plane, k: mg, alpha: 1,
+                           a: weight + group * mg * rows, lda: rows, b: dy, ldb: plane,
+                           beta: 0, c: columns ?? dxGroup, ldc: plane)
+                if let columns { Im2Col.foldAdding(g, channels: cg, columns: columns, input: dxGroup) }
+            }
+        }
+    }
+
+    /// `gradWeight` (and `gradBias` if non-nil) OVERWRITTEN from `input` and `gradOutput`;
+    /// the caller accumulates across steps.
+    ///
+    /// Samples are summed in a fixed number of contiguous chunks (independent of the thread count),
+    /// each chunk into its own partial sum, and the partials are added in chunk order, so the
+    /// result is the same for every thread count.
+    static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                               gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
+        precondition(g.isValid, "invalid convolution geometry \(g)")
+        if let gradBias { sumBias(g, gradOutput: gradOutput, gradBias: gradBias) }
+        if DepthwiseConv.supports(g) {
+            DepthwiseConv.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+            return
+        }
+        if SinglePixelConv.supports(g) {
+            SinglePixelConv.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+            return
+        }
+        let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
+        let count = g.weightCount
+        let chunks = min(g.batch, weightChunks)
+        let partials = chunks > 1 ? ThreadContext.current.scratch(ScratchSlot.partials, count: (chunks - 1) * count) : nil
+        Parallel.forEach(chunks) { chunk in
+            let dw = chunk == 0 ? gradWeight : partials! + (chunk - 1) * count
+            let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
+            for (index, n) in Parallel.split(g.batch, into: chunks, part: chunk).enumerated() {
+                for group in 0..<g.groups {
+                    let x = input + (n * g.inChannels + group * cg) * g.inPlane
+                    let dy = gradOutput + (n * g.outChannels + group * mg) * plane
+                    if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns) }
+                    // dW_group (+)= dy · columnsᵀ
+                    Gemm.serial(transA: false, transB: true, m: mg, n: rows, k: plane, alpha: 1,
+                               a: dy, lda: plane, b: columns.map { UnsafePointer($0) } ?? x, ldb: plane,
+                               beta: index == 0 ? 0 : 1, c: dw + group * mg * rows, ldc: rows)
+                }
+            }
+        }
+        if let partials { addPartials(partials, chunks: chunks - 1, count: count, into: gradWeight) }
+    }
+
+    /// How many partial weight gradients `backwardWeight` sums samples into.
+    static let weightChunks = 8
+
+    /// `total[i] += Σ_c partials[c·count + i]`, c in order, split over workers by index range.
+    private static func addPartials(_ partials: UnsafePointer<Float>, chunks: Int, count: Int, into total: UnsafeMutablePointer<Float>) {
+        let blocks = (count + 1023) / 1024
+        Parallel.forEach(blocks) { block in
+            let range = (block * 1024)..<min(count, block * 1024 + 1024)
+            for c in 0..<chunks {
+                let p = partials + c * count
+                for i in range { total[i] += p[i] }
+            }
+        }
+    }
+
+    /// `gradBias[oc] = Σ_{n, position} gradOutput[n, oc, position]`, summed sample by sample.
+    private static func sumBias(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, gradBias: UnsafeMutablePointer<Float>) {
+        let plane = g.outPlane
+        Parallel.forEach(g.outChannels) { oc in
+            var total: Float = 0
+            for n in 0..<g.batch {
+                let dy = gradOutput + (n * g.outChannels + oc) * plane
+                var sum: Float = 0
+                for i in 0..<plane { sum += dy[i] }
+                total += sum
+            }
+            gradBias[oc] = total
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import CBLAS
+
+/// Single-precision matrix products through OpenBLAS (kept single-threaded, see `Parallel`).
+enum Gemm {
+    /// Row-major `C = alpha·op(A)·op(B) + beta·C` through `cblas_sgemm`, where op(A) is m×k and
+    /// op(B) is k×n.
+    ///
+    /// Large products are cut along C's longer side into a number of parts that depends only on the
+    /// shape (`parts(m:n:k:)`), each part one single-threaded `cblas_sgemm`, run over the `Parallel`
+    /// workers. So results are bit-identical for every thread count (OpenBLAS rounds differently
+    /// for differently shaped calls, so the cut must not depend on the threads).
+    static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard m > 0, n > 0 else { return }
+        let byColumns = n >= m
+        let blocks = ((byColumns ? n : m) + 15) / 16
+        let count = min(parts(m: m, n: n, k: k), blocks)
+        guard count > 1 else {
+            serial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        Parallel.forEach(count) { part in
+            let range = Parallel.split(blocks, into: count, part: part)
+            if byColumns {
+                let j0 = range.lowerBound * 16, j1 = min(n, range.upperBound * 16)
+                serial(transA: transA, transB: transB, m: m, n: j1 - j0, k: k, alpha: alpha, a: a, lda: lda,
+                       b: transB ? b + j0 * ldb : b + j0, ldb: ldb, beta: beta, c: c + j0, ldc: ldc)
+            } else {
+                let i0 = range.lowerBound * 16, i1 = min(m, range.upperBound * 16)
+                serial(transA: transA, transB: transB, m: i1 - i0, n: n, k: k, alpha: alpha, a: transA ? a + i0 : a + i0 * lda,
+                       lda: lda, b: b, ldb: ldb, beta: beta, c: c + i0 * ldc, ldc: ldc)
+            }
+        }
+    }
+
+    /// How many parts `sgemm` cuts an m×n×k product into: 1 below 2¹⁸ multiply-adds (not worth a
+    /// thread hand-off), then 2, 4 or 8 as it grows (even counts balance over 2 or 4 workers).
+    static func parts(m: Int, n: Int, k: Int) -> Int {
+        switch m * n * k {
+        case ..<(1 << 18): return 1
+        case ..<(1 << 21): return 2
+        case ..<(1 << 23): return 4
+        default: return 8
+        }
+    }
+
+    /// One `cblas_sgemm` call on the calling thread: for kernels that already run one task per worker.
+    static func serial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}

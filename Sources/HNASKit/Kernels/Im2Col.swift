@@ -1,0 +1,70 @@
+/// Unfolding of one sample's channels into convolution columns and back.
+///
+/// The column matrix has one row per (channel, ky, kx) and one column per output position
+/// (oy, ox), row-major: `columns[((c·kH + ky)·kW + kx)·outPlane + oy·outWidth + ox]` is the input
+/// pixel under kernel tap (ky, kx) of output (oy, ox), or 0 where that tap falls in the padding.
+/// A k×k convolution of `channels` channels is then one GEMM with this matrix.
+enum Im2Col {
+    /// Fills `columns` from `channels` planes of `input` (each `inHeight × inWidth`).
+    static func unfold(_ g: ConvGeometry, channels: Int, input: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
+        let oH = g.outHeight, oW = g.outWidth
+        for c in 0..<channels {
+            let plane = input + c * g.inPlane
+            for ky in 0..<g.kernelHeight {
+                for kx in 0..<g.kernelWidth {
+                    let row = columns + ((c * g.kernelHeight + ky) * g.kernelWidth + kx) * oH * oW
+                    let xs = validOutputs(out: oW, stride: g.strideW, pad: g.padW, tap: kx, size: g.inWidth)
+                    for oy in 0..<oH {
+                        let dst = row + oy * oW
+                        let iy = oy * g.strideH - g.padH + ky
+                        guard iy >= 0, iy < g.inHeight, !xs.isEmpty else {
+                            dst.update(repeating: 0, count: oW)
+                            continue
+                        }
+                        dst.update(repeating: 0, count: xs.lowerBound)
+                        let src = plane + iy * g.inWidth - g.padW + kx
+                        if g.strideW == 1 {
+                            (dst + xs.lowerBound).update(from: src + xs.lowerBound, count: xs.count)
+                        } else {
+                            for ox in xs { dst[ox] = src[ox * g.strideW] }
+                        }
+                        (dst + xs.upperBound).update(repeating: 0, count: oW - xs.upperBound)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds `columns` back onto `channels` planes of `input` (the adjoint of `unfold`);
+    /// `input` must be initialised (zeroed for a fresh gradient).
+    static func foldAdding(_ g: ConvGeometry, channels: Int, columns: UnsafePointer<Float>, input: UnsafeMutablePointer<Float>) {
+        let oH = g.outHeight, oW = g.outWidth
+        for c in 0..<channels {
+            let plane = input + c * g.inPlane
+            for ky in 0..<g.kernelHeight {
+                for kx in 0..<g.kernelWidth {
+                    let row = columns + ((c * g.kernelHeight + ky) * g.kernelWidth + kx) * oH * oW
+                    let xs = validOutputs(out: oW, stride: g.strideW, pad: g.padW, tap: kx, size: g.inWidth)
+                    for oy in 0..<oH {
+                        let iy = oy * g.strideH - g.padH + ky
+                        guard iy >= 0, iy < g.inHeight else { continue }
+                        let src = row + oy * oW
+                        let dst = plane + iy * g.inWidth - g.padW + kx
+                        for ox in xs { dst[ox * g.strideW] += src[ox] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The output positions `o` whose input index `o·stride − pad + tap` lies in `0..<size`.
+    static func validOutputs(out: Int, stride: Int, pad: Int, tap: Int, size: Int) -> Range<Int> {
+        // o·stride ≥ pad − tap  and  o·stride ≤ size − 1 + pad − tap.
+        let low = max(0, ceilDiv(pad - tap, stride))
+        let high = min(out, floorDiv(size - 1 + pad - tap, stride) + 1)
+        return low..<max(low, high)
+    }
+
+    private static func ceilDiv(_ a: Int, _ b: Int) -> Int { -floorDiv(-a, b) }
+    private static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+}

@@ -1,0 +1,61 @@
+import CBLAS
+import Dispatch
+import Foundation
+
+/// The engine's worker threads: a fixed count used by every kernel.
+///
+/// All parallelism in hnas goes through here so that the thread count is one knob (`--threads`).
+/// OpenBLAS is kept single-threaded: `Gemm.sgemm` splits large products over these workers
+/// itself, and kernels that already run per sample call single-threaded GEMMs, so the machine is
+/// never oversubscribed by two thread pools. A `forEach` nested inside another runs serially.
+public enum Parallel {
+    /// Worker count, at least 1. Defaults to the active processor count; set it once at start-up.
+    public static var threads: Int {
+        get { _ = configured; return storedThreads }
+        set {
+            _ = configured
+            storedThreads = max(1, newValue)
+        }
+    }
+
+    private nonisolated(unsafe) static var storedThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Runs once, before the first kernel: OpenBLAS must not start its own threads.
+    private static let configured: Void = {
+        openblas_set_num_threads(1)
+    }()
+
+    /// Runs `body(i)` for every `i` in `0..<count`, split into `threads` contiguous ranges run
+    /// concurrently (`DispatchQueue.concurrentPerform`); serial when one thread, one item, or when
+    /// called from inside another `forEach`. `body` must only write memory no other `i` writes.
+    static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        forEachRange(count) { range in
+            for i in range { body(i) }
+        }
+    }
+
+    /// Like `forEach`, but hands each worker its whole contiguous range at once.
+    static func forEachRange(_ count: Int, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let workers = min(threads, count)
+        let context = ThreadContext.current
+        if workers <= 1 || context.insideParallel {
+            body(0..<count)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let local = ThreadContext.current
+            let wasInside = local.insideParallel
+            local.insideParallel = true
+            body(split(count, into: workers, part: worker))
+            local.insideParallel = wasInside
+        }
+    }
+
+    /// The `part`-th of `parts` near-equal contiguous slices of `0..<count`.
+    static func split(_ count: Int, into parts: Int, part: Int) -> Range<Int> {
+        let base = count / parts, extra = count % parts
+        let start = part * base + min(part, extra)
+        return start..<(start + base + (part < extra ? 1 : 0))
+    }
+}

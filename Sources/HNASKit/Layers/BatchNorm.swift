@@ -1,0 +1,73 @@
+/// Batch normalisation over axis 1 of [N, C], [N, C, L] or [N, C, H, W] (PyTorch's BatchNorm1d/2d).
+///
+/// Training mode normalises with batch statistics and folds them into the running averages:
+/// `running = (1 − m)·running + m·batch` with `momentum` m (default 0.1), or, with `momentum == nil`,
+/// the cumulative average over the batches since the last `resetRunningStatistics()` (PyTorch's
+/// `momentum=None`, used for subnet BN recalibration). The running variance takes the unbiased
+/// batch variance. Evaluation mode uses the running statistics.
+///
+/// Elastic use: an input with fewer channels C than `features` uses (and in training updates)
+/// the first C entries of every parameter and statistic, as OFA's dynamic BN does.
+public final class BatchNorm: Layer {
+    public let features: Int
+    public var eps: Float
+    public var momentum: Float?
+    public let weight: Parameter
+    public let bias: Parameter
+    public let runningMean: Buffer
+    public let runningVar: Buffer
+    public let batchesTracked: Buffer
+    public var isTraining = true
+
+    public init(features: Int, eps: Float = 1e-5, momentum: Float? = 0.1) {
+        self.features = features
+        self.eps = eps
+        self.momentum = momentum
+        weight = Parameter(Tensor(repeating: 1, shape: [features]), name: "weight")
+        bias = Parameter(Tensor(zeros: [features]), name: "bias")
+        runningMean = Buffer(Tensor(zeros: [features]))
+        runningVar = Buffer(Tensor(repeating: 1, shape: [features]))
+        batchesTracked = Buffer(Tensor(zeros: []), isInteger: true)
+    }
+
+    public var localParameters: [(String, Parameter)] { [("weight", weight), ("bias", bias)] }
+    public var localBuffers: [(String, Buffer)] {
+        [("running_mean", runningMean), ("running_var", runningVar), ("num_batches_tracked", batchesTracked)]
+    }
+
+    /// Running mean 0, variance 1, no batches tracked (before recalibration).
+    public func resetRunningStatistics() {
+        runningMean.value = Tensor(zeros: [features])
+        runningVar.value = Tensor(repeating: 1, shape: [features])
+        batchesTracked.value = Tensor(zeros: [])
+    }
+
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        guard x.rank >= 2, x.shape[1] <= features else {
+            throw HNASError.op("BatchNorm", why: "input \(x.shape) does not have at most \(features) channels on axis 1")
+        }
+        let c = x.shape[1]
+        let w = c == features ? weight.value : try weight.value.slice(axis: 0, 0..<c)
+        let b = c == features ? bias.value : try bias.value.slice(axis: 0, 0..<c)
+        guard isTraining else {
+            return try Tensor.batchNormInference(x, weight: w, bias: b, mean: try runningMean.value.slice(axis: 0, 0..<c),
+                                                 variance: try runningVar.value.slice(axis: 0, 0..<c), eps: eps)
+        }
+        let (y, stats) = try Tensor.batchNormTraining(x, weight: w, bias: b, eps: eps)
+        let tracked = batchesTracked.value.item + 1
+        batchesTracked.value = Tensor(repeating: tracked, shape: [])
+        let factor = momentum ?? 1 / tracked
+        fold(stats.mean, into: runningMean, factor: factor)
+        fold(stats.unbiasedVariance, into: runningVar, factor: factor)
+        return y
+    }
+
+    /// `buffer[:C] = (1 − factor)·buffer[:C] + factor·batch`.
+    private func fold(_ batch: Tensor, into buffer: Buffer, factor: Float) {
+        buffer.value.withUnsafeMutableBufferPointer { r in
+            batch.withUnsafeBufferPointer { s in
+                for i in 0..<s.count { r[i] = (1 - factor) * r[i] + factor * s[i] }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Activation functions, element-wise and differentiable.
+///
+/// Piecewise-linear ones (ReLU, ReLU6, h-swish, h-sigmoid) are SIMD throughout; the
+/// transcendental ones (sigmoid, tanh, Mish, GELU) evaluate `exp`/`tanh`/`erf` per lane.
+extension Tensor {
+    private typealias V = Vector.V
+
+    /// `max(x, 0)`.
+    public func relu() -> Tensor {
+        let zero = V(repeating: 0)
+        let y = mapped({ Swift.max($0, 0) }, { $0.replacing(with: zero, where: $0 .< zero) })
+        return Tensor.record("relu", y, inputs: [self]) { g, _ in
+            [g.zipped(y, { g, y in y > 0 ? g : 0 }, { g, y in g.replacing(with: zero, where: y .<= zero) })]
+        }
+    }
+
+    /// `min(max(x, 0), 6)`.
+    public func relu6() -> Tensor {
+        let zero = V(repeating: 0), six = V(repeating: 6)
+        let y = mapped({ Swift.min(Swift.max($0, 0), 6) }, { $0.clamped(lowerBound: zero, upperBound: six) })
+        return Tensor.record("relu6", y, inputs: [self]) { g, _ in
+            [g.zipped(self, { g, x in x > 0 && x < 6 ? g : 0 },
+                      { g, x in g.replacing(with: zero, where: (x .<= zero) .| (x .>= six)) })]
+        }
+    }
+
+    /// h-swish: `x · relu6(x + 3) / 6` (MobileNetV3).
+    public func hardSwish() -> Tensor {
+        let three = V(repeating: 3), zero = V(repeating: 0), six = V(repeating: 6), sixth = V(repeating: 1 / 6)
+        let y = mapped({ $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
+                       { $0 * ($0 + three).clamped(lowerBound: zero, upperBound: six) * sixth })
+        return Tensor.record("hardSwish", y, inputs: [self]) { g, _ in
+            // d/dx = 0 below −3, 1 above 3, (2x + 3)/6 between.
+            [g.zipped(self, { g, x in x < -3 ? 0 : x > 3 ? g : g * (2 * x + 3) / 6 }, { g, x in
+                let mid = g * (x + x + three) * sixth
+                return mid.replacing(with: zero, where: x .< -three).replacing(with: g, where: x .> three)
+            })]
+        }
+    }
+
+    /// h-sigmoid: `relu6(x + 3) / 6` (MobileNetV3).
+    public func hardSigmoid() -> Tensor {
+        let three = V(repeating: 3), zero = V(repeating: 0), six = V(repeating: 6), sixth = V(repeating: 1 / 6)
+        let y = mapped({ Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
+                       { ($0 + three).clamped(lowerBound: zero, upperBound: six) * sixth })
+        return Tensor.record("hardSigmoid", y, inputs: [self]) { g, _ in
+            [g.zipped(self, { g, x in x > -3 && x < 3 ? g / 6 : 0 },
+                      { g, x in (g * sixth).replacing(with: zero, where: (x .<= -three) .| (x .>= three)) })]
+        }
+    }
+
+    /// The logistic function `1 / (1 + e^−x)`.
+    public func sigmoid() -> Tensor {
+        let y = mapped(Tensor.logistic, Vector.lanes(Tensor.logistic))
+        return Tensor.record("sigmoid", y, inputs: [self]) { g, _ in
+            [g.zipped(y, { g, y in g * y * (1 - y) }, { g, y in g * y * (1 - y) })]
+        }
+    }
+
+    /// Hyperbolic tangent.
+    public func tanh() -> Tensor {
+        let y = mapped(Foundation.tanh, Vector.lanes(Foundation.tanh))
+        return Tensor.record("tanh", y, inputs: [self]) { g, _ in
+            [g.zipped(y, { g, y in g * (1 - y * y) }, { g, y in g * (1 - y * y) })]
+        }
+    }
+
+    /// Mish: `x · tanh(softplus(x))`.
+    public func mish() -> Tensor {
+        let y = mapped(Tensor.mish, Vector.lanes(Tensor.mish))
+        return Tensor.record("mish", y, inputs: [self]) { g, _ in
+            let d: (Float) -> Float = { x in
+                let t = Foundation.tanh(Tensor.softplus(x))
+                return t + x * Tensor.logistic(x) * (1 - t * t)
+            }
+            return [g.zipped(self, { g, x in g * d(x) }, { g, x in g * Vector.lanes(d)(x) })]
+        }
+    }
+
+    /// GELU, the exact form `x · Φ(x)` with Φ the standard normal CDF (PyTorch's default).
+    public func gelu() -> Tensor {
+        let phi: (Float) -> Float = { x in 0.5 * (1 + erf(x / Float(2).squareRoot())) }
+        let y = mapped({ $0 * phi($0) }, Vector.lanes { $0 * phi($0) })
+        return Tensor.record("gelu", y, inputs: [self]) { g, _ in
+            let d: (Float) -> Float = { x in phi(x) + x * Foundation.exp(-0.5 * x * x) / (2 * Float.pi).squareRoot() }
+            return [g.zipped(self, { g, x in g * d(x) }, { g, x in g * Vector.lanes(d)(x) })]
+        }
+    }
+
+    /// GLU along `axis`: the first half times the sigmoid of the second half.
+    /// - Throws: `HNASError` when the axis length is odd.
+    public func glu(axis: Int = -1) throws -> Tensor {
+        let a = try normalizedAxis(axis, op: "glu")
+        guard shape[a] % 2 == 0 else {
+            throw HNASError.op("glu", why: "axis \(axis) of shape \(shape) has odd length \(shape[a])")
+        }
+        let half = shape[a] / 2
+        return try slice(axis: a, 0..<half) * slice(axis: a, half..<shape[a]).sigmoid()
+    }
+
+    static func logistic(_ x: Float) -> Float {
+        x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+    }
+
+    /// `log(1 + e^x)` without overflow.
+    static func softplus(_ x: Float) -> Float {
+        x > 20 ? x : log1p(Foundation.exp(x))
+    }
+
+    static func mish(_ x: Float) -> Float { x * Foundation.tanh(softplus(x)) }
+}
+
+extension Vector {
+    /// A lane-by-lane SIMD version of a scalar function.
+    @inline(__always) static func lanes(_ f: @escaping (Float) -> Float) -> (V) -> V {
+        { v in
+            var r = v
+            for i in 0..<8 { r[i] = f(v[i]) }
+            return r
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// 2-D convolution with PyTorch semantics (NCHW input, weight [out, in/groups, kH, kW], dilation 1),
+/// differentiable in input, weight and bias. The arithmetic is `ConvKernels`'.
+extension Tensor {
+    /// Convolves `input` [N, C, H, W] with `weight` [O, C/groups, kH, kW] (+ `bias` [O]).
+    /// `stride` and `padding` apply to both spatial axes.
+    /// - Throws: `HNASError` naming the shapes when they do not fit together.
+    public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil,
+                              stride: Int = 1, padding: Int = 0, groups: Int = 1) throws -> Tensor {
+        guard input.rank == 4, weight.rank == 4 else {
+            throw HNASError.op("conv2d", why: "input \(input.shape) and weight \(weight.shape) must both be 4-D")
+        }
+        let g = ConvGeometry(batch: input.shape[0], inChannels: input.shape[1], outChannels: weight.shape[0],
+                             inHeight: input.shape[2], inWidth: input.shape[3],
+                             kernelHeight: weight.shape[2], kernelWidth: weight.shape[3],
+                             strideH: stride, strideW: stride, padH: padding, padW: padding, groups: groups)
+        guard groups > 0, stride > 0, padding >= 0, input.shape[1] % groups == 0,
+              weight.shape[0] % groups == 0, weight.shape[1] * groups == input.shape[1] else {
+            throw HNASError.op("conv2d", why: "input \(input.shape) does not match weight \(weight.shape) with groups \(groups)")
+        }
+        guard g.isValid else {
+            throw HNASError.op("conv2d", why: "input \(input.shape), weight \(weight.shape), stride \(stride), padding \(padding) give no valid output")
+        }
+        if let bias, bias.shape != [weight.shape[0]] {
+            throw HNASError.op("conv2d", why: "bias \(bias.shape) does not match weight \(weight.shape)")
+        }
+        let y = Tensor(shape: [g.batch, g.outChannels, g.outHeight, g.outWidth]) { out in
+            input.withUnsafeBufferPointer { x in
+                weight.withUnsafeBufferPointer { w in
+                    if let bias {
+                        bias.withUnsafeBufferPointer { b in
+                            ConvKernels.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!, output: out.baseAddress!)
+                        }
+                    } else {
+                        ConvKernels.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: nil, output: out.baseAddress!)
+                    }
+                }
+            }
+        }
+        let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
+        return record("conv2d", y, inputs: inputs) { dy, needs in
+            var grads: [Tensor?] = Array(repeating: nil, count: inputs.count)
+            dy.withUnsafeBufferPointer { gy in
+                if needs[0] {
+                    grads[0] = Tensor(shape: input.shape) { dx in
+                        weight.withUnsafeBufferPointer { w in
+                            ConvKernels.backwardInput(g, gradOutput: gy.baseAddress!, weight: w.baseAddress!, gradInput: dx.baseAddress!)
+                        }
+                    }
+                }
+                let wantsBias = inputs.count == 3 && needs[2]
+                guard needs[1] || wantsBias else { return }
+                var dw = Tensor(zeros: weight.shape)
+                var db = Tensor(zeros: [g.outChannels])
+                dw.withUnsafeMutableBufferPointer { dwp in
+                    db.withUnsafeMutableBufferPointer { dbp in
+                        input.withUnsafeBufferPointer { x in
+                            ConvKernels.backwardWeight(g, input: x.baseAddress!, gradOutput: gy.baseAddress!,
+                                                       gradWeight: dwp.baseAddress!, gradBias: wantsBias ? dbp.baseAddress! : nil)
+                        }
+                    }
+                }
+                if needs[1] { grads[1] = dw }
+                if wantsBias { grads[2] = db }
+            }
+            return grads
+        }
+    }
+}

@@ -1,0 +1,238 @@
+/// Batch normalisation (per channel, axis 1) and layer normalisation (over the last dimensions).
+///
+/// These are the functional forms; `BatchNorm` and `LayerNorm` layers hold the affine
+/// parameters and running statistics and call them.
+extension Tensor {
+    /// The per-channel statistics of one training-mode batch norm forward.
+    public struct BatchStatistics {
+        /// Mean per channel [C].
+        public var mean: Tensor
+        /// Unbiased variance per channel [C] (what PyTorch folds into the running variance).
+        public var unbiasedVariance: Tensor
+        /// Elements per channel in the batch (N·H·W).
+        public var count: Int
+    }
+
+    /// (N, C, inner) of a tensor normalised over axis 1.
+    private func channelLayout(op: String) throws -> (Int, Int, Int) {
+        guard rank >= 2 else { throw HNASError.op(op, why: "input \(shape) needs at least [N, C]") }
+        return (shape[0], shape[1], shape[2...].reduce(1, *))
+    }
+
+    private static func checkAffine(_ t: Tensor?, _ name: String, channels: Int, input: [Int], op: String) throws {
+        if let t, t.shape != [channels] {
+            throw HNASError.op(op, why: "\(name) \(t.shape) does not match \(channels) channels of input \(input)")
+        }
+    }
+
+    /// Training-mode batch norm of `x` [N, C, ...]: normalised with the batch's own mean and
+    /// biased variance, then scaled by `weight` and shifted by `bias` (each [C], optional).
+    /// Returns the output and the batch statistics for the running averages.
+    public static func batchNormTraining(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float) throws -> (Tensor, BatchStatistics) {
+        let (n, c, inner) = try x.channelLayout(op: "batchNorm")
+        try checkAffine(weight, "weight", channels: c, input: x.shape, op: "batchNorm")
+        try checkAffine(bias, "bias", channels: c, input: x.shape, op: "batchNorm")
+        let m = n * inner
+        guard m > 1 else {
+            throw HNASError.op("batchNorm", why: "training needs more than one value per channel, input is \(x.shape)")
+        }
+        var mean = [Float](repeating: 0, count: c), invStd = [Float](repeating: 0, count: c)
+        var unbiased = [Float](repeating: 0, count: c)
+        x.withUnsafeBufferPointer { px in
+            mean.withUnsafeMutableBufferPointer { mp in
+                invStd.withUnsafeMutableBufferPointer { ip in
+                    unbiased.withUnsafeMutableBufferPointer { up in
+                        Parallel.forEach(c) { ch in
+                            var sum: Float = 0
+                            for s in 0..<n { sum += Vector.sum(px.baseAddress! + (s * c + ch) * inner, count: inner) }
+                            let mu = sum / Float(m)
+                            var sq: Float = 0
+                            for s in 0..<n { sq += Vector.sumSquaredDeviation(px.baseAddress! + (s * c + ch) * inner, mu, count: inner) }
+                            mp[ch] = mu
+                            ip[ch] = 1 / (sq / Float(m) + eps).squareRoot()
+                            up[ch] = sq / Float(m - 1)
+                        }
+                    }
+                }
+            }
+        }
+        let y = affineNormalize(x, n: n, c: c, inner: inner, mean: mean, invStd: invStd, weight: weight, bias: bias)
+        let stats = BatchStatistics(mean: try Tensor(shape: [c], scalars: mean),
+                                    unbiasedVariance: try Tensor(shape: [c], scalars: unbiased), count: m)
+        let inputs = [x] + [weight, bias].compactMap { $0 }
+        let value = record("batchNorm", y, inputs: inputs) { g, needs in
+            let (dx, dw, db) = batchNormBackward(g, x, n: n, c: c, inner: inner, mean: mean, invStd: invStd,
+                                                 weight: weight, trainingMode: true, needsInput: needs[0])
+            return [dx] + (weight != nil ? [dw] : []) + (bias != nil ? [db] : [])
+        }
+        return (value, stats)
+    }
+
+    /// Inference-mode batch norm: normalised with the given (running) `mean` and `variance` [C].
+    public static func batchNormInference(_ x: Tensor, weight: Tensor?, bias: Tensor?,
+                                          mean: Tensor, variance: Tensor, eps: Float) throws -> Tensor {
+        let (n, c, inner) = try x.channelLayout(op: "batchNorm")
+        try checkAffine(weight, "weight", channels: c, input: x.shape, op: "batchNorm")
+        try checkAffine(bias, "bias", channels: c, input: x.shape, op: "batchNorm")
+        try checkAffine(mean, "running mean", channels: c, input: x.shape, op: "batchNorm")
+        try checkAffine(variance, "running variance", channels: c, input: x.shape, op: "batchNorm")
+        let mu = mean.scalars
+        let invStd = variance.scalars.map { 1 / ($0 + eps).squareRoot() }
+        let y = affineNormalize(x, n: n, c: c, inner: inner, mean: mu, invStd: invStd, weight: weight, bias: bias)
+        let inputs = [x] + [weight, bias].compactMap { $0 }
+        return record("batchNorm", y, inputs: inputs) { g, needs in
+            let (dx, dw, db) = batchNormBackward(g, x, n: n, c: c, inner: inner, mean: mu, invStd: invStd,
+                                                 weight: weight, trainingMode: false, needsInput: needs[0])
+            return [dx] + (weight != nil ? [dw] : []) + (bias != nil ? [db] : [])
+        }
+    }
+
+    /// `y = (x − mean)·invStd·weight + bias` per channel, as one multiply-add per element.
+    private static func affineNormalize(_ x: Tensor, n: Int, c: Int, inner: Int, mean: [Float], invStd: [Float],
+                                        weight: Tensor?, bias: Tensor?) -> Tensor {
+        let w = weight?.scalars ?? [Float](repeating: 1, count: c), b = bias?.scalars ?? [Float](repeating: 0, count: c)
+        let scale = (0..<c).map { invStd[$0] * w[$0] }
+        let shift = (0..<c).map { b[$0] - mean[$0] * scale[$0] }
+        return Tensor(shape: x.shape) { out in
+            x.withUnsafeBufferPointer { px in
+                Tensor.parallelChunks(n * c, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(inner, 1))) { range in
+                    for plane in range {
+                        let ch = plane % c
+                        Vector.scaleShift(px.baseAddress! + plane * inner, scale[ch], shift[ch], out.baseAddress! + plane * inner, count: inner)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Gradients of batch norm: input (if needed), weight (Σ dy·x̂) and bias (Σ dy).
+    private static func batchNormBackward(_ g: Tensor, _ x: Tensor, n: Int, c: Int, inner: Int, mean: [Float], invStd: [Float],
+                                          weight: Tensor?, trainingMode: Bool, needsInput: Bool) -> (Tensor?, Tensor, Tensor) {
+        var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
+        g.withUnsafeBufferPointer { pg in
+            x.withUnsafeBufferPointer { px in
+                sumDy.withUnsafeMutableBufferPointer { sd in
+                    sumDyXhat.withUnsafeMutableBufferPointer { sx in
+                        Parallel.forEach(c) { ch in
+                            var s: Float = 0, sxy: Float = 0
+                            for sample in 0..<n {
+                                let off = (sample * c + ch) * inner
+                                let gs = Vector.sum(pg.baseAddress! + off, count: inner)
+                                s += gs
+                                sxy += Vector.dot(pg.baseAddress! + off, px.baseAddress! + off, count: inner) - mean[ch] * gs
+                            }
+                            sd[ch] = s
+                            sx[ch] = sxy * invStd[ch]
+                        }
+                    }
+                }
+            }
+        }
+        let w = weight?.scalars ?? [Float](repeating: 1, count: c)
+        var dx: Tensor?
+        if needsInput {
+            let m = Float(n * inner)
+            // dx = w·invStd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M)  (training); w·invStd·dy (inference).
+            let a = (0..<c).map { w[$0] * invStd[$0] }
+            let k = (0..<c).map { trainingMode ? sumDyXhat[$0] * invStd[$0] / m : 0 }
+            let b = (0..<c).map { trainingMode ? sumDy[$0] / m - mean[$0] * k[$0] : 0 }
+            dx = Tensor(shape: x.shape) { out in
+                g.withUnsafeBufferPointer { pg in
+                    x.withUnsafeBufferPointer { px in
+                        Tensor.parallelChunks(n * c, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(inner, 1))) { range in
+                            for plane in range {
+                                let ch = plane % c, off = plane * inner
+                                // a·(dy − k·x − b)
+                                Vector.batchNormInputGrad(pg.baseAddress! + off, px.baseAddress! + off, a: a[ch], k: k[ch], b: b[ch],
+                                                          out.baseAddress! + off, count: inner)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Both vectors have exactly c elements.
+        return (dx, try! Tensor(shape: [c], scalars: sumDyXhat), try! Tensor(shape: [c], scalars: sumDy))
+    }
+
+    /// Layer norm over the last `normalizedShape.count` dimensions (which must equal `normalizedShape`),
+    /// with optional element-wise `weight` and `bias` of that shape. Biased variance, like PyTorch.
+    public static func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) throws -> Tensor {
+        let k = normalizedShape.count
+        guard k >= 1, x.rank >= k, Array(x.shape.suffix(k)) == normalizedShape else {
+            throw HNASError.op("layerNorm", why: "input \(x.shape) does not end with normalized shape \(normalizedShape)")
+        }
+        for (t, name) in [(weight, "weight"), (bias, "bias")] where t != nil && t!.shape != normalizedShape {
+            throw HNASError.op("layerNorm", why: "\(name) \(t!.shape) does not match normalized shape \(normalizedShape)")
+        }
+        let d = normalizedShape.reduce(1, *), rows = x.count / Swift.max(d, 1)
+        var mean = [Float](repeating: 0, count: rows), invStd = [Float](repeating: 0, count: rows)
+        let xhat = Tensor(shape: x.shape) { out in
+            x.withUnsafeBufferPointer { px in
+                for r in 0..<rows {
+                    let p = px.baseAddress! + r * d
+                    let mu = Vector.sum(p, count: d) / Float(d)
+                    let inv = 1 / (Vector.sumSquaredDeviation(p, mu, count: d) / Float(d) + eps).squareRoot()
+                    mean[r] = mu
+                    invStd[r] = inv
+                    Vector.scaleShift(p, inv, -mu * inv, out.baseAddress! + r * d, count: d)
+                }
+            }
+        }
+        var y = xhat
+        if let weight { y = y.zipped(weight, *, *) }
+        if let bias { y = y.zipped(bias, +, +) }
+        let inputs = [x] + [weight, bias].compactMap { $0 }
+        return record("layerNorm", y, inputs: inputs) { g, needs in
+            let gx = weight.map { g.zipped($0, *, *) } ?? g
+            var grads: [Tensor?] = []
+            if needs[0] {
+                // dx = invStd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) per row, ĝ = g·weight.
+                grads.append(Tensor(shape: x.shape) { out in
+                    gx.withUnsafeBufferPointer { pg in
+                        xhat.withUnsafeBufferPointer { ph in
+                            for r in 0..<rows {
+                                let gp = pg.baseAddress! + r * d, hp = ph.baseAddress! + r * d
+                                let mg = Vector.sum(gp, count: d) / Float(d)
+                                let mgh = Vector.dot(gp, hp, count: d) / Float(d)
+                                let inv = invStd[r]
+                                Vector.batchNormInputGrad(gp, hp, a: inv, k: mgh, b: mg, out.baseAddress! + r * d, count: d)
+                            }
+                        }
+                    }
+                })
+            } else {
+                grads.append(nil)
+            }
+            if weight != nil { grads.append(g.zipped(xhat, *, *).summed(toShape: normalizedShape)) }
+            if bias != nil { grads.append(g.summed(toShape: normalizedShape)) }
+            return grads
+        }
+    }
+}
+
+extension Vector {
+    /// `Σ (x − mu)²`.
+    static func sumSquaredDeviation(_ x: UnsafePointer<Float>, _ mu: Float, count: Int) -> Float {
+        let m = V(repeating: mu)
+        var acc = V(repeating: 0)
+        var i = 0
+        while i + 8 <= count { let d = load(x + i) - m; acc = acc.addingProduct(d, d); i += 8 }
+        var s = acc.sum()
+        while i < count { let d = x[i] - mu; s += d * d; i += 1 }
+        return s
+    }
+
+    /// `out = x·scale + shift`.
+    static func scaleShift(_ x: UnsafePointer<Float>, _ scale: Float, _ shift: Float, _ out: UnsafeMutablePointer<Float>, count: Int) {
+        let sv = V(repeating: scale), hv = V(repeating: shift)
+        map(x, out, count: count, { $0 * scale + shift }, { hv.addingProduct($0, sv) })
+    }
+
+    /// `out = a·(g − k·x − b)`: the input gradient of batch and layer norm.
+    static func batchNormInputGrad(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, a: Float, k: Float, b: Float,
+                                   _ out: UnsafeMutablePointer<Float>, count: Int) {
+        let av = V(repeating: a), kv = V(repeating: k), bv = V(repeating: b)
+        zip(g, x, out, count: count, { g, x in a * (g - k * x - b) }, { g, x in av * (g - kv * x - bv) })
+    }
+}

@@ -1,0 +1,127 @@
+/// Pooling over the spatial dimensions of NCHW tensors, and dropout.
+extension Tensor {
+    private func spatialLayout(op: String) throws -> (Int, Int, Int) {
+        guard rank == 4 else { throw HNASError.op(op, why: "input \(shape) must be [N, C, H, W]") }
+        return (shape[0] * shape[1], shape[2], shape[3])
+    }
+
+    /// The mean of every H×W plane: [N, C, H, W] → [N, C, 1, 1].
+    public func globalAveragePool() throws -> Tensor {
+        let (planes, h, w) = try spatialLayout(op: "globalAveragePool")
+        let area = h * w, scale = 1 / Float(Swift.max(area, 1))
+        let y = Tensor(shape: [shape[0], shape[1], 1, 1]) { out in
+            withUnsafeBufferPointer { x in
+                for p in 0..<planes { out[p] = Vector.sum(x.baseAddress! + p * area, count: area) * scale }
+            }
+        }
+        let source = shape
+        return Tensor.record("globalAveragePool", y, inputs: [self]) { g, _ in
+            [Tensor(shape: source) { dx in
+                g.withUnsafeBufferPointer { gp in
+                    for p in 0..<planes { (dx.baseAddress! + p * area).initialize(repeating: gp[p] * scale, count: area) }
+                }
+            }]
+        }
+    }
+
+    /// Adaptive average pooling to `outHeight`×`outWidth` (PyTorch's bins: rows
+    /// `floor(i·H/out) ..< ceil((i+1)·H/out)`).
+    public func adaptiveAveragePool(outHeight: Int, outWidth: Int) throws -> Tensor {
+        let (planes, h, w) = try spatialLayout(op: "adaptiveAveragePool")
+        guard outHeight > 0, outWidth > 0 else {
+            throw HNASError.op("adaptiveAveragePool", why: "output size \(outHeight)×\(outWidth) must be positive (input \(shape))")
+        }
+        let rows = (0..<outHeight).map { (($0 * h) / outHeight)..<((($0 + 1) * h + outHeight - 1) / outHeight) }
+        let cols = (0..<outWidth).map { (($0 * w) / outWidth)..<((($0 + 1) * w + outWidth - 1) / outWidth) }
+        let y = Tensor(shape: [shape[0], shape[1], outHeight, outWidth]) { out in
+            withUnsafeBufferPointer { x in
+                for p in 0..<planes {
+                    for (i, r) in rows.enumerated() {
+                        for (j, c) in cols.enumerated() {
+                            var s: Float = 0
+                            for y in r { for x0 in c { s += x[(p * h + y) * w + x0] } }
+                            out[(p * outHeight + i) * outWidth + j] = s / Float(r.count * c.count)
+                        }
+                    }
+                }
+            }
+        }
+        let source = shape
+        return Tensor.record("adaptiveAveragePool", y, inputs: [self]) { g, _ in
+            var dx = Tensor(zeros: source)
+            dx.withUnsafeMutableBufferPointer { d in
+                g.withUnsafeBufferPointer { gp in
+                    for p in 0..<planes {
+                        for (i, r) in rows.enumerated() {
+                            for (j, c) in cols.enumerated() {
+                                let v = gp[(p * outHeight + i) * outWidth + j] / Float(r.count * c.count)
+                                for y in r { for x0 in c { d[(p * h + y) * w + x0] += v } }
+                            }
+                        }
+                    }
+                }
+            }
+            return [dx]
+        }
+    }
+
+    /// Max pooling with a square `kernel`, `stride` (default = kernel) and implicit −∞ `padding`.
+    public func maxPool(kernel: Int, stride: Int? = nil, padding: Int = 0) throws -> Tensor {
+        let (planes, h, w) = try spatialLayout(op: "maxPool")
+        let s = stride ?? kernel
+        guard kernel > 0, s > 0, padding >= 0, padding * 2 <= kernel, h + 2 * padding >= kernel, w + 2 * padding >= kernel else {
+            throw HNASError.op("maxPool", why: "kernel \(kernel), stride \(s), padding \(padding) do not fit input \(shape)")
+        }
+        let oh = (h + 2 * padding - kernel) / s + 1, ow = (w + 2 * padding - kernel) / s + 1
+        var argmax = [Int](repeating: 0, count: planes * oh * ow)
+        let y = Tensor(shape: [shape[0], shape[1], oh, ow]) { out in
+            withUnsafeBufferPointer { x in
+                for p in 0..<planes {
+                    for i in 0..<oh {
+                        for j in 0..<ow {
+                            var best = -Float.infinity, at = -1
+                            for dy in 0..<kernel {
+                                let yy = i * s - padding + dy
+                                guard yy >= 0 && yy < h else { continue }
+                                for dx in 0..<kernel {
+                                    let xx = j * s - padding + dx
+                                    guard xx >= 0 && xx < w else { continue }
+                                    let idx = (p * h + yy) * w + xx
+                                    if at < 0 || x[idx] > best { best = x[idx]; at = idx }
+                                }
+                            }
+                            out[(p * oh + i) * ow + j] = best
+                            argmax[(p * oh + i) * ow + j] = at
+                        }
+                    }
+                }
+            }
+        }
+        let source = shape
+        return Tensor.record("maxPool", y, inputs: [self]) { g, _ in
+            var dx = Tensor(zeros: source)
+            dx.withUnsafeMutableBufferPointer { d in
+                g.withUnsafeBufferPointer { gp in
+                    for (o, at) in argmax.enumerated() { d[at] += gp[o] }
+                }
+            }
+            return [dx]
+        }
+    }
+
+    /// Inverted dropout: zeroes each element with probability `p` and scales the rest by 1/(1−p).
+    /// The mask is drawn serially from `generator`, so the same seed gives the same mask.
+    public func dropout(probability p: Float, generator: inout SeededGenerator) throws -> Tensor {
+        guard p >= 0 && p < 1 else {
+            throw HNASError.op("dropout", why: "probability \(p) is outside [0, 1)")
+        }
+        if p == 0 { return self }
+        let keep = 1 / (1 - p)
+        var mask = Tensor(zeros: shape)
+        mask.withUnsafeMutableBufferPointer { m in
+            for i in 0..<m.count where generator.uniformFloat() >= p { m[i] = keep }
+        }
+        let y = zipped(mask, *, *)
+        return Tensor.record("dropout", y, inputs: [self]) { g, _ in [g.zipped(mask, *, *)] }
+    }
+}

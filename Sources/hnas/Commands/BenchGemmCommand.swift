@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import HNASKit
+
+/// `hnas bench gemm`: the convolution kernels on every conv shape of a benchmark network —
+/// GFLOP/s of the 1×1-conv path against one bare `cblas_sgemm` of the same M, N, K, and the
+/// forward/backward times (and GB/s) of depthwise and other convolutions.
+struct BenchGemmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gemm",
+        abstract: "Time the conv kernels (1×1 path vs bare sgemm, depthwise, k×k) on a network's conv shapes.",
+        discussion: """
+            For each distinct convolution of the network: forward, backward-input and backward-weight
+            times (min/median ms), forward GFLOP/s and GB/s; for 1×1 convolutions also one bare
+            cblas_sgemm with M = out channels, N = batch × pixels, K = in channels (OpenBLAS using
+            --threads threads) and the ratio engine/bare. Build with -c release.
+
+            Example:
+              hnas bench gemm --threads 2 --net avmnist-image-max --batch 256 --json
+            """
+    )
+
+    @Option(help: "Worker threads (default: active cores).")
+    var threads: Int?
+
+    @Option(help: "Network name in the benchmark file.")
+    var net = "avmnist-image-max"
+
+    @Option(help: "Batch size (default: the network's batch).")
+    var batch: Int?
+
+    @Option(help: "Benchmark network definitions.")
+    var nets = "Benchmarks/nets.json"
+
+    @Option(help: "Timed runs per kernel (after two warm-ups).")
+    var repeats = 10
+
+    @Flag(help: "Measure the calling thread's CPU time instead of elapsed time (needs --threads 1); steadier on a loaded machine.")
+    var cpuTime = false
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func run() throws {
+        if let threads {
+            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
+            Parallel.threads = threads
+        }
+        if cpuTime && Parallel.threads != 1 {
+            throw HNASError.argument("--cpu-time", why: "measures one thread only, so it needs --threads 1")
+        }
+        guard repeats > 0 else { throw HNASError.argument("--repeats", why: "must be positive, got \(repeats)") }
+        let network = try BenchNetwork.load(nets, named: net)
+        let batch = self.batch ?? network.batch
+        guard batch > 0 else { throw HNASError.argument("--batch", why: "must be positive, got \(batch)") }
+
+        var counts: [ConvShape: Int] = [:]
+        var shapes: [ConvShape] = []
+        for shape in try network.convolutions() {
+            if counts[shape] == nil { shapes.append(shape) }
+            counts[shape, default: 0] += 1
+        }
+        let results = shapes.map { KernelBenchmark.measure($0, batch: batch, repeats: repeats, clock: cpuTime ? .threadCPU : .wall) }
+        if json {
+            try printJSON(results, counts: counts, batch: batch)
+        } else {
+            printTable(results, counts: counts, batch: batch)
+        }
+    }
+
+    private func printTable(_ results: [ConvBenchResult], counts: [ConvShape: Int], batch: Int) {
+        print("hnas bench gemm: \(net), batch \(batch), \(Parallel.threads) threads, OpenBLAS \(BuildInfo.blasCore)"
+              + (cpuTime ? ", thread CPU time" : ", wall time"))
+        print("times in ms as min/median; GFLOP/s and GB/s of the forward at its min; ratio = 1×1 path / bare sgemm GFLOP/s")
+        let header = ["layer", "n", "forward", "GFLOP/s", "GB/s", "bwd input", "bwd weight", "sgemm", "sgemm GFLOP/s", "ratio"]
+        var rows = [header]
+        for r in results {
+            rows.append([
+                r.shape.description, "\(counts[r.shape] ?? 1)", Self.timing(r.forward),
+                Self.number(r.gflops(r.forward.min)), Self.number(r.gigabytesPerSecond(r.forward.min)),
+                Self.timing(r.backwardInput), Self.timing(r.backwardWeight),
+                r.bareGemm.map(Self.timing) ?? "-", r.bareGemm.map { Self.number(r.gflops($0.min)) } ?? "-",
+                r.ratioToBareGemm.map { String(format: "%.2f", $0) } ?? "-",
+            ])
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
+        for row in rows {
+            print(zip(row, widths).map { cell, width in cell.padding(toLength: width, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        let pointwise = results.filter { $0.bareGemm != nil }
+        if !pointwise.isEmpty {
+            let engine = pointwise.reduce(0) { $0 + $1.forward.min * Double(counts[$1.shape] ?? 1) }
+            let bare = pointwise.reduce(0) { $0 + $1.bareGemm!.min * Double(counts[$1.shape] ?? 1) }
+            print(String(format: "1×1 convs of the network: engine %.3f ms, bare sgemm %.3f ms, ratio %.2f", engine, bare, bare / engine))
+        }
+    }
+
+    private func printJSON(_ results: [ConvBenchResult], counts: [ConvShape: Int], batch: Int) throws {
+        func timing(_ t: ConvBenchResult.Timing) -> [String: Double] { ["min": t.min, "median": t.median] }
+        let layers: [[String: Any]] = results.map { r in
+            var layer: [String: Any] = [
+                "layer": r.shape.description, "count": counts[r.shape] ?? 1,
+                "in": r.shape.inChannels, "out": r.shape.outChannels, "height": r.shape.height, "width": r.shape.width,
+                "k": r.shape.kernel, "stride": r.shape.stride, "groups": r.shape.groups,
+                "forward_ms": timing(r.forward), "backward_input_ms": timing(r.backwardInput),
+                "backward_weight_ms": timing(r.backwardWeight),
+                "forward_gflops": r.gflops(r.forward.min), "forward_gbps": r.gigabytesPerSecond(r.forward.min),
+            ]
+            if let bare = r.bareGemm, let ratio = r.ratioToBareGemm {
+                layer["sgemm_ms"] = timing(bare)
+                layer["sgemm_gflops"] = r.gflops(bare.min)
+                layer["ratio"] = ratio
+            }
+            return layer
+        }
+        let object: [String: Any] = [
+            "net": net, "batch": batch, "threads": Parallel.threads, "clock": cpuTime ? "thread_cpu" : "wall", "blas_core": BuildInfo.blasCore, "layers": layers,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    private static func timing(_ t: ConvBenchResult.Timing) -> String { String(format: "%.3f/%.3f", t.min, t.median) }
+    private static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+}
