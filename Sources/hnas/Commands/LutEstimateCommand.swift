@@ -14,11 +14,15 @@ struct LutEstimateCommand: ParsableCommand {
 
             Example:
               hnas lut estimate --device tx2 --dataset avmnist --arch Examples/avmnist-best-3.json
+              hnas lut estimate --device host --table my_device.json --dataset avmnist --arch Examples/avmnist-example.json
             """
     )
 
-    @Option(help: "Device: tx2 or agx.")
+    @Option(help: "Device: tx2, agx or host.")
     var device: String
+
+    @Option(help: "With --device host: the table written by `hnas lut profile` (without it the host is profiled now).")
+    var table: String?
 
     @Option(help: "Dataset: avmnist, mmimdb or memes.")
     var dataset: String
@@ -30,7 +34,7 @@ struct LutEstimateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let model = try LutCommand.jetsonModel(device)
+        let model = try LutCommand.model(device, table: table)
         let cost = try ArchitectureCost.estimate(try Architecture.load(path: arch), dataset: dataset, on: model)
         if json {
             let encoder = JSONEncoder()
@@ -38,7 +42,7 @@ struct LutEstimateCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(cost), as: UTF8.self))
             return
         }
-        print("\(arch) on the \(model.device.boardName), dataset \(dataset)")
+        print("\(arch) on \(LutCommand.deviceName(model)), dataset \(dataset)")
         var rows = [["part", "lat (ms)", "enrg (mJ)", "", "key"]]
         for section in cost.sections {
             for row in section.report.rows {
@@ -54,5 +58,6 @@ struct LutEstimateCommand: ParsableCommand {
             print("* not in the measured table: predicted by the fallback model fitted on the table (see `hnas lut validate`)")
         }
         for note in cost.notes { print("note: \(note)") }
+        if let host = model as? HostModel, let note = try host.backboneTable(dataset: dataset).note { print("table: \(note)") }
     }
 }
