@@ -140,6 +140,23 @@ final class HostProfilerTests: XCTestCase {
         XCTAssertThrowsError(try model.fusionCost(operators: ["Sum"]))
     }
 
+    /// Without a table the model profiles a dataset's whole space once, says so, and then costs from it.
+    func testHostModelWithoutTableProfilesOnDemandOnce() throws {
+        var messages: [String] = []
+        let model = HostModel(profiler: try HostProfiler(repeats: 1, warmup: 0, meter: noEnergy)) { messages.append($0) }
+        let subnet = OFASupernetSpace.avmnistAudio.layerDescriptors(ks: [7, 5, 3, 3], e: [6, 4, 3, 3], d: [3])
+        let first = try model.backboneCost(subnet, dataset: "avmnist")
+        let second = try model.backboneCost(subnet, dataset: "avmnist")
+        XCTAssertEqual(messages.count, 1, "\(messages)")
+        XCTAssertTrue(messages[0].contains("profiling the 44 layer configurations of avmnist"), messages[0])
+        XCTAssertTrue(messages[0].contains("hnas lut profile --dataset avmnist"), messages[0])
+        XCTAssertEqual(first, second, "the profile is kept")
+        XCTAssertEqual(first.rows.map(\.key), subnet.map(\.lutKey))
+        XCTAssertEqual(first.predictedRows, [])
+        XCTAssertTrue(first.rows.allSatisfy { $0.cost.latencyMs > 0 && $0.cost.energyMJ == nil })
+        XCTAssertEqual(try model.backboneTable(dataset: "avmnist").entries.count, 44)
+    }
+
     func testPartialHostTablePredictsAndUncoveredDatasetIsAnError() throws {
         let layers = try ProfiledLayer.searchSpace(dataset: "avmnist")
         var entries: [String: Cost] = [:]
