@@ -40,9 +40,9 @@ public final class HostModel: HardwareModel {
         let layers = try ProfiledLayer.searchSpace(dataset: dataset)
         if let table {
             guard layers.contains(where: { table[$0.key] != nil }) else {
-                throw HNASError.file(table.name, "host table does not cover dataset '\(dataset)'",
-                                     why: "it has none of its \(layers.count) layer configurations; measure them with "
-                                        + "`hnas lut profile --dataset \(dataset) --out FILE`")
+                throw HNASError("host table does not cover the dataset", .file(table.name),
+                                why: "it has none of the \(layers.count) layer configurations of \(dataset); measure them with "
+                                    + "`hnas lut profile --dataset \(dataset) --out FILE`")
             }
             return table
         }

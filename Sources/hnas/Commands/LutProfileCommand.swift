@@ -42,6 +42,11 @@ struct LutProfileCommand: ParsableCommand {
             guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
             Parallel.threads = threads
         }
+        var isDirectory: ObjCBool = false
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw HNASError.argument("--out", why: "folder '\(folder)' does not exist")
+        }
         let profiler = try HostProfiler(repeats: repeats, warmup: warmup)
         let layers = try ProfiledLayer.searchSpace(dataset: dataset)
         let stderr = FileHandle.standardError
