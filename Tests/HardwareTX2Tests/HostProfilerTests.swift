@@ -91,6 +91,7 @@ final class HostProfilerTests: XCTestCase {
             XCTAssertNotNil(LayerDescriptor(lutKey: key), "\(key) parses back")
         }
         XCTAssertTrue(read.note?.contains("energy not measured") ?? false, read.note ?? "no note")
+        XCTAssertEqual(PredictorValidation.leaveOneOut(read).map(\.quantity), ["lat"], "no energy to validate")
         XCTAssertTrue(read.note?.contains("median of 3") ?? false, read.note ?? "no note")
 
         // The bundled tables' format: decimal strings, null energy, the note under "_note".
@@ -193,7 +194,8 @@ final class HostProfilerTests: XCTestCase {
     }
 
     func testMedianOfRepeats() {
-        XCTAssertEqual(HostProfiler.median([5, 1, 3]), 3)
-        XCTAssertEqual(HostProfiler.median([4, 1, 3, 2]), 2.5)
+        XCTAssertEqual(median([5, 1, 3]), 3)
+        XCTAssertEqual(median([4, 1, 3, 2]), 2.5)
+        XCTAssertTrue(median([]).isNaN)
     }
 }

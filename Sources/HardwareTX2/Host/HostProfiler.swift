@@ -61,14 +61,7 @@ public struct HostProfiler: Sendable {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
             let energy = before.flatMap { start in meter.read().map { meter.millijoules(from: start, to: $0) / Double(repeats) } }
-            return Cost(latencyMs: Self.median(times), energyMJ: energy)
+            return Cost(latencyMs: median(times), energyMJ: energy)
         }
-    }
-
-    /// The median (mean of the two middle values for an even count).
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 }
