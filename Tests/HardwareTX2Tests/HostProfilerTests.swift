@@ -115,6 +115,11 @@ final class HostProfilerTests: XCTestCase {
         XCTAssertEqual(meter.millijoules(from: [262143000000], to: [671150]), 1000, accuracy: 1e-9)   // wrapped once
         XCTAssertTrue(meter.summary.contains("intel-rapl:0/energy_uj"), meter.summary)
 
+        // With a counter the profiler reports energy (0 here: the fake counter does not advance).
+        let cost = try HostProfiler(repeats: 2, warmup: 0, meter: meter).profile([try tinySubset()[5]], name: "e").entries.values.first!
+        XCTAssertEqual(cost.energyMJ, 0)
+        XCTAssertGreaterThan(cost.latencyMs, 0)
+
         XCTAssertFalse(noEnergy.isAvailable)
         XCTAssertNil(noEnergy.read())
         try write("package-0\n", "unreadable/intel-rapl:0/name")   // no energy_uj (as for a non-root user)

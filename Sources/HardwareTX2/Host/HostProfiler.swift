@@ -5,8 +5,9 @@ import HNASKit
 /// Measures a latency/energy table for the machine hnas runs on: each layer configuration is
 /// built with the engine exactly as its key describes (`ProfiledLayer.makeLayer`), run at batch 1
 /// in evaluation mode without autograd, `warmup` times untimed, then `repeats` times timed.
-/// Latency is the median of the repeats (ms); energy is the package energy over the timed
-/// repeats divided by `repeats` (mJ), or `nil` without a readable RAPL counter.
+/// Latency is the median of the repeats (ms); energy is the package energy of a separate window
+/// of runs (at least `repeats` runs and `energyWindow` seconds) divided by its run count (mJ), or
+/// `nil` without a readable RAPL counter.
 public struct HostProfiler: Sendable {
     public let repeats: Int
     public let warmup: Int
@@ -45,6 +46,10 @@ public struct HostProfiler: Sendable {
         return MeasuredTable(entries: entries, name: name, note: note)
     }
 
+    /// Energy windows last at least this long (s): RAPL counters advance about once a millisecond,
+    /// far too coarse for one microsecond-scale layer run.
+    static let energyWindow = 0.1
+
     /// The cost of one layer.
     func measure(_ layer: ProfiledLayer, generator: inout SeededGenerator) throws -> Cost {
         let module = layer.makeLayer(generator: &generator)
@@ -54,14 +59,25 @@ public struct HostProfiler: Sendable {
             for _ in 0..<warmup { _ = try module(input) }
             var times: [Double] = []
             times.reserveCapacity(repeats)
-            let before = meter.read()
             for _ in 0..<repeats {
                 let start = DispatchTime.now().uptimeNanoseconds
                 _ = try module(input)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
-            let energy = before.flatMap { start in meter.read().map { meter.millijoules(from: start, to: $0) / Double(repeats) } }
-            return Cost(latencyMs: median(times), energyMJ: energy)
+            return Cost(latencyMs: median(times), energyMJ: try energy(module, input))
         }
+    }
+
+    /// Package energy per run (mJ) over at least `repeats` runs and `energyWindow` seconds, or
+    /// `nil` without a readable counter.
+    private func energy(_ module: Layer, _ input: Tensor) throws -> Double? {
+        guard let before = meter.read() else { return nil }
+        let start = DispatchTime.now().uptimeNanoseconds
+        var runs = 0
+        repeat {
+            _ = try module(input)
+            runs += 1
+        } while runs < repeats || Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < Self.energyWindow
+        return meter.read().map { meter.millijoules(from: before, to: $0) / Double(runs) }
     }
 }

@@ -53,7 +53,7 @@ public struct RAPLMeter: Sendable {
     /// One line saying what is measured, for the table's note and the command's output.
     public var summary: String {
         isAvailable
-            ? "energy from RAPL package counters (\(zones.map(\.counter.path).joined(separator: ", "))), whole-package energy during the repeats / repeats"
+            ? "enrg in mJ from RAPL package counters (\(zones.map(\.counter.path).joined(separator: ", ")): whole-package energy over >= 0.1 s of runs / runs"
             : "energy not measured: no readable RAPL package counter under \(root.path) (enrg is null)"
     }
 
