@@ -19,6 +19,7 @@ struct HNAS: ParsableCommand {
             LutCommand.self,
             FeaturesCommand.self,
             ParetoCommand.self,
+            DataCommand.self,
             TokenizeCommand.self,
             BenchCommand.self,
         ]
