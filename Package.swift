@@ -44,7 +44,9 @@ let package = Package(
         .target(name: "HNASKit", dependencies: ["CBLAS"], swiftSettings: simdSwift),
 
         // Plugins: each meets the others only through HNASKit.
-        .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG"], swiftSettings: simdSwift),
+        // CImageCodec: ModalityImage's C helper, the setjmp/longjmp error traps of libjpeg and libpng.
+        .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"], cSettings: simdC),
+        .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG", "CImageCodec"], swiftSettings: simdSwift),
         .target(name: "ModalityAudio", dependencies: ["HNASKit", "CSndFile", "CFFTW"], swiftSettings: simdSwift),
         .target(
             name: "ModalityText", dependencies: ["HNASKit", "CZlib"],
@@ -72,7 +74,7 @@ let package = Package(
 
         // One test target per library target.
         .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], exclude: ["Fixtures"], swiftSettings: simdSwift),
-        .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
+        .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
         .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),

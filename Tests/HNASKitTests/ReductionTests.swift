@@ -10,6 +10,8 @@ final class ReductionTests: XCTestCase {
         XCTAssertEqual(try t.mean(axes: [-1]).scalars, [3, 4])
         XCTAssertEqual(try t.max(axes: [1]).scalars, [5, 6])
         XCTAssertEqual(try t.max().scalars, [6])
+        XCTAssertEqual(try t.argmaxLastAxis(), [1, 2])
+        XCTAssertThrowsError(try Tensor(zeros: [2, 0]).argmaxLastAxis())
     }
 
     func testGradients() throws {

@@ -16,6 +16,9 @@ final class ShapeOpsTests: XCTestCase {
         XCTAssertEqual(p.shape, [2, 3])
         XCTAssertEqual(p.scalars, [-1, 1, 2, -1, -1, -1])
         XCTAssertEqual(try t.flattened().shape, [2, 6])
+        let pair = try Tensor.stack([parts[0], parts[1]], axis: 1)
+        XCTAssertEqual(pair.shape, [2, 2, 3, 1])
+        XCTAssertEqual(pair.scalars, [0, 2, 4, 1, 3, 5, 6, 8, 10, 7, 9, 11])
     }
 
     func testErrorsNameOpAndShape() {
@@ -36,6 +39,7 @@ final class ShapeOpsTests: XCTestCase {
         try GradientCheck.check([a]) { try $0[0].block(offsets: [1, 1, 1], shape: [1, 2, 2]) }
         try GradientCheck.check([a]) { try $0[0].padded([(0, 0), (1, 2), (0, 1)]) }
         try GradientCheck.check([a, b]) { try Tensor.concat([$0[0], $0[1]], axis: 1) }
+        try GradientCheck.check([a, a]) { try Tensor.stack([$0[0], $0[1]], axis: -1) }
         try GradientCheck.check([a]) { try Tensor.concat(try $0[0].split(axis: 1, sizes: [2, 1]).reversed(), axis: 1) }
     }
 }

@@ -12,6 +12,11 @@ public struct ConvBenchResult: Sendable {
     public struct Timing: Sendable {
         public let min: Double
         public let median: Double
+
+        public init(min: Double, median: Double) {
+            self.min = min
+            self.median = median
+        }
     }
 
     public let shape: ConvShape

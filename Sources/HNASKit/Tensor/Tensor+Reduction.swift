@@ -17,6 +17,21 @@ extension Tensor {
         try reduce(axes: axes, keepDims: keepDims, op: "max") { try $0.maxAxis($1) }
     }
 
+    /// The index of the largest element along the last axis, per row (e.g. predicted classes
+    /// from logits [N, C]); ties go to the first. Not differentiable.
+    public func argmaxLastAxis() throws -> [Int] {
+        guard rank >= 1, let n = shape.last, n > 0 else {
+            throw HNASError.op("argmax", why: "needs a non-empty last axis, got shape \(shape)")
+        }
+        return withUnsafeBufferPointer { p in
+            (0..<(count / n)).map { row in
+                var best = 0
+                for j in 1..<n where p[row * n + j] > p[row * n + best] { best = j }
+                return best
+            }
+        }
+    }
+
     private func axesToReduce(_ axes: [Int], op: String) throws -> [Int] {
         let list = try (axes.isEmpty ? Array(0..<rank) : axes).map { try normalizedAxis($0, op: op) }
         guard Set(list).count == list.count else {

@@ -158,6 +158,18 @@ extension Tensor {
         }
     }
 
+    /// Stacks equal-shaped tensors along a new dimension at `axis`.
+    public static func stack(_ tensors: [Tensor], axis: Int = 0) throws -> Tensor {
+        guard let first = tensors.first else { throw HNASError.op("stack", why: "no tensors given") }
+        let a = try first.normalizedAxis(axis, op: "stack", rank: first.rank + 1)
+        for t in tensors where t.shape != first.shape {
+            throw HNASError.op("stack", why: "shapes \(first.shape) and \(t.shape) differ")
+        }
+        var expanded = first.shape
+        expanded.insert(1, at: a)
+        return try concat(tensors.map { try $0.reshaped(expanded) }, axis: a)
+    }
+
     /// Splits along `axis` into consecutive pieces of the given sizes (which must sum to the axis length).
     public func split(axis: Int, sizes: [Int]) throws -> [Tensor] {
         let a = try normalizedAxis(axis, op: "split")

@@ -2,7 +2,8 @@
 ///
 /// Tensors share a storage until one of them is mutated (copy-on-write, see
 /// `Tensor.withUnsafeMutableBufferPointer`), so passing tensors around, saving them for
-/// backward or reshaping them never copies the elements.
+/// backward or reshaping them never copies the elements. Large buffers are recycled through
+/// `StoragePool`.
 final class TensorStorage: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
@@ -10,8 +11,7 @@ final class TensorStorage: @unchecked Sendable {
     /// An uninitialised buffer of `count` floats; the caller writes every element.
     init(uninitializedCount count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        pointer = StoragePool.take(count)
     }
 
     /// A buffer of `count` copies of `value`.
@@ -27,7 +27,7 @@ final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        UnsafeMutableRawPointer(pointer).deallocate()
+        StoragePool.give(pointer, count: count)
     }
 
     var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: count) }

@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
             """,
         subcommands: [
             BenchGemmCommand.self,
+            BenchTrainStepCommand.self,
         ]
     )
 }

@@ -1,0 +1,211 @@
+import ArgumentParser
+import Foundation
+import HNASKit
+
+/// `hnas bench train-step`: times a training step, a batch inference and a batch-1 inference of
+/// a benchmark network on the engine, optionally side by side with PyTorch (`torch_reference.py`).
+struct BenchTrainStepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-step",
+        abstract: "Time a training step and inference of a benchmark network, optionally against PyTorch.",
+        discussion: """
+            A training step is: forward in train mode, cross-entropy loss, backward, SGD update
+            (momentum 0.9, weight decay 1e-4, lr 0.01) on a fixed random batch. Inference is a
+            no-grad forward in eval mode, for the whole batch and for one sample. Each is reported
+            as min/median/max ms over --iters runs after --warmup runs (batch-1: ten times as many).
+            With --compare-torch the PyTorch reference runs twice (default layout, then
+            --channels-last) and the ratios hnas/PyTorch are printed. Build with -c release.
+
+            Example:
+              hnas bench train-step --net avmnist-image-max --threads 2 --compare-torch
+            """
+    )
+
+    @Option(help: "Network name in the benchmark file.")
+    var net = "avmnist-image-max"
+
+    @Option(help: "Worker threads (default: active cores).")
+    var threads: Int?
+
+    @Option(help: "Batch size (default: the network's batch).")
+    var batch: Int?
+
+    @Option(help: "Benchmark network definitions (relative paths: to the repository root).")
+    var nets = "Benchmarks/nets.json"
+
+    @Option(help: "Untimed runs before timing.")
+    var warmup = 3
+
+    @Option(help: "Timed runs.")
+    var iters = 10
+
+    @Flag(help: "Also run the PyTorch reference (default layout and channels-last) and print ratios.")
+    var compareTorch = false
+
+    @Option(help: "The PyTorch reference script (relative paths: to the repository root).")
+    var torchScript = "../shared/bench/torch_reference.py"
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func run() throws {
+        if let threads {
+            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
+            Parallel.threads = threads
+        }
+        guard warmup >= 0 else { throw HNASError.argument("--warmup", why: "must not be negative, got \(warmup)") }
+        guard iters > 0 else { throw HNASError.argument("--iters", why: "must be positive, got \(iters)") }
+        let root = Self.repositoryRoot()
+        let network = try BenchNetwork.load(Self.resolve(nets, root: root), named: net)
+        let batch = self.batch ?? network.batch
+        guard batch > 0 else { throw HNASError.argument("--batch", why: "must be positive, got \(batch)") }
+
+        let hnas = try measure(network, batch: batch)
+        var torch: [String: [String: Any]] = [:]
+        if compareTorch {
+            let script = Self.resolve(torchScript, root: root)
+            torch["default"] = try runTorch(script: script, batch: batch, channelsLast: false)
+            torch["channels_last"] = try runTorch(script: script, batch: batch, channelsLast: true)
+        }
+        if json {
+            try printJSON(hnas, torch: torch, batch: batch)
+        } else {
+            printTable(hnas, torch: torch, batch: batch)
+        }
+    }
+
+    // MARK: Measuring the engine
+
+    typealias Timing = (min: Double, median: Double, max: Double)
+
+    struct Figures {
+        var parameters: Int
+        var trainStep: Timing
+        var inferBatch: Timing
+        var inferOne: Timing
+        var loss: Float
+    }
+
+    private func measure(_ network: BenchNetwork, batch: Int) throws -> Figures {
+        var generator = SeededGenerator(seed: 0)
+        let model = try network.makeModel(generator: &generator)
+        let (c, h, w) = (network.input[0], network.input[1], network.input[2])
+        let x = WeightInit.normal([batch, c, h, w], std: 1, generator: &generator)
+        let x1 = WeightInit.normal([1, c, h, w], std: 1, generator: &generator)
+        let labels = (0..<batch).map { _ in generator.int(below: network.classes) }
+        let sgd = SGD(parameters: model.parameters, learningRate: 0.01, momentum: 0.9, weightDecay: 1e-4)
+        var loss: Float = 0
+
+        model.train()
+        let train = try Self.timed(warmup: warmup, iters: iters) {
+            model.zeroGrad()
+            let l = try Loss.crossEntropy(logits: try model(x), labels: labels)
+            try l.backward()
+            try sgd.step()
+            loss = l.item
+        }
+        model.eval()
+        let (inferBatch, inferOne) = try Autograd.withoutGrad {
+            (try Self.timed(warmup: warmup, iters: iters) { _ = try model(x) },
+             try Self.timed(warmup: warmup * 10, iters: iters * 10) { _ = try model(x1) })
+        }
+        let count = model.parameters.reduce(0) { $0 + $1.value.count }
+        return Figures(parameters: count, trainStep: train, inferBatch: inferBatch, inferOne: inferOne, loss: loss)
+    }
+
+    private static func timed(warmup: Int, iters: Int, _ body: () throws -> Void) throws -> Timing {
+        for _ in 0..<warmup { try body() }
+        var samples: [Double] = []
+        for _ in 0..<iters {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        samples.sort()
+        let median = samples.count % 2 == 1 ? samples[samples.count / 2]
+            : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
+        return (samples.first!, median, samples.last!)
+    }
+
+    // MARK: PyTorch reference
+
+    private func runTorch(script: String, batch: Int, channelsLast: Bool) throws -> [String: Any] {
+        try PythonReference.run(script: script, arguments: [
+            "--net", net, "--threads", String(Parallel.threads), "--batch", String(batch),
+            "--warmup", String(warmup), "--iters", String(iters),
+        ] + (channelsLast ? ["--channels-last"] : []))
+    }
+
+    private static func torchTiming(_ object: [String: Any]?, _ key: String) -> Timing? {
+        guard let t = object?[key] as? [String: Any], let min = (t["min"] as? NSNumber)?.doubleValue,
+              let median = (t["median"] as? NSNumber)?.doubleValue, let max = (t["max"] as? NSNumber)?.doubleValue else { return nil }
+        return (min, median, max)
+    }
+
+    // MARK: Output
+
+    private static let measures = [("train step", "train_step_ms"), ("infer batch", "infer_batch_ms"), ("infer batch-1", "infer_b1_ms")]
+
+    private func timings(_ f: Figures) -> [Timing] { [f.trainStep, f.inferBatch, f.inferOne] }
+
+    private func printTable(_ f: Figures, torch: [String: [String: Any]], batch: Int) {
+        print("hnas bench train-step: \(net), batch \(batch), \(Parallel.threads) threads, \(f.parameters) parameters, last loss \(f.loss)")
+        print("ms as min / median / max; ratio = hnas median / PyTorch median")
+        func cell(_ t: Timing) -> String { String(format: "%.2f / %.2f / %.2f", t.min, t.median, t.max) }
+        var header = ["", "hnas"]
+        for layout in ["default", "channels_last"] where torch[layout] != nil {
+            header += ["torch \(layout)", "ratio"]
+        }
+        var rows = [header]
+        for (index, (label, key)) in Self.measures.enumerated() {
+            let mine = timings(f)[index]
+            var row = [label, cell(mine)]
+            for layout in ["default", "channels_last"] where torch[layout] != nil {
+                if let t = Self.torchTiming(torch[layout], key) {
+                    row += [cell(t), String(format: "%.2f", mine.median / t.median)]
+                } else {
+                    row += ["-", "-"]
+                }
+            }
+            rows.append(row)
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
+        for row in rows {
+            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        if let version = torch["default"]?["torch"] { print("PyTorch \(version)") }
+    }
+
+    private func printJSON(_ f: Figures, torch: [String: [String: Any]], batch: Int) throws {
+        func object(_ t: Timing) -> [String: Double] { ["min": t.min, "median": t.median, "max": t.max] }
+        var hnas: [String: Any] = ["params": f.parameters, "last_loss": Double(f.loss)]
+        for (index, (_, key)) in Self.measures.enumerated() { hnas[key] = object(timings(f)[index]) }
+        var result: [String: Any] = ["net": net, "batch": batch, "threads": Parallel.threads, "hnas": hnas]
+        for (layout, figures) in torch {
+            result["torch_\(layout)"] = figures
+            var ratios: [String: Double] = [:]
+            for (index, (_, key)) in Self.measures.enumerated() {
+                if let t = Self.torchTiming(figures, key) { ratios[key] = timings(f)[index].median / t.median }
+            }
+            result["ratio_\(layout)"] = ratios
+        }
+        let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    // MARK: Paths
+
+    /// The nearest directory at or above the working directory holding `Package.swift`, else the working directory.
+    private static func repositoryRoot() -> URL {
+        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        while dir.path != "/" {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir }
+            dir.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }
+
+    private static func resolve(_ path: String, root: URL) -> String {
+        path.hasPrefix("/") ? path : root.appendingPathComponent(path).standardizedFileURL.path
+    }
+}
