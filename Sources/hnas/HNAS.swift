@@ -16,6 +16,11 @@ struct HNAS: ParsableCommand {
         subcommands: [
             VersionCommand.self,
             PluginsCommand.self,
+            LutCommand.self,
+            FeaturesCommand.self,
+            ParetoCommand.self,
+            DataCommand.self,
+            TokenizeCommand.self,
             BenchCommand.self,
         ]
     )

@@ -9,6 +9,7 @@ import SearchEvolution
 /// The registry with every stock plugin; a new plugin target adds one line here.
 func makeRegistry() -> Registry {
     var registry = Registry()
+    registerStockBackbones(into: &registry)
     ModalityImage.register(into: &registry)
     ModalityAudio.register(into: &registry)
     ModalityText.register(into: &registry)
