@@ -1,7 +1,7 @@
 /// Depthwise convolution (`groups == inChannels == outChannels`), hand-vectorised with `SIMD8<Float>`.
 ///
 /// Every pass works on a zero-padded copy of one channel plane held in per-thread scratch
-/// (`PaddedPlane`) and runs `SIMDCorrelation`'s loops, 8 output columns × 8 output rows at a time,
+/// (`PaddedPlane`) and runs `SIMDCorrelation`'s loops, 8 output columns × 7 or 8 output rows at a time,
 /// with contiguous vector loads only:
 /// - forward: correlate the padded input with the filter; the column stride is absorbed by
 ///   splitting padded columns into stride phases;
@@ -9,7 +9,7 @@
 ///   correlation of the output gradient with the flipped sub-kernel of that phase;
 /// - backward weight: for each tap, Σ gradOutput · shifted padded input, summed over samples
 ///   channel by channel, so no reduction across threads (for large kernels at stride 1, the same
-///   sum as a correlation whose 8×8 blocks run over the kernel's positions).
+///   sum as a correlation whose blocks run over the kernel's positions).
 /// Forward and backward input are split over workers by (sample, channel) plane, backward weight
 /// by channel; every result is computed in the same order for any thread count.
 enum DepthwiseConv {
@@ -83,7 +83,7 @@ enum DepthwiseConv {
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>) {
         // Measured: the correlation wins for 7×7 kernels, the tap sums for 3×3 and 5×5 (whose k×k
-        // "outputs" would fill little of an 8×8 block).
+        // "outputs" would fill little of a block).
         if g.strideH == 1 && g.strideW == 1 && g.kernelHeight >= 6 && g.kernelWidth >= 6 {
             backwardWeightByCorrelation(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
             return
@@ -121,7 +121,7 @@ enum DepthwiseConv {
     /// Stride 1: `dW[ky][kx] = Σ_n Σ_{oy,ox} dY[oy][ox] · X_padded[oy + ky][ox + kx]` is a correlation
     /// of the padded input with the output gradient, whose "output" is the k×k filter: the forward
     /// loop with gradient values as weights, one tap per output position, accumulated over samples
-    /// in an 8×8-block scratch and cropped to k×k at the end.
+    /// in a block-padded scratch and cropped to k×k at the end.
     private static func backwardWeightByCorrelation(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                                     gradWeight: UnsafeMutablePointer<Float>) {
         let source = PaddedPlane.forInput(g)
