@@ -127,21 +127,27 @@ enum DepthwiseConv {
         let source = PaddedPlane.forInput(g)
         let filter = PaddedPlane.result(height: g.kernelHeight, width: g.kernelWidth)
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.outHeight, kernelWidth: g.outWidth, plane: source)
-        Parallel.forEach(g.inChannels) { c in
+        // Each worker owns a range of channels and walks the batch sample by sample, so it reads
+        // input and gradient in memory order; each channel still sums its samples in order.
+        Parallel.forEachRange(g.inChannels) { channels in
             let context = ThreadContext.current
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: 2 * source.count), copies: 2)
-            let sums = filter.prepare(context.scratch(ScratchSlot.paddedOutput, count: filter.count))
-            func fill(_ n: Int) { source.fill(source.alternate(padded, n), from: input + (n * g.inChannels + c) * g.inPlane) }
+            let sums = filter.prepare(context.scratch(ScratchSlot.paddedOutput, count: channels.count * filter.count),
+                                      copies: channels.count)
+            func plane(_ step: Int) -> Int { (step / channels.count) * g.inChannels + channels.lowerBound + step % channels.count }
+            func fill(_ step: Int) { source.fill(source.alternate(padded, step), from: input + plane(step) * g.inPlane) }
+            let steps = g.batch * channels.count
             fill(0)
             offsets.withUnsafeBufferPointer { taps in
-                for n in 0..<g.batch {
-                    if n + 1 < g.batch { fill(n + 1) }
-                    SIMDCorrelation.correlate(source: source.alternate(padded, n), rowStep: source.rowLength, taps: taps.baseAddress!,
-                                              weights: gradOutput + (n * g.inChannels + c) * g.outPlane, count: taps.count,
-                                              initial: nil, output: sums, rows: filter.rows, rowLength: filter.rowLength)
+                for step in 0..<steps {
+                    if step + 1 < steps { fill(step + 1) }
+                    SIMDCorrelation.correlate(source: source.alternate(padded, step), rowStep: source.rowLength, taps: taps.baseAddress!,
+                                              weights: gradOutput + plane(step) * g.outPlane, count: taps.count, initial: nil,
+                                              output: sums + (step % channels.count) * filter.count,
+                                              rows: filter.rows, rowLength: filter.rowLength)
                 }
             }
-            filter.crop(sums, into: gradWeight + c * g.kernelArea)
+            for (i, c) in channels.enumerated() { filter.crop(sums + i * filter.count, into: gradWeight + c * g.kernelArea) }
         }
     }
 }
