@@ -8,14 +8,10 @@ struct EvalSubnetCommand: ParsableCommand {
         commandName: "eval-subnet",
         abstract: "Accuracy (MM-IMDB: weighted F1) of a subnet after BN recalibration, its parameters, MACs and layer keys.",
         discussion: """
-            As Harmonic-NAS scores a subnet: extract it from the supernet, recalibrate its BatchNorm
-            statistics on up to 64 shuffled training batches of 256 (cumulative average), then top-1
-            accuracy on the whole test split (MM-IMDB: weighted F1 of sigmoid(logits) > 0.3). The layer
-            keys are those of the latency/energy tables.
+            As Harmonic-NAS scores a subnet: extract it from the supernet, recalibrate its BatchNorm statistics on up to 64 shuffled training batches of 256 (cumulative average), then top-1 accuracy on the whole test split (MM-IMDB: weighted F1 of sigmoid(logits) > 0.3). The layer keys are those of the latency/energy tables.
 
             Example:
-              hnas eval-subnet --dataset avmnist --modality image --weights supernet-avmnist-image.safetensors \\
-                --arch Examples/avmnist-best-3.json --data Data/avmnist-sample
+              hnas eval-subnet --dataset avmnist --modality image --weights w.safetensors --arch Examples/avmnist-best-3.json
             """
     )
 
