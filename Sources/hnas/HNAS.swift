@@ -22,6 +22,9 @@ struct HNAS: ParsableCommand {
             DataCommand.self,
             TokenizeCommand.self,
             BenchCommand.self,
+            InferCommand.self,
+            TrainSupernetCommand.self,
+            EvalSubnetCommand.self,
         ]
     )
 }

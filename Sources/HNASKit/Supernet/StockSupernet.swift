@@ -1,0 +1,66 @@
+import Foundation
+
+/// Finding and loading the supernet of a stock (dataset, modality) pair for the CLI commands.
+public enum StockSupernet {
+    /// The space of `dataset`'s `modality` backbone, with the classifier resized to `classes` when given
+    /// (custom datasets; the table key then uses `classes` too).
+    /// - Throws: `HNASError` listing the stock pairs when there is no such backbone.
+    public static func space(dataset: String, modality: String, classes: Int? = nil) throws -> OFASupernetSpace {
+        guard let stock = StockBackbones.all.first(where: { $0.dataset == dataset && $0.modality == modality })?.backbone.space else {
+            let pairs = StockBackbones.all.map { "\($0.dataset)/\($0.modality)" }.joined(separator: ", ")
+            throw HNASError.argument("--dataset/--modality", why: "no OFA supernet for \(dataset)/\(modality) (available: \(pairs))")
+        }
+        guard let classes, classes != stock.classes else { return stock }
+        guard classes > 0 else { throw HNASError.argument("--classes", why: "must be positive, got \(classes)") }
+        return OFASupernetSpace(variant: stock.variant, widthMultiplier: stock.widthMultiplier, inputChannels: stock.inputChannels,
+                                resolution: stock.resolution, classes: classes)
+    }
+
+    /// The supernet of `dataset`/`modality` with the weights of `url` (safetensors, once-for-all names).
+    /// Without `classes`, the classifier size is read from the file's `classifier.linear.weight`.
+    /// Checkpoint-only entries (optimiser state, teacher) are ignored; every network tensor must be
+    /// present with its exact shape.
+    /// - Throws: `HNASError` naming the file and listing missing or mis-shaped tensors.
+    public static func load(dataset: String, modality: String, classes: Int? = nil, weights url: URL) throws -> OFAMobileNetV3 {
+        let file = try SafeTensors.read(from: url)
+        let fileClasses = file.tensors["classifier.linear.weight"]?.shape.first
+        let network = OFAMobileNetV3(space: try space(dataset: dataset, modality: modality, classes: classes ?? fileClasses))
+        try network.load(stateDict: file, allowUnexpected: true, source: url.path)
+        network.eval()
+        return network
+    }
+}
+
+extension OFAMobileNetV3 {
+    /// Multiply-accumulate operations of one forward pass of the active subnet on a
+    /// `space.resolution`² input (convolutions, SE and the classifier; what OFA reports as FLOPs).
+    public var multiplyAccumulates: Int {
+        var total = 0
+        var size = space.resolution
+        func conv(_ layer: OFAConvLayer, at input: Int) -> Int {
+            let w = layer.conv.weight.shape
+            let out = OFASupernetSpace.outputSize(input, stride: layer.conv.stride)
+            return out * out * w[0] * w[1] * w[2] * w[3]
+        }
+        total += conv(firstConv, at: size)
+        size = OFASupernetSpace.outputSize(size, stride: 2)
+        for index in activeBlockIndices {
+            let block = blocks[index]
+            let mid = block.activeMidChannels, k = block.activeKernel
+            let out = OFASupernetSpace.outputSize(size, stride: block.stride)
+            if block.expandWeight != nil { total += size * size * block.inChannels * mid }
+            total += out * out * mid * k * k
+            if block.useSE { total += 2 * mid * OFAMBConvBlock.seChannels(mid: mid) }
+            total += out * out * mid * block.outChannels
+            size = out
+        }
+        total += conv(finalExpandLayer, at: size) + conv(featureMixLayer, at: 1)
+        return total + classifier.linear.weight.shape.reduce(1, *)
+    }
+}
+
+extension StockSupernet {
+    /// How many backbone outputs Harmonic-NAS feeds to the fusion network per image/audio modality
+    /// (SPEC-backbone §4.2): 7 for Memes (as its published best models), 4 otherwise.
+    public static func fusionFeatureCount(dataset: String) -> Int { dataset == "memes" ? 7 : 4 }
+}

@@ -1,0 +1,48 @@
+/// A labelled single-input data split held in memory: inputs stacked as [N, C, H, W] and one class
+/// index per sample. Supernet training and subnet evaluation draw their batches from it, so batch
+/// order depends only on a `SeededGenerator` (exact `--resume`), not on a loader's threads.
+public struct TensorDataset {
+    public let inputs: Tensor
+    public let labels: [Int]
+
+    /// - Throws: `HNASError` when `inputs` is not [N, …] with N = `labels.count` or a label is negative.
+    public init(inputs: Tensor, labels: [Int]) throws {
+        guard inputs.rank >= 2, inputs.shape[0] == labels.count, labels.allSatisfy({ $0 >= 0 }) else {
+            throw HNASError.argument("dataset", why: "inputs \(inputs.shape) do not match \(labels.count) non-negative labels")
+        }
+        self.inputs = inputs
+        self.labels = labels
+    }
+
+    public var count: Int { labels.count }
+    /// The shape of one sample.
+    public var sampleShape: [Int] { Array(inputs.shape.dropFirst()) }
+
+    /// The samples at `indices`, stacked, with their labels.
+    public func batch(_ indices: [Int]) -> (inputs: Tensor, labels: [Int]) {
+        let size = sampleShape.reduce(1, *)
+        let stacked = Tensor(shape: [indices.count] + sampleShape) { out in
+            inputs.withUnsafeBufferPointer { src in
+                for (row, i) in indices.enumerated() {
+                    precondition(i >= 0 && i < count, "sample \(i) out of \(count)")
+                    out.baseAddress!.advanced(by: row * size).update(from: src.baseAddress!.advanced(by: i * size), count: size)
+                }
+            }
+        }
+        return (stacked, indices.map { labels[$0] })
+    }
+
+    /// Index lists of consecutive batches in order (the last one may be smaller).
+    public func sequentialBatches(size: Int) -> [[Int]] {
+        stride(from: 0, to: count, by: size).map { Array($0..<Swift.min($0 + size, count)) }
+    }
+
+    /// Index lists of a shuffled pass with `drop_last` (at least one batch: when fewer samples than
+    /// `size` exist, one batch of all of them).
+    public func shuffledBatches(size: Int, using generator: inout SeededGenerator) -> [[Int]] {
+        var order = Array(0..<count)
+        generator.shuffle(&order)
+        let size = Swift.min(size, count)
+        return stride(from: 0, through: count - size, by: size).map { Array(order[$0..<$0 + size]) }
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import HNASKit
+
+extension SupernetTrainingOptions.Schedule: ExpressibleByArgument {}
+
+/// `hnas train-supernet`: trains an OFA MobileNetV3 supernet on one modality of a dataset.
+struct TrainSupernetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-supernet",
+        abstract: "Train the OFA MobileNetV3 supernet of one modality (sandwich rule or progressive shrinking).",
+        discussion: """
+            Schedules (--schedule):
+              sandwich     (default, fast) every step trains the max subnet on the labels, then one random
+                           subnet and the min subnet on the max subnet's soft labels (in-place distillation).
+              progressive  OFA's progressive shrinking in four equal phases: full network; elastic kernel;
+                           + elastic depth; + elastic expand ratio; subnets are distilled from the full
+                           network as trained in phase 1.
+            Optimiser: SGD, Nesterov momentum 0.9, cosine learning rate after a one-epoch warm-up, label
+            smoothing 0.1 (the original publishes no supernet training: these are hnas's choices).
+            After every epoch the max and min subnets are scored on the test split after BN
+            recalibration, the weights are written to --out and a checkpoint (weights, momentum, random
+            streams) to <out>.checkpoint.safetensors, both atomically. --resume continues from that
+            checkpoint exactly as if never interrupted. A non-finite loss stops training and keeps the
+            last good checkpoint.
+
+            Example:
+              hnas train-supernet --dataset avmnist --modality image --data Data/avmnist-sample \\
+                --epochs 20 --out supernet-avmnist-image.safetensors --threads 2
+            """
+    )
+
+    @Option(help: "Dataset pipeline: avmnist or memes (single-label).")
+    var dataset = "avmnist"
+
+    @Option(help: "Modality to train: image or audio (AV-MNIST), image (Memes).")
+    var modality: String
+
+    @Option(help: "Dataset folder.")
+    var data = "Data/avmnist-sample"
+
+    @Option(help: "Epochs in total (default 20; with --resume, may raise the saved count).")
+    var epochs: Int?
+
+    @Option(help: "Weights file to write (default supernet-<dataset>-<modality>.safetensors).")
+    var out: String?
+
+    @Flag(help: "Continue from <out>.checkpoint.safetensors.")
+    var resume = false
+
+    @Option(help: "sandwich or progressive.")
+    var schedule: SupernetTrainingOptions.Schedule = .sandwich
+
+    @Option(help: "Classifier size for a custom dataset (default: the dataset's).")
+    var classes: Int?
+
+    @Option(help: "Samples per step.")
+    var batchSize = 64
+
+    @Option(help: "Peak learning rate.")
+    var lr: Float = 0.08
+
+    @Option(help: "Random subnets per sandwich step (besides max and min).")
+    var randomSubnets = 1
+
+    @Option(help: "Random translation of training inputs in pixels (default 2 for images, 0 otherwise).")
+    var shift: Int?
+
+    @Option(help: "Worker threads (default: active cores).")
+    var threads: Int?
+
+    @Option(help: "Seed of the initial weights and every random stream.")
+    var seed: UInt64 = 0
+
+    func run() throws {
+        if let threads {
+            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
+            Parallel.threads = threads
+        }
+        guard let pipeline = StockDataset(rawValue: dataset) else {
+            throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)' (\(StockDataset.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let space = try StockSupernet.space(dataset: dataset, modality: modality, classes: classes)
+        let outURL = URL(fileURLWithPath: out ?? "supernet-\(dataset)-\(modality).safetensors")
+        let checkpoint = outURL.deletingPathExtension().appendingPathExtension("checkpoint.safetensors")
+        let clock = Date()
+        let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: makeRegistry())
+        let train = try TensorDataset(dataset: source, split: "train", input: modality, threads: Parallel.threads)
+        let test = try TensorDataset(dataset: source, split: "test", input: modality, threads: Parallel.threads)
+        log("data: \(train.count) train / \(test.count) test samples of \(train.sampleShape) (\(Self.seconds(Date().timeIntervalSince(clock))))")
+
+        let network = OFAMobileNetV3(space: space, seed: seed)
+        let trainer: SupernetTrainer
+        if resume {
+            guard FileManager.default.fileExists(atPath: checkpoint.path) else {
+                throw HNASError.file(checkpoint.path, "cannot resume from", why: "no such checkpoint (train without --resume first)")
+            }
+            trainer = try SupernetTrainer(network: network, train: train, test: test, resumingFrom: checkpoint, epochs: epochs)
+            log("resuming after epoch \(trainer.state.epochsDone) of \(trainer.options.epochs) from \(checkpoint.path)")
+        } else {
+            var options = SupernetTrainingOptions()
+            options.schedule = schedule
+            options.epochs = epochs ?? 20
+            options.batchSize = batchSize
+            options.learningRate = lr
+            options.randomSubnets = randomSubnets
+            options.maxShift = shift ?? (modality == "image" ? 2 : 0)
+            options.seed = seed
+            trainer = try SupernetTrainer(network: network, train: train, test: test, options: options)
+        }
+        log("training \(dataset)/\(modality) supernet (\(network.parameterCount) parameters), \(trainer.options.schedule.rawValue), "
+            + "\(trainer.options.epochs) epochs, batch \(trainer.options.batchSize), \(Parallel.threads) thread(s)")
+        let start = Date()
+        while !trainer.isFinished {
+            let record: SupernetTrainingState.EpochRecord
+            do {
+                record = try trainer.runEpoch { p in
+                    FileHandle.standardError.write(Data(String(format: "\repoch %d/%d  step %d/%d  loss %.4f  train acc %.1f%%  ETA %@   ",
+                                                               p.epoch, p.epochs, p.step, p.steps, p.loss, p.accuracy,
+                                                               Self.seconds(p.eta)).utf8))
+                }
+            } catch {
+                log("")
+                let kept = trainer.state.epochsDone > 0 ? "kept the last good checkpoint \(checkpoint.path) (epoch \(trainer.state.epochsDone))"
+                                                        : "no checkpoint was written"
+                throw HNASError.argument("training", why: "stopped in epoch \(trainer.state.epochsDone + 1): \(error); \(kept)")
+            }
+            try trainer.saveCheckpoint(to: checkpoint)
+            try network.save(to: outURL, metadata: ["dataset": dataset, "modality": modality, "classes": "\(space.classes)",
+                                                   "epochs": "\(record.epoch)", "schedule": trainer.options.schedule.rawValue,
+                                                   "max_accuracy": "\(record.maxAccuracy)", "min_accuracy": "\(record.minAccuracy)"])
+            log(String(format: "\repoch %d/%d  loss %.4f  train acc %.1f%%  test acc (BN recalibrated): max %.2f%%  min %.2f%%  %@",
+                       record.epoch, trainer.options.epochs, record.loss, record.trainAccuracy, record.maxAccuracy,
+                       record.minAccuracy, Self.seconds(record.seconds)))
+        }
+        let last = trainer.state.history.last
+        print(String(format: "%@: max subnet %.2f%%, min subnet %.2f%% test accuracy after %d epochs; this run %@",
+                     outURL.path, last?.maxAccuracy ?? 0, last?.minAccuracy ?? 0, trainer.state.epochsDone,
+                     Self.seconds(Date().timeIntervalSince(start))))
+    }
+
+    private func log(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s < 90 ? String(format: "%.1f s", s) : String(format: "%dm%02ds", Int(s) / 60, Int(s) % 60)
+    }
+}
