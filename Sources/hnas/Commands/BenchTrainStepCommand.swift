@@ -9,12 +9,7 @@ struct BenchTrainStepCommand: ParsableCommand {
         commandName: "train-step",
         abstract: "Time a training step and inference of a benchmark network, optionally against PyTorch.",
         discussion: """
-            A training step is: forward in train mode, cross-entropy loss, backward, SGD update
-            (momentum 0.9, weight decay 1e-4, lr 0.01) on a fixed random batch. Inference is a
-            no-grad forward in eval mode, for the whole batch and for one sample. Each is reported
-            as min/median/max ms over --iters runs after --warmup runs (batch-1: ten times as many).
-            With --compare-torch the PyTorch reference runs twice (default layout, then
-            --channels-last) and the ratios hnas/PyTorch are printed. Build with -c release.
+            A training step is: forward in train mode, cross-entropy loss, backward, SGD update (momentum 0.9, weight decay 1e-4, lr 0.01) on a fixed random batch. Inference is a no-grad forward in eval mode, for the whole batch and for one sample. Each is reported as min/median/max ms over --iters runs after --warmup runs (batch-1: ten times as many). With --compare-torch the PyTorch reference runs twice (default layout, then --channels-last) and the ratios hnas/PyTorch are printed. Build with -c release.
 
             Example:
               hnas bench train-step --net avmnist-image-max --threads 2 --compare-torch
