@@ -25,6 +25,7 @@ struct HNAS: ParsableCommand {
             InferCommand.self,
             TrainSupernetCommand.self,
             EvalSubnetCommand.self,
+            TrainTextCommand.self,
         ]
     )
 }
