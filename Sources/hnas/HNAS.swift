@@ -26,6 +26,7 @@ struct HNAS: ParsableCommand {
             TrainSupernetCommand.self,
             EvalSubnetCommand.self,
             TrainTextCommand.self,
+            EvalTextCommand.self,
         ]
     )
 }

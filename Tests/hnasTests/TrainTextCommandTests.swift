@@ -20,9 +20,20 @@ final class TrainTextCommandTests: XCTestCase {
             XCTAssertEqual(file.tensors["hid2val.weight"]?.shape, [classes, 256], dataset)
             XCTAssertEqual(file.tensors.count, 16, dataset)
             XCTAssertEqual(file.metadata["epochs"], "2", dataset)
+            // eval-text reads the weights back strictly and scores the same test split.
+            try EvalTextCommand.parse(["--dataset", dataset, "--data", data, "--weights", out.path, "--threads", "1"]).run()
         }
         XCTAssertThrowsError(try TrainTextCommand.parse(["--dataset", "avmnist", "--data", "x"]).run()) { error in
             XCTAssertTrue("\(error)".contains("no Maxout text backbone"), "\(error)")
+        }
+        // Memes weights do not fit the MM-IMDB network: the error names the file and the tensor.
+        let memesWeights = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-eval-text-\(UUID().uuidString).safetensors")
+        addTeardownBlock { try? FileManager.default.removeItem(at: memesWeights) }
+        try TrainTextCommand.parse(["--dataset", "memes", "--data", root.appendingPathComponent("Tests/HNASKitTests/Fixtures/memes").path,
+                                    "--epochs", "1", "--batch-size", "2", "--out", memesWeights.path]).run()
+        XCTAssertThrowsError(try EvalTextCommand.parse(["--dataset", "mmimdb", "--weights", memesWeights.path,
+                                                        "--data", root.appendingPathComponent("Tests/HNASKitTests/Fixtures/mmimdb").path]).run()) { error in
+            XCTAssertTrue("\(error)".contains(memesWeights.lastPathComponent) && "\(error)".contains("op_list.0.lin.weight: file [512, 77]"), "\(error)")
         }
     }
 }

@@ -97,20 +97,8 @@ public final class MaxoutTrainer {
             progress(Progress(epoch: epochsDone + 1, step: step + 1, steps: batches.count, loss: total / Double(step + 1)))
         }
         epochsDone += 1
-        return EpochRecord(epoch: epochsDone, loss: total / Double(batches.count), testScore: try score(on: test),
+        return EpochRecord(epoch: epochsDone, loss: total / Double(batches.count), testScore: try network.score(on: test),
                            seconds: Date().timeIntervalSince(start))
-    }
-
-    /// The original's metric of the network on `data` in evaluation mode: weighted F1 × 100 of
-    /// `sigmoid(logits) > 0.3` for multi-label data, else top-1 accuracy in percent.
-    public func score(on data: TensorDataset, batchSize: Int = 256) throws -> Double {
-        network.eval()
-        let logits = try Autograd.withoutGrad {
-            try Tensor.concat(try data.sequentialBatches(size: batchSize).map { try network(data.batch($0).inputs) }, axis: 0)
-        }
-        if let multiHot = data.multiHot { return try SubnetEvaluation.weightedF1(logits: logits, targets: multiHot) }
-        let correct = zip(try SubnetEvaluation.predictions(logits), data.labels).filter { $0 == $1 }.count
-        return 100 * Double(correct) / Double(data.count)
     }
 
     /// Binary cross-entropy with logits against the multi-hot rows of `data`, or cross-entropy

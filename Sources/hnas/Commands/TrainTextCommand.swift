@@ -23,11 +23,7 @@ struct TrainTextCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Dataset pipeline: mmimdb or memes.")
-    var dataset: String
-
-    @Option(help: "Dataset folder.")
-    var data: String
+    @OptionGroup var text: TextBackboneArguments
 
     @Option(help: "Epochs.")
     var epochs = 10
@@ -44,21 +40,10 @@ struct TrainTextCommand: ParsableCommand {
     @Option(help: "Seed of the initial weights, dropout and batch order.")
     var seed: UInt64 = 0
 
-    @Option(help: "Worker threads (default: active cores).")
-    var threads: Int?
-
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
-            Parallel.threads = threads
-        }
-        let backbone = try MaxoutBackbone.stock(dataset: dataset)
-        guard let pipeline = StockDataset(rawValue: dataset) else {
-            throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)'")
-        }
-        let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: makeRegistry())
-        let train = try TensorDataset(dataset: source, split: "train", input: "text", threads: Parallel.threads)
-        let test = try TensorDataset(dataset: source, split: "test", input: "text", threads: Parallel.threads)
+        let (backbone, splits) = try text.load(splits: ["train", "test"])
+        let (train, test) = (splits[0], splits[1])
+        let dataset = text.dataset
         var options = MaxoutTrainer.Options()
         options.epochs = epochs
         options.batchSize = batchSize ?? (dataset == "mmimdb" ? MMIMDB.batching.trainBatchSize : Memes.batching.trainBatchSize)
@@ -67,7 +52,7 @@ struct TrainTextCommand: ParsableCommand {
         let network = backbone.makeNetwork(seed: seed)
         let trainer = try MaxoutTrainer(network: network, train: train, test: test, options: options)
         let outURL = URL(fileURLWithPath: out ?? "maxout-\(dataset)-text.safetensors")
-        let metric = train.multiHot == nil ? "accuracy" : "weighted F1"
+        let metric = TextBackboneArguments.metric(of: test)
         log("training \(backbone.name) on \(train.count) train / \(test.count) test samples, \(epochs) epochs, batch \(options.batchSize)")
         var last: MaxoutTrainer.EpochRecord?
         while !trainer.isFinished {
