@@ -25,6 +25,8 @@ struct HNAS: ParsableCommand {
             InferCommand.self,
             TrainSupernetCommand.self,
             EvalSubnetCommand.self,
+            TrainTextCommand.self,
+            EvalTextCommand.self,
         ]
     )
 }
