@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Convert a Harmonic-NAS / once-for-all PyTorch supernet checkpoint (.pth / .pth.tar) to safetensors.
+"""Convert a Harmonic-NAS / once-for-all PyTorch checkpoint (.pth / .pth.tar / .pt) to safetensors.
+
+Works for the OFA supernets and for the Maxout text backbones: MM-IMDB's `imdb_text_maxout.pt` is
+directly a state dict (`op_list.0.lin.weight`, …, `hid2val.bias`); Memes' `supernet_memes_politics_text.pth.tar`
+holds it under `state_dict`. Load the result with `MaxoutNetwork.load(from:)` (ModalityText).
 
 The original's checkpoints are dicts whose `state_dict` entry holds the weights of a DDP-wrapped
 model, so every key carries a `module.` prefix (SPEC-backbone §2.4). This script takes

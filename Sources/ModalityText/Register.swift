@@ -5,4 +5,10 @@ public func register(into registry: inout Registry) {
     registry.modalities.register("text", summary: "text: CLIP BPE token ids (memes) or .npy feature vectors (mmimdb)") {
         TextModality()
     }
+    for backbone in MaxoutBackbone.stock {
+        registry.backbones.register(
+            backbone.name,
+            summary: "Maxout text network, \(backbone.dataset) (\(backbone.inputFeatures) → 128 → 256 → \(backbone.classes), fixed, not searched)"
+        ) { backbone }
+    }
 }

@@ -17,17 +17,19 @@ struct HNAS: ParsableCommand {
             VersionCommand.self,
             PluginsCommand.self,
             LutCommand.self,
-            BenchCommand.self,
             FeaturesCommand.self,
             ParetoCommand.self,
             DataCommand.self,
             TokenizeCommand.self,
+            BenchCommand.self,
             InferCommand.self,
             SearchCommand.self,
             TrainSupernetCommand.self,
             EvalSubnetCommand.self,
             FusionSearchCommand.self,
             GenotypeCommand.self,
+            TrainTextCommand.self,
+            EvalTextCommand.self,
         ]
     )
 }

@@ -13,6 +13,8 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 2, inChannels: 3, outChannels: 4, height: 6, width: 5, kernel: 3, stride: 1, padding: 1),
         ConvGeometry(batch: 3, inChannels: 1, outChannels: 5, height: 9, width: 9, kernel: 3, stride: 2, padding: 1),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 3, height: 7, width: 8, kernel: 3, stride: 2, padding: 0),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 3, inHeight: 5, inWidth: 41, kernelHeight: 3, kernelWidth: 3,
+                     strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 1),
         ConvGeometry(batch: 2, inChannels: 4, outChannels: 6, height: 5, width: 5, kernel: 3, stride: 1, padding: 1, groups: 2),
         ConvGeometry(batch: 2, inChannels: 6, outChannels: 3, height: 4, width: 6, kernel: 1, stride: 1, padding: 0),
         ConvGeometry(batch: 2, inChannels: 4, outChannels: 8, height: 5, width: 5, kernel: 1, stride: 1, padding: 0, groups: 2),

@@ -148,6 +148,12 @@ final class OFAMobileNetV3Tests: XCTestCase {
         let features = try net.fusionFeatures(GradientCheck.random([2, 1, 28, 28], seed: 1), count: 4)
         XCTAssertEqual(features.map(\.shape), [[2, 16, 14, 14], [2, 16, 14, 14], [2, 24, 7, 7], [2, 24, 7, 7]])
         XCTAssertEqual(try net.fusionFeatureChannels(count: 4), [16, 16, 24, 24])
+
+        // Whole-split features in batches equal the features of one batch.
+        let all = GradientCheck.random([5, 1, 28, 28], seed: 2)
+        let batched = try net.fusionFeatures(forAll: all, count: 4, batchSize: 2)
+        let direct = try Autograd.withoutGrad { try net.fusionFeatures(all, count: 4) }
+        for (a, b) in zip(batched, direct) { assertMatches(a, b, relative: 1e-6, "batched fusion features") }
     }
 
     func testElasticKernelGradientsReachSharedWeightsAndMatrices() throws {

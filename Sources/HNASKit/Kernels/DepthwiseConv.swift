@@ -1,7 +1,7 @@
 /// Depthwise convolution (`groups == inChannels == outChannels`), hand-vectorised with `SIMD8<Float>`.
 ///
 /// Every pass works on a zero-padded copy of one channel plane held in per-thread scratch
-/// (`PaddedPlane`) and runs `SIMDCorrelation`'s loops, 8 output columns × 8 output rows at a time,
+/// (`PaddedPlane`) and runs `SIMDCorrelation`'s loops, 8 output columns × 7 or 8 output rows at a time,
 /// with contiguous vector loads only:
 /// - forward: correlate the padded input with the filter; the column stride is absorbed by
 ///   splitting padded columns into stride phases;
@@ -9,7 +9,7 @@
 ///   correlation of the output gradient with the flipped sub-kernel of that phase;
 /// - backward weight: for each tap, Σ gradOutput · shifted padded input, summed over samples
 ///   channel by channel, so no reduction across threads (for large kernels at stride 1, the same
-///   sum as a correlation whose 8×8 blocks run over the kernel's positions).
+///   sum as a correlation whose blocks run over the kernel's positions).
 /// Forward and backward input are split over workers by (sample, channel) plane, backward weight
 /// by channel; every result is computed in the same order for any thread count.
 enum DepthwiseConv {
@@ -83,7 +83,7 @@ enum DepthwiseConv {
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>) {
         // Measured: the correlation wins for 7×7 kernels, the tap sums for 3×3 and 5×5 (whose k×k
-        // "outputs" would fill little of an 8×8 block).
+        // "outputs" would fill little of a block).
         if g.strideH == 1 && g.strideW == 1 && g.kernelHeight >= 6 && g.kernelWidth >= 6 {
             backwardWeightByCorrelation(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
             return
@@ -91,29 +91,28 @@ enum DepthwiseConv {
         let source = PaddedPlane.forInput(g)
         let gradient = PaddedPlane.result(height: g.outHeight, width: g.outWidth)
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)
-        Parallel.forEach(g.inChannels) { c in
+        Parallel.forEachRange(g.inChannels) { channels in
             let context = ThreadContext.current
-            // Double-buffered (measured ~25 % faster than one buffer each).
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: 2 * source.count), copies: 2)
             let dy = gradient.prepare(context.scratch(ScratchSlot.paddedOutput, count: 2 * gradient.count), copies: 2)
-            let sums = context.scratch(ScratchSlot.columns, count: offsets.count * 8)
-            sums.update(repeating: 0, count: offsets.count * 8)
-            func fill(_ n: Int) {
-                let plane = n * g.inChannels + c
-                source.fill(source.alternate(padded, n), from: input + plane * g.inPlane)
-                gradient.fill(gradient.alternate(dy, n), from: gradOutput + plane * g.outPlane)
-            }
-            fill(0)
+            let perChannel = offsets.count * 8
+            let sums = context.scratch(ScratchSlot.columns, count: channels.count * perChannel)
+            sums.update(repeating: 0, count: channels.count * perChannel)
             offsets.withUnsafeBufferPointer { taps in
-                for n in 0..<g.batch {
-                    if n + 1 < g.batch { fill(n + 1) }
-                    SIMDCorrelation.accumulateTapSums(source: source.alternate(padded, n), rowStep: source.rowLength * g.strideH,
-                                                      taps: taps.baseAddress!, count: taps.count, gradient: gradient.alternate(dy, n),
-                                                      plane: gradient, rows: g.outHeight, sums: sums)
+                forEachPlaneInOrder(g, channels: channels) { step, plane in
+                    source.fill(source.alternate(padded, step), from: input + plane * g.inPlane)
+                    gradient.fill(gradient.alternate(dy, step), from: gradOutput + plane * g.outPlane)
+                } process: { step, plane in
+                    SIMDCorrelation.accumulateTapSums(source: source.alternate(padded, step), rowStep: source.rowLength * g.strideH,
+                                                      taps: taps.baseAddress!, count: taps.count, gradient: gradient.alternate(dy, step),
+                                                      plane: gradient, rows: g.outHeight,
+                                                      sums: sums + (step % channels.count) * perChannel)
                 }
             }
-            for t in 0..<g.kernelArea {
-                gradWeight[c * g.kernelArea + t] = SIMDCorrelation.load(sums + t * 8).sum()
+            for (i, c) in channels.enumerated() {
+                for t in 0..<g.kernelArea {
+                    gradWeight[c * g.kernelArea + t] = SIMDCorrelation.load(sums + i * perChannel + t * 8).sum()
+                }
             }
         }
     }
@@ -121,27 +120,46 @@ enum DepthwiseConv {
     /// Stride 1: `dW[ky][kx] = Σ_n Σ_{oy,ox} dY[oy][ox] · X_padded[oy + ky][ox + kx]` is a correlation
     /// of the padded input with the output gradient, whose "output" is the k×k filter: the forward
     /// loop with gradient values as weights, one tap per output position, accumulated over samples
-    /// in an 8×8-block scratch and cropped to k×k at the end.
+    /// in a block-padded scratch and cropped to k×k at the end.
     private static func backwardWeightByCorrelation(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                                     gradWeight: UnsafeMutablePointer<Float>) {
         let source = PaddedPlane.forInput(g)
         let filter = PaddedPlane.result(height: g.kernelHeight, width: g.kernelWidth)
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.outHeight, kernelWidth: g.outWidth, plane: source)
-        Parallel.forEach(g.inChannels) { c in
+        Parallel.forEachRange(g.inChannels) { channels in
             let context = ThreadContext.current
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: 2 * source.count), copies: 2)
-            let sums = filter.prepare(context.scratch(ScratchSlot.paddedOutput, count: filter.count))
-            func fill(_ n: Int) { source.fill(source.alternate(padded, n), from: input + (n * g.inChannels + c) * g.inPlane) }
-            fill(0)
+            let sums = filter.prepare(context.scratch(ScratchSlot.paddedOutput, count: channels.count * filter.count),
+                                      copies: channels.count)
             offsets.withUnsafeBufferPointer { taps in
-                for n in 0..<g.batch {
-                    if n + 1 < g.batch { fill(n + 1) }
-                    SIMDCorrelation.correlate(source: source.alternate(padded, n), rowStep: source.rowLength, taps: taps.baseAddress!,
-                                              weights: gradOutput + (n * g.inChannels + c) * g.outPlane, count: taps.count,
-                                              initial: nil, output: sums, rows: filter.rows, rowLength: filter.rowLength)
+                forEachPlaneInOrder(g, channels: channels) { step, plane in
+                    source.fill(source.alternate(padded, step), from: input + plane * g.inPlane)
+                } process: { step, plane in
+                    SIMDCorrelation.correlate(source: source.alternate(padded, step), rowStep: source.rowLength, taps: taps.baseAddress!,
+                                              weights: gradOutput + plane * g.outPlane, count: taps.count, initial: nil,
+                                              output: sums + (step % channels.count) * filter.count,
+                                              rows: filter.rows, rowLength: filter.rowLength)
                 }
             }
-            filter.crop(sums, into: gradWeight + c * g.kernelArea)
+            for (i, c) in channels.enumerated() { filter.crop(sums + i * filter.count, into: gradWeight + c * g.kernelArea) }
+        }
+    }
+
+    /// The weight gradient's walk: a worker owns a range of channels and visits their planes
+    /// sample by sample, in memory order (measured ~35 % faster than channel by channel, which
+    /// strides through the batch); each channel still sums its samples in order. `prepare` for
+    /// step + 1 runs before `process` for step, so copies into two alternating buffers
+    /// (`PaddedPlane.alternate`) are not read right after being written.
+    @inline(__always)
+    private static func forEachPlaneInOrder(_ g: ConvGeometry, channels: Range<Int>,
+                                            prepare: (_ step: Int, _ plane: Int) -> Void, process: (_ step: Int, _ plane: Int) -> Void) {
+        let steps = g.batch * channels.count
+        func plane(_ step: Int) -> Int { (step / channels.count) * g.inChannels + channels.lowerBound + step % channels.count }
+        guard steps > 0 else { return }
+        prepare(0, plane(0))
+        for step in 0..<steps {
+            if step + 1 < steps { prepare(step + 1, plane(step + 1)) }
+            process(step, plane(step))
         }
     }
 }

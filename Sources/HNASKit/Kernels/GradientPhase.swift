@@ -18,7 +18,7 @@ struct GradientPhase {
     let sourceOffset: Int
     /// Where this phase's taps start in `Plan.taps` and `Plan.weightIndices`.
     let firstTap: Int
-    /// This phase's result block: rows and row length rounded up to whole 8×8 blocks.
+    /// This phase's result block: rows and row length rounded up to whole blocks.
     let blockRows, blockRowLength: Int
 
     /// All phases of a geometry, with their taps in flat arrays (so the per-plane loop touches no
@@ -49,7 +49,7 @@ struct GradientPhase {
                 phases.append(GradientPhase(
                     rowResidue: r, columnResidue: c, rows: rows, columns: columns, tapCount: mH * mW,
                     sourceOffset: sourceOffset, firstTap: taps.count,
-                    blockRows: PaddedPlane.roundUp(rows.count, SIMDCorrelation.blockRows),
+                    blockRows: SIMDCorrelation.paddedRows(rows.count),
                     blockRowLength: PaddedPlane.roundUp(columns.count, 8)))
                 taps += SIMDCorrelation.tapOffsets(kernelHeight: mH, kernelWidth: mW, plane: plane)
                 weightIndices += (0..<(mH * mW)).map { t in

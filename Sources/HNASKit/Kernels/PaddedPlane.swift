@@ -4,7 +4,7 @@
 /// in row `y + top` and padded column `j = x + left`, stored in phase `j % phases` at index
 /// `j / phases`: with `phases` equal to the convolution's column stride, output column o and kernel
 /// column kx read phase `kx % stride`, index `o + kx / stride`, so 8 neighbouring outputs are 8
-/// contiguous floats. Rows and row lengths include the slack the 8-row × 8-column blocks of
+/// contiguous floats. Rows and row lengths include the slack the (7 or 8)-row × 8-column blocks of
 /// `SIMDCorrelation` read past the last real output, and unsplit rows hold `left` plus the source
 /// width rounded up to 8 (for `fill`'s whole-vector copies).
 struct PaddedPlane {
@@ -45,11 +45,11 @@ struct PaddedPlane {
     /// The input of a convolution with `g`'s padding, split into `strideW` phases.
     static func forInput(_ g: ConvGeometry) -> PaddedPlane {
         let s = g.strideW
-        let blockRows = roundUp(g.outHeight, SIMDCorrelation.blockRows)
+        let blockRows = SIMDCorrelation.paddedRows(g.outHeight)
         // At stride 1, also room for the weight gradient's correlation (`DepthwiseConv`), whose
-        // 8×8 blocks run over kernel positions instead of output positions.
+        // blocks run over kernel positions instead of output positions.
         let rows = max((blockRows - 1) * g.strideH + g.kernelHeight, g.inHeight + g.padH,
-                       g.strideH == 1 ? g.outHeight + roundUp(g.kernelHeight, SIMDCorrelation.blockRows) - 1 : 0)
+                       g.strideH == 1 ? g.outHeight + SIMDCorrelation.paddedRows(g.kernelHeight) - 1 : 0)
         let rowLength = s == 1
             ? max(roundUp(g.outWidth, 8) + g.kernelWidth - 1, g.padW + roundUp(g.inWidth, 8), g.outWidth + roundUp(g.kernelWidth, 8) - 1)
             : max(roundUp(g.outWidth, 8) + (g.kernelWidth - 1) / s, (g.inWidth - 1 + g.padW) / s + 1,
@@ -63,10 +63,10 @@ struct PaddedPlane {
     static func forOutputGradient(_ g: ConvGeometry) -> PaddedPlane {
         let top = GradientPhase.padding(kernel: g.kernelHeight, stride: g.strideH)
         let left = GradientPhase.padding(kernel: g.kernelWidth, stride: g.strideW)
-        // Phase blocks start at their first output q and span whole 8×8 blocks.
+        // Phase blocks start at their first output q and span whole blocks.
         let rows = (0..<g.strideH).map { r in
             let q = GradientPhase.outputs(residue: r, stride: g.strideH, pad: g.padH, size: g.inHeight)
-            return q.lowerBound + roundUp(q.count, SIMDCorrelation.blockRows)
+            return q.lowerBound + SIMDCorrelation.paddedRows(q.count)
         }.max()!
         let columns = (0..<g.strideW).map { c in
             let q = GradientPhase.outputs(residue: c, stride: g.strideW, pad: g.padW, size: g.inWidth)
@@ -76,9 +76,9 @@ struct PaddedPlane {
                            rowLength: left + max(columns, roundUp(g.outWidth, 8)), top: top, left: left)
     }
 
-    /// A `height × width` result (or gradient) plane with rows rounded up to whole 8×8 blocks.
+    /// A `height × width` result (or gradient) plane rounded up to whole blocks (`SIMDCorrelation.paddedRows`, 8 columns).
     static func result(height: Int, width: Int) -> PaddedPlane {
-        PaddedPlane(sourceHeight: height, sourceWidth: width, rows: roundUp(height, SIMDCorrelation.blockRows), rowLength: roundUp(width, 8))
+        PaddedPlane(sourceHeight: height, sourceWidth: width, rows: SIMDCorrelation.paddedRows(height), rowLength: roundUp(width, 8))
     }
 
     /// Zeroes `copies` consecutive buffers of this layout at `buffer` and returns it. `fill` only

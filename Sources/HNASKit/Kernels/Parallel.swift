@@ -25,6 +25,9 @@ public enum Parallel {
         openblas_set_num_threads(1)
     }()
 
+    /// Makes sure OpenBLAS has been made single-threaded (for BLAS calls that bypass `forEach`).
+    static func configureBLAS() { _ = configured }
+
     /// Runs `body(i)` for every `i` in `0..<count` on `threads` workers
     /// (`DispatchQueue.concurrentPerform`); serial when one thread, one item, or when called from
     /// inside another `forEach`. `body` must only write memory no other `i` writes.

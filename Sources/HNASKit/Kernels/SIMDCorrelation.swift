@@ -1,11 +1,17 @@
 /// The vector inner loops of the depthwise convolution, on `PaddedPlane` buffers.
 ///
 /// A kernel tap t is an offset into the padded source (row · rowLength + phase · phaseSize + column
-/// shift); output block (8 rows × 8 columns) at (oy, ox) reads `source + oy·rowStep + ox + offset[t]`.
-/// Both loops keep 8 independent accumulators so that two FMA units with 4-cycle latency stay busy.
+/// shift); an output block (7 or 8 rows × 8 columns) at (oy, ox) reads `source + oy·rowStep + ox +
+/// offset[t]`. Both loops keep 7–8 independent accumulators so that two FMA units with 4-cycle
+/// latency stay busy.
 enum SIMDCorrelation {
-    /// Output rows computed together, sharing each broadcast weight.
-    static let blockRows = 8
+    /// Output rows computed together, sharing each broadcast weight: 7 for heights that are
+    /// multiples of 7 but not of 8 (the 7×7, 14×14, 28×28 planes of MobileNets, which 8-row blocks
+    /// would pad by 1/8), else 8. A height rounded up to its block rows keeps the same block rows.
+    static func blockRows(for height: Int) -> Int { height % 7 == 0 && height % 8 != 0 ? 7 : 8 }
+
+    /// `height` rounded up to whole blocks of `blockRows(for: height)` rows.
+    static func paddedRows(_ height: Int) -> Int { PaddedPlane.roundUp(height, blockRows(for: height)) }
 
     /// The offsets of a kH × kW kernel's taps (row-major) in a padded plane.
     static func tapOffsets(kernelHeight: Int, kernelWidth: Int, plane: PaddedPlane) -> [Int] {
@@ -16,12 +22,32 @@ enum SIMDCorrelation {
     }
 
     /// `output[r][x] = initial + Σ_t weights[t] · source[r·rowStep + x + taps[t]]` for every row
-    /// `r < rows` and column `x < rowLength` of the output (multiples of 8: whole 8×8 blocks),
-    /// whose rows are `rowLength` apart. A nil `initial` adds to the output's current values.
+    /// `r < rows` and column `x < rowLength` of the output (`rows` from `paddedRows`, `rowLength`
+    /// a multiple of 8: whole blocks), whose rows are `rowLength` apart. A nil `initial` adds to the
+    /// output's current values.
     static func correlate(source: UnsafePointer<Float>, rowStep: Int, taps: UnsafePointer<Int>, weights: UnsafePointer<Float>,
                           count: Int, initial: Float?, output: UnsafeMutablePointer<Float>, rows: Int, rowLength: Int) {
-        let stride = rowLength
-        for oy in Swift.stride(from: 0, to: rows, by: blockRows) {
+        if blockRows(for: rows) == 7 {
+            correlate(SevenRows.self, source: source, rowStep: rowStep, taps: taps, weights: weights, count: count,
+                      initial: initial, output: output, rows: rows, rowLength: rowLength)
+        } else {
+            correlate(EightRows.self, source: source, rowStep: rowStep, taps: taps, weights: weights, count: count,
+                      initial: initial, output: output, rows: rows, rowLength: rowLength)
+        }
+    }
+
+    /// Block heights as types, so that each specialisation of the block loop has a constant
+    /// number of accumulators.
+    private protocol BlockHeight { static var rows: Int { get } }
+    private enum SevenRows: BlockHeight { static var rows: Int { 7 } }
+    private enum EightRows: BlockHeight { static var rows: Int { 8 } }
+
+    @inline(__always)
+    private static func correlate<H: BlockHeight>(_: H.Type, source: UnsafePointer<Float>, rowStep: Int, taps: UnsafePointer<Int>,
+                                                  weights: UnsafePointer<Float>, count: Int, initial: Float?,
+                                                  output: UnsafeMutablePointer<Float>, rows: Int, rowLength: Int) {
+        let stride = rowLength, eight = H.rows == 8
+        for oy in Swift.stride(from: 0, to: rows, by: H.rows) {
             for ox in Swift.stride(from: 0, to: stride, by: 8) {
                 let base = source + oy * rowStep + ox
                 let out = output + oy * stride + ox
@@ -30,7 +56,8 @@ enum SIMDCorrelation {
                     a0 = SIMD8(repeating: initial); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0; a7 = a0
                 } else {
                     a0 = load(out); a1 = load(out + stride); a2 = load(out + 2 * stride); a3 = load(out + 3 * stride)
-                    a4 = load(out + 4 * stride); a5 = load(out + 5 * stride); a6 = load(out + 6 * stride); a7 = load(out + 7 * stride)
+                    a4 = load(out + 4 * stride); a5 = load(out + 5 * stride); a6 = load(out + 6 * stride)
+                    a7 = eight ? load(out + 7 * stride) : SIMD8()
                 }
                 for t in 0..<count {
                     let w = SIMD8<Float>(repeating: weights[t])
@@ -42,7 +69,7 @@ enum SIMDCorrelation {
                     a4 = a4.addingProduct(load(p + 4 * rowStep), w)
                     a5 = a5.addingProduct(load(p + 5 * rowStep), w)
                     a6 = a6.addingProduct(load(p + 6 * rowStep), w)
-                    a7 = a7.addingProduct(load(p + 7 * rowStep), w)
+                    if eight { a7 = a7.addingProduct(load(p + 7 * rowStep), w) }
                 }
                 store(a0, out)
                 store(a1, out + stride)
@@ -51,7 +78,7 @@ enum SIMDCorrelation {
                 store(a4, out + 4 * stride)
                 store(a5, out + 5 * stride)
                 store(a6, out + 6 * stride)
-                store(a7, out + 7 * stride)
+                if eight { store(a7, out + 7 * stride) }
             }
         }
     }

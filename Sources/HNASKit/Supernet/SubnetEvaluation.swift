@@ -1,7 +1,49 @@
+import Foundation
+
 /// Harmonic-NAS's unimodal score of a subnet (SPEC-backbone §5.2–5.3): extract it, recalibrate its
-/// BatchNorm statistics on up to 64 shuffled training batches of 256 (drop-last), then top-1
-/// accuracy (%) of its logits over the whole test split in evaluation mode.
+/// BatchNorm statistics on up to 64 shuffled training batches of 256 (drop-last), then, over the
+/// whole test split in evaluation mode, top-1 accuracy (%) of its logits — or, for multi-label
+/// data (MM-IMDB), the weighted F1 (%) of `sigmoid(logits) > 0.3`.
 public enum SubnetEvaluation {
+    /// MM-IMDB's decision threshold on the sigmoid of each logit.
+    public static let multiLabelThreshold = 0.3
+
+    /// Accuracy (single-label) or weighted F1 (multi-label) in percent, as the original reports it.
+    public static func score(of network: OFAMobileNetV3, on data: TensorDataset, batchSize: Int = 256) throws -> Double {
+        guard let targets = data.multiHot else { return try accuracy(of: network, on: data, batchSize: batchSize) }
+        network.eval()
+        let logits = try Autograd.withoutGrad {
+            try Tensor.concat(try data.sequentialBatches(size: batchSize).map { try network(data.batch($0).inputs) }, axis: 0)
+        }
+        return try weightedF1(logits: logits, targets: targets)
+    }
+
+    /// scikit-learn's `f1_score(average="weighted", zero_division=1)` × 100 of the predictions
+    /// `sigmoid(logits) > threshold` against multi-hot `targets` [N, L]: per label
+    /// F1 = 2·TP / (2·TP + FP + FN) (1 when a label is never true nor predicted), averaged with the
+    /// label's number of true samples as weight.
+    public static func weightedF1(logits: Tensor, targets: Tensor, threshold: Double = multiLabelThreshold) throws -> Double {
+        guard logits.rank == 2, logits.shape == targets.shape else {
+            throw HNASError.op("weightedF1", why: "logits \(logits.shape) and targets \(targets.shape) must both be [N, labels]")
+        }
+        let (n, labels) = (logits.shape[0], logits.shape[1])
+        let cut = Float(log(threshold / (1 - threshold)))
+        let p = logits.scalars, t = targets.scalars
+        var weighted = 0.0, support = 0
+        for l in 0..<labels {
+            var tp = 0, fp = 0, fn = 0
+            for i in 0..<n {
+                let predicted = p[i * labels + l] > cut, actual = t[i * labels + l] > 0.5
+                if predicted && actual { tp += 1 } else if predicted { fp += 1 } else if actual { fn += 1 }
+            }
+            let denominator = 2 * tp + fp + fn
+            let f1 = denominator == 0 ? 1 : Double(2 * tp) / Double(denominator)
+            weighted += f1 * Double(tp + fn)
+            support += tp + fn
+        }
+        return support == 0 ? 100 : 100 * weighted / Double(support)
+    }
+
     /// Top-1 accuracy in percent of `network`'s active subnet on `data`, in evaluation mode, no gradients.
     public static func accuracy(of network: OFAMobileNetV3, on data: TensorDataset, batchSize: Int = 256) throws -> Double {
         network.eval()
@@ -28,14 +70,14 @@ public enum SubnetEvaluation {
     }
 
     /// The subnet `config` of `supernet`, extracted and BN-recalibrated on `train`, scored on `test`.
-    /// - Returns: the recalibrated static subnet and its accuracy (%).
+    /// - Returns: the recalibrated static subnet and its `score` (accuracy or weighted F1, %).
     public static func evaluate(_ supernet: OFAMobileNetV3, config: BackboneConfig, train: TensorDataset, test: TensorDataset,
                                 generator: inout SeededGenerator,
                                 calibrationBatches: Int = BatchNormRecalibration.defaultBatchCount,
-                                calibrationBatchSize: Int = BatchNormRecalibration.defaultBatchSize) throws -> (subnet: OFAMobileNetV3, accuracy: Double) {
+                                calibrationBatchSize: Int = BatchNormRecalibration.defaultBatchSize) throws -> (subnet: OFAMobileNetV3, score: Double) {
         let subnet = try supernet.extractSubnet(config)
         let batches = train.shuffledBatches(size: calibrationBatchSize, using: &generator).prefix(calibrationBatches)
         try subnet.recalibrateBatchNorm(on: batches.lazy.map { train.batch($0).inputs })
-        return (subnet, try accuracy(of: subnet, on: test))
+        return (subnet, try score(of: subnet, on: test))
     }
 }

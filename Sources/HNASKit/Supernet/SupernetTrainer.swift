@@ -65,6 +65,9 @@ public final class SupernetTrainer {
     private static func check(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset) throws {
         let space = network.space
         for (name, data) in [("train", train), ("test", test)] {
+            guard data.multiHot == nil else {
+                throw HNASError.argument("\(name) data", why: "multi-label data (e.g. MM-IMDB) cannot train a supernet here: training is single-label")
+            }
             guard data.sampleShape.count == 3, data.sampleShape[0] == space.inputChannels, data.count > 0 else {
                 throw HNASError.argument("\(name) data", why: "samples \(data.sampleShape) are not \(space.inputChannels)×H×W (or the split is empty)")
             }
@@ -110,9 +113,9 @@ public final class SupernetTrainer {
         }
         state.dropout = network.classifier.dropout?.generator
         let maxAccuracy = try SubnetEvaluation.evaluate(network, config: network.backbone.sample(.max, using: &state.evaluation),
-                                                        train: train, test: test, generator: &state.evaluation).accuracy
+                                                        train: train, test: test, generator: &state.evaluation).score
         let minAccuracy = try SubnetEvaluation.evaluate(network, config: network.backbone.sample(.min, using: &state.evaluation),
-                                                        train: train, test: test, generator: &state.evaluation).accuracy
+                                                        train: train, test: test, generator: &state.evaluation).score
         let record = SupernetTrainingState.EpochRecord(epoch: epoch + 1, loss: lossSum / Double(Swift.max(batches.count, 1)),
                                                        trainAccuracy: 100 * Double(correct) / Double(Swift.max(seen, 1)),
                                                        maxAccuracy: maxAccuracy, minAccuracy: minAccuracy,

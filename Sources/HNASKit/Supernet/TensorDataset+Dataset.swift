@@ -1,23 +1,26 @@
 extension TensorDataset {
-    /// Decodes input `input` (e.g. `"image"`) and the class labels of split `split` of `dataset`
-    /// into memory, in split order, on `threads` decoding threads.
-    /// - Throws: `HNASError` for multi-label datasets, an unknown input or split, or a decoding error.
+    /// Decodes input `input` (e.g. `"image"`) and the labels (class indices, or multi-hot rows for a
+    /// multi-label dataset) of split `split` of `dataset` into memory, in split order, on `threads`
+    /// decoding threads.
+    /// - Throws: `HNASError` for an unknown input or split, or a decoding error.
     public init(dataset: Dataset, split: String, input: String, threads: Int = 1) throws {
-        guard !dataset.isMultiLabel else {
-            throw HNASError.argument("--dataset", why: "\(dataset.name) is multi-label; supernet training and accuracy need single-label classes")
-        }
         guard let index = dataset.inputs.firstIndex(where: { $0.name == input }) else {
             throw HNASError.argument("--modality", why: "\(dataset.name) has no input '\(input)' (inputs: \(dataset.inputs.map(\.name).joined(separator: ", ")))")
         }
         let loader = try DataLoader(dataset: dataset, split: split, options: DataLoader.Options(batchSize: 128, threads: threads),
                                     generator: SeededGenerator(seed: 0))
         let stream = loader.epoch()
-        var parts: [Tensor] = [], labels: [Int] = []
+        var parts: [Tensor] = [], targets: [Tensor] = []
         while let batch = try stream.next() {
             parts.append(batch.inputs[index])
-            labels += batch.classIndices
+            targets.append(batch.targets)
         }
         guard !parts.isEmpty else { throw HNASError.argument("split", why: "\(dataset.name) split '\(split)' is empty") }
-        try self.init(inputs: try Tensor.concat(parts, axis: 0), labels: labels)
+        let inputs = try Tensor.concat(parts, axis: 0)
+        if dataset.isMultiLabel {
+            try self.init(inputs: inputs, multiHot: try Tensor.concat(targets, axis: 0))
+        } else {
+            try self.init(inputs: inputs, labels: targets.flatMap { $0.scalars.map { Int($0) } })
+        }
     }
 }

@@ -1,10 +1,15 @@
 /// A labelled single-input data split held in memory: inputs stacked as [N, C, H, W] and one class
-/// index per sample. Supernet training and subnet evaluation draw their batches from it, so batch
-/// order depends only on a `SeededGenerator` (exact `--resume`), not on a loader's threads.
+/// index per sample (or, for multi-label data such as MM-IMDB, a multi-hot row per sample).
+/// Supernet training and subnet evaluation draw their batches from it, so batch order depends
+/// only on a `SeededGenerator` (exact `--resume`), not on a loader's threads.
 public struct TensorDataset {
     public let inputs: Tensor
+    /// Class indices (empty for multi-label data).
     public let labels: [Int]
+    /// Multi-hot targets [N, labels] of multi-label data, else nil.
+    public let multiHot: Tensor?
 
+    /// Single-label data.
     /// - Throws: `HNASError` when `inputs` is not [N, …] with N = `labels.count` or a label is negative.
     public init(inputs: Tensor, labels: [Int]) throws {
         guard inputs.rank >= 2, inputs.shape[0] == labels.count, labels.allSatisfy({ $0 >= 0 }) else {
@@ -12,13 +17,25 @@ public struct TensorDataset {
         }
         self.inputs = inputs
         self.labels = labels
+        multiHot = nil
     }
 
-    public var count: Int { labels.count }
+    /// Multi-label data.
+    /// - Throws: `HNASError` when `multiHot` is not [N, L] with N samples of `inputs`.
+    public init(inputs: Tensor, multiHot: Tensor) throws {
+        guard inputs.rank >= 2, multiHot.rank == 2, multiHot.shape[0] == inputs.shape[0] else {
+            throw HNASError.argument("dataset", why: "inputs \(inputs.shape) do not match multi-hot targets \(multiHot.shape)")
+        }
+        self.inputs = inputs
+        labels = []
+        self.multiHot = multiHot
+    }
+
+    public var count: Int { inputs.shape[0] }
     /// The shape of one sample.
     public var sampleShape: [Int] { Array(inputs.shape.dropFirst()) }
 
-    /// The samples at `indices`, stacked, with their labels.
+    /// The samples at `indices`, stacked, with their class labels (none for multi-label data).
     public func batch(_ indices: [Int]) -> (inputs: Tensor, labels: [Int]) {
         let size = sampleShape.reduce(1, *)
         let stacked = Tensor(shape: [indices.count] + sampleShape) { out in
@@ -29,7 +46,7 @@ public struct TensorDataset {
                 }
             }
         }
-        return (stacked, indices.map { labels[$0] })
+        return (stacked, labels.isEmpty ? [] : indices.map { labels[$0] })
     }
 
     /// Index lists of consecutive batches in order (the last one may be smaller).

@@ -139,9 +139,9 @@ extension Tensor {
                             var s: Float = 0, sxy: Float = 0
                             for sample in 0..<n {
                                 let off = (sample * c + ch) * inner
-                                let gs = Vector.sum(pg.baseAddress! + off, count: inner)
+                                let (gs, gx) = Vector.sumAndDot(pg.baseAddress! + off, px.baseAddress! + off, count: inner)
                                 s += gs
-                                sxy += Vector.dot(pg.baseAddress! + off, px.baseAddress! + off, count: inner) - mean[ch] * gs
+                                sxy += gx - mean[ch] * gs
                             }
                             sd[ch] = s
                             sx[ch] = sxy * invStd[ch]
@@ -234,6 +234,21 @@ extension Tensor {
 }
 
 extension Vector {
+    /// `(Σ g, Σ g·x)` in one pass.
+    static func sumAndDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int) -> (Float, Float) {
+        var sg = V(repeating: 0), sgx = V(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            let gv = load(g + i)
+            sg += gv
+            sgx = sgx.addingProduct(gv, load(x + i))
+            i += 8
+        }
+        var a = sg.sum(), b = sgx.sum()
+        while i < count { a += g[i]; b += g[i] * x[i]; i += 1 }
+        return (a, b)
+    }
+
     /// `Σ (x − mu)²`.
     static func sumSquaredDeviation(_ x: UnsafePointer<Float>, _ mu: Float, count: Int) -> Float {
         let m = V(repeating: mu)

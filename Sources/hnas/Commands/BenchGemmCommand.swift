@@ -10,15 +10,15 @@ struct BenchGemmCommand: ParsableCommand {
         commandName: "gemm",
         abstract: "Time the conv kernels (1×1 path vs bare sgemm, depthwise, k×k) on a network's conv shapes.",
         discussion: """
-            For each distinct convolution of the network: forward, backward-input and backward-weight
-            times (min/median ms), forward GFLOP/s and GB/s; for 1×1 convolutions also one bare
-            cblas_sgemm with M = out channels, N = batch × pixels, K = in channels (OpenBLAS using
-            --threads threads) and the ratio engine/bare. With --compare-torch, the same shapes are
-            timed in PyTorch (Scripts/torch_conv_timing.py, same threads, batch and clock) in the same
+            For each distinct convolution of the network: forward, backward-input and backward-weight \
+            times (min/median ms), forward GFLOP/s and GB/s; for 1×1 convolutions also one bare \
+            cblas_sgemm with M = out channels, N = batch × pixels, K = in channels (OpenBLAS using \
+            --threads threads) and the ratio engine/bare. With --compare-torch, the same shapes are \
+            timed in PyTorch (Scripts/torch_conv_timing.py, same threads, batch and clock) in the same \
             run, and the ratios hnas/PyTorch of each pass are printed. Build with -c release.
 
             Example:
-              hnas bench gemm --threads 2 --net avmnist-image-max --batch 256 --compare-torch
+              hnas bench gemm --threads 2 --compare-torch
             """
     )
 

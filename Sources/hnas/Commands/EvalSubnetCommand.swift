@@ -6,15 +6,12 @@ import HNASKit
 struct EvalSubnetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval-subnet",
-        abstract: "Accuracy of a subnet after BN recalibration, its parameter count, MACs and layer keys.",
+        abstract: "Accuracy (MM-IMDB: weighted F1) of a subnet after BN recalibration, its parameters, MACs and layer keys.",
         discussion: """
-            As Harmonic-NAS scores a subnet: extract it from the supernet, recalibrate its BatchNorm
-            statistics on up to 64 shuffled training batches of 256 (cumulative average), then top-1
-            accuracy on the whole test split. The layer keys are those of the latency/energy tables.
+            As Harmonic-NAS scores a subnet: extract it from the supernet, recalibrate its BatchNorm statistics on up to 64 shuffled training batches of 256 (cumulative average), then top-1 accuracy on the whole test split (MM-IMDB: weighted F1 of sigmoid(logits) > 0.3). The layer keys are those of the latency/energy tables.
 
             Example:
-              hnas eval-subnet --dataset avmnist --modality image --weights supernet-avmnist-image.safetensors \\
-                --arch Examples/avmnist-best-3.json --data Data/avmnist-sample
+              hnas eval-subnet --dataset avmnist --modality image --weights w.safetensors --arch Examples/avmnist-best-3.json
             """
     )
 
@@ -34,7 +31,8 @@ struct EvalSubnetCommand: ParsableCommand {
 
     struct Report: Codable {
         var dataset: String, modality: String, config: BackboneConfig
-        var accuracy: Double, parameters: Int, macs: Int
+        /// Accuracy, or weighted F1 for multi-label data, in percent.
+        var score: Double, metric: String, parameters: Int, macs: Int
         var layers: [String]
     }
 
@@ -47,9 +45,10 @@ struct EvalSubnetCommand: ParsableCommand {
         let train = try TensorDataset(dataset: source, split: "train", input: supernet.modality, threads: Parallel.threads)
         let test = try TensorDataset(dataset: source, split: "test", input: supernet.modality, threads: Parallel.threads)
         var generator = SeededGenerator(seed: seed)
-        let (subnet, accuracy) = try SubnetEvaluation.evaluate(network, config: config, train: train, test: test,
+        let (subnet, score) = try SubnetEvaluation.evaluate(network, config: config, train: train, test: test,
                                                                generator: &generator, calibrationBatches: calibrationBatches)
-        let report = Report(dataset: supernet.dataset, modality: supernet.modality, config: config, accuracy: accuracy,
+        let report = Report(dataset: supernet.dataset, modality: supernet.modality, config: config, score: score,
+                            metric: test.multiHot == nil ? "accuracy" : "weighted F1",
                             parameters: subnet.parameterCount, macs: subnet.multiplyAccumulates,
                             layers: try network.backbone.layerDescriptors(config).map(\.lutKey))
         if json {
@@ -59,8 +58,8 @@ struct EvalSubnetCommand: ParsableCommand {
             return
         }
         print("subnet \(config) of \(supernet.weights)")
-        print(String(format: "accuracy: %.2f%% (test, %d samples, BN recalibrated on %d training samples)",
-                     accuracy, test.count, min(train.count / min(BatchNormRecalibration.defaultBatchSize, train.count), calibrationBatches)
+        print(String(format: "%@: %.2f%% (test, %d samples, BN recalibrated on %d training samples)",
+                     report.metric, score, test.count, min(train.count / min(BatchNormRecalibration.defaultBatchSize, train.count), calibrationBatches)
                         * min(BatchNormRecalibration.defaultBatchSize, train.count)))
         print("parameters: \(report.parameters)")
         print(String(format: "MACs: %.2f M", Double(report.macs) / 1e6))

@@ -8,14 +8,10 @@ struct InferCommand: ParsableCommand {
         commandName: "infer",
         abstract: "Run a subnet of a supernet on an NPY batch; write its logits (and fusion features) as NPY.",
         discussion: """
-            The input is N×C×H×W float32 (or one C×H×W sample). The subnet is extracted from the
-            supernet with the BN statistics stored in the weights file; run `hnas eval-subnet` for the
-            recalibrated accuracy. With --features DIR, the outputs the fusion network consumes
-            (SPEC §4.2: 4 for AV-MNIST and MM-IMDB, 7 for Memes) are written as DIR/feature_<k>.npy.
+            The input is N×C×H×W float32 (or one C×H×W sample). The subnet is extracted from the supernet with the BN statistics stored in the weights file (run `hnas eval-subnet` for the recalibrated accuracy). With --features DIR, the outputs the fusion network consumes (4 for AV-MNIST and MM-IMDB, 7 for Memes) are written as DIR/feature_<k>.npy.
 
             Example:
-              hnas infer --dataset avmnist --modality image --weights supernet-avmnist-image.safetensors \\
-                --arch Examples/avmnist-best-3.json --input x.npy --output logits.npy --features feats/
+              hnas infer --dataset avmnist --modality image --weights w.safetensors --arch a.json --input x.npy --output y.npy
             """
     )
 

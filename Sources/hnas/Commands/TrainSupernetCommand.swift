@@ -10,23 +10,14 @@ struct TrainSupernetCommand: ParsableCommand {
         commandName: "train-supernet",
         abstract: "Train the OFA MobileNetV3 supernet of one modality (sandwich rule or progressive shrinking).",
         discussion: """
-            Schedules (--schedule):
-              sandwich     (default, fast) every step trains the max subnet on the labels, then one random
-                           subnet and the min subnet on the max subnet's soft labels (in-place distillation).
-              progressive  OFA's progressive shrinking in four equal phases: full network; elastic kernel;
-                           + elastic depth; + elastic expand ratio; subnets are distilled from the full
-                           network as trained in phase 1.
-            Optimiser: SGD, Nesterov momentum 0.9, cosine learning rate after a one-epoch warm-up, label
-            smoothing 0.1 (the original publishes no supernet training: these are hnas's choices).
-            After every epoch the max and min subnets are scored on the test split after BN
-            recalibration, the weights are written to --out and a checkpoint (weights, momentum, random
-            streams) to <out>.checkpoint.safetensors, both atomically. --resume continues from that
-            checkpoint exactly as if never interrupted. A non-finite loss stops training and keeps the
-            last good checkpoint.
+            Schedules (--schedule): 'sandwich' (default, fast) trains, at every step, the max subnet on the labels, then one random subnet and the min subnet on the max subnet's soft labels (in-place distillation). 'progressive' is OFA's progressive shrinking in four equal phases (full network; elastic kernel; + elastic depth; + elastic expand ratio), each subnet distilled from the full network as trained in phase 1.
+
+            Optimiser: SGD with Nesterov momentum 0.9, cosine learning rate after a one-epoch warm-up, label smoothing 0.1 (the original publishes no supernet training: these are hnas's choices).
+
+            After every epoch the max and min subnets are scored on the test split after BN recalibration, and the weights (--out) and a checkpoint (<out>.checkpoint.safetensors: weights, momentum, random streams) are written atomically. --resume continues from that checkpoint exactly as if never interrupted. A non-finite loss stops training and keeps the last good checkpoint.
 
             Example:
-              hnas train-supernet --dataset avmnist --modality image --data Data/avmnist-sample \\
-                --epochs 20 --out supernet-avmnist-image.safetensors --threads 2
+              hnas train-supernet --dataset avmnist --modality image --threads 2
             """
     )
 

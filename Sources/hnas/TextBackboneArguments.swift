@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import HNASKit
+import ModalityText
+
+/// The arguments `hnas train-text` and `hnas eval-text` share: which dataset's Maxout text backbone,
+/// the dataset folder, worker threads.
+struct TextBackboneArguments: ParsableArguments {
+    @Option(help: "Dataset pipeline: mmimdb or memes.")
+    var dataset: String
+
+    @Option(help: "Dataset folder.")
+    var data: String
+
+    @Option(help: "Worker threads (default: active cores).")
+    var threads: Int?
+
+    /// The dataset's stock Maxout backbone and the text inputs and labels of `splits`, in memory.
+    /// - Throws: `HNASError` for bad threads, a dataset without a text backbone, or data problems.
+    func load(splits: [String]) throws -> (backbone: MaxoutBackbone, splits: [TensorDataset]) {
+        if let threads {
+            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
+            Parallel.threads = threads
+        }
+        let backbone = try MaxoutBackbone.stock(dataset: dataset)
+        guard let pipeline = StockDataset(rawValue: dataset) else {
+            throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)'")
+        }
+        let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: makeRegistry())
+        return (backbone, try splits.map { try TensorDataset(dataset: source, split: $0, input: "text", threads: Parallel.threads) })
+    }
+
+    /// How `MaxoutNetwork.score(on:)` scores `data`: "weighted F1" (multi-label) or "accuracy".
+    static func metric(of data: TensorDataset) -> String {
+        data.multiHot == nil ? "accuracy" : "weighted F1"
+    }
+}

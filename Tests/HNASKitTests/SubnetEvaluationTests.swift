@@ -1,0 +1,30 @@
+import XCTest
+@testable import HNASKit
+
+/// The unimodal metrics: top-1 accuracy and MM-IMDB's weighted F1.
+final class SubnetEvaluationTests: XCTestCase {
+    func testWeightedF1MatchesScikitLearn() throws {
+        // y_true / y_pred as in `f1_score(y_true, y_pred, average="weighted", zero_division=1)` = 0.6111…
+        // (scikit-learn 1.9.1): label 2 is never true nor predicted (F1 1, weight 0).
+        let truth: [Float] = [1, 0, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0]
+        let predicted: [Float] = [1, 0, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0]
+        // Logits on either side of the 0.3 threshold: sigmoid(−0.5) = 0.38 > 0.3, sigmoid(−1) = 0.27.
+        let logits = try Tensor(shape: [3, 4], scalars: predicted.map { $0 == 1 ? -0.5 : -1 })
+        let f1 = try SubnetEvaluation.weightedF1(logits: logits, targets: Tensor(shape: [3, 4], scalars: truth))
+        XCTAssertEqual(f1, 100 * 0.611111111111111, accuracy: 1e-9)
+        XCTAssertThrowsError(try SubnetEvaluation.weightedF1(logits: logits, targets: Tensor(zeros: [3, 3])))
+    }
+
+    func testScoreIsAccuracyOrWeightedF1ByLabelKind() throws {
+        let net = OFAMobileNetV3(space: .avmnistAudio, seed: 1)
+        let x = GradientCheck.random([6, 1, 20, 20], seed: 3)
+        let predictions = try SubnetEvaluation.predictions(try Autograd.withoutGrad { net.eval(); return try net(x) })
+        let single = try TensorDataset(inputs: x, labels: predictions.enumerated().map { $0.offset < 3 ? $0.element : ($0.element + 1) % 10 })
+        XCTAssertEqual(try SubnetEvaluation.score(of: net, on: single, batchSize: 4), 50, accuracy: 1e-9)
+        let multi = try TensorDataset(inputs: x, multiHot: Tensor(zeros: [6, 10]))
+        let logits = try Autograd.withoutGrad { try net(x) }
+        XCTAssertEqual(try SubnetEvaluation.score(of: net, on: multi, batchSize: 4),
+                       try SubnetEvaluation.weightedF1(logits: logits, targets: Tensor(zeros: [6, 10])))
+        XCTAssertThrowsError(try SupernetTrainer(network: net, train: multi, test: multi, options: SupernetTrainingOptions()))
+    }
+}
