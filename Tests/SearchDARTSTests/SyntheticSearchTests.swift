@@ -51,3 +51,28 @@ final class SyntheticSearchTests: XCTestCase {
         XCTAssertEqual(try registry.fusionSearches.make("random").name, "random")
     }
 }
+
+final class MultiLabelSearchTests: XCTestCase {
+    /// The multi-label path (BCE loss, weighted F1) runs through search and retraining.
+    func testMultiLabelProblemRunsBothProtocols() throws {
+        func split(_ n: Int, seed: UInt64) throws -> FusionSplit {
+            let a = FiniteDifferences.random([n, 3], seed: seed), b = FiniteDifferences.random([n, 2, 2, 2], seed: seed + 1)
+            let targets = try Tensor(shape: [n, 3], scalars: a.scalars.map { $0 > 0 ? 1 : 0 })
+            return try FusionSplit(features: [a, b], labels: .multiLabel(targets))
+        }
+        let problem = try FusionProblem(train: split(40, seed: 1), validation: split(12, seed: 3), test: split(12, seed: 5),
+                                        steps: 1, nodeSteps: 1)
+        for fusionProtocol in FusionProtocol.allCases {
+            var options = FusionSearchOptions(seed: 1)
+            options.fusionProtocol = fusionProtocol
+            options.channels = 4
+            options.length = 4
+            options.epochs = 1
+            options.retrainEpochs = 1
+            options.batchSize = 8
+            let result = try DARTSFusionSearch().search(problem, options: options, hardware: nil, progress: nil)
+            XCTAssertTrue((0...100).contains(result.metric), "\(fusionProtocol): \(result.metric)")
+            XCTAssertEqual(result.genotype.concat, [1, 2])
+        }
+    }
+}

@@ -26,6 +26,8 @@ struct FusionSearchCommand: ParsableCommand {
 
     @Flag(help: "Run on the synthetic two-modality XOR task.")
     var synthetic = false
+    @Option(help: "Synthetic task: input nodes per modality (one informative).") var syntheticNodes = 2
+    @Option(help: "Synthetic task: training and test samples, as TRAIN,TEST.") var syntheticSamples = "512,256"
     @Option(help: "Folder of cached features (train/test[/val].safetensors).")
     var features: String?
     @Option(help: "Dataset (avmnist, mmimdb, memes) whose features the supernets compute.")
@@ -113,7 +115,14 @@ struct FusionSearchCommand: ParsableCommand {
             throw HNASError.argument("--synthetic/--features/--dataset", why: "give exactly one feature source")
         }
         if synthetic {
-            return try SyntheticFusionTask().problem(steps: steps, nodeSteps: nodeSteps)
+            var task = SyntheticFusionTask()
+            let counts = syntheticSamples.split(separator: ",").compactMap { Int($0) }
+            guard counts.count == 2, counts.allSatisfy({ $0 >= 4 }), syntheticNodes >= 1 else {
+                throw HNASError.argument("--synthetic-samples/--synthetic-nodes", why: "need TRAIN,TEST counts of at least 4 and at least one node per modality")
+            }
+            task.samples = (counts[0], counts[1])
+            task.nodesPerModality = syntheticNodes
+            return try task.problem(steps: steps, nodeSteps: nodeSteps)
         }
         if let features {
             let val = "\(features)/val.safetensors"
