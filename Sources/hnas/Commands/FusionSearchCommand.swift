@@ -39,20 +39,10 @@ struct FusionSearchCommand: ParsableCommand {
     @Option(help: "Folder of trained supernet weights (with --dataset).")
     var weightsDir: String?
 
-    @Option(help: "Fusion cells S.") var steps = 2
-    @Option(help: "Fusion operators per cell T.") var nodeSteps = 1
-    @Option(help: "Search epochs.") var epochs = 25
-    @Option(help: "Retraining epochs of the derived (or random) network.") var retrainEpochs = 25
-    @Option(help: "Batch size.") var batchSize = 64
+    @OptionGroup var flags: FusionSearchFlags
     @Option(help: "Random seed.") var seed: UInt64 = 42
-    @Option(help: "Protocol: sound or original.") var `protocol` = "sound"
     @Option(help: "Fusion search plugin: darts or random.") var fusion = "darts"
     @Option(help: "Hardware model pricing the fusion operators (tx2, agx) or 'none'.") var hardware = "tx2"
-    @Option(help: "Weight of the hardware term in the architecture loss (sound protocol; 0 disables).") var hardwareWeight: Float = 0.1
-    @Option(help: "Common channel width C.") var channels = 192
-    @Option(help: "Common length L (a perfect square).") var length = 16
-    @Option(help: "Maximum weight learning rate (cosine warm restarts down to 1/100 of it).") var lr: Float = 1e-4
-    @Option(help: "Architecture learning rate.") var archLr: Float = 3e-4
     @Option(help: "Write the result as JSON here.") var out: String?
     @Option(help: "Draw the genotype here (.dot, or .svg/.pdf/.png through Graphviz).") var plot: String?
     @Flag(help: "No per-epoch progress on stderr.") var quiet = false
@@ -62,10 +52,10 @@ struct FusionSearchCommand: ParsableCommand {
         let search = try registry.fusionSearches.make(fusion)
         let model = hardware == "none" ? nil : try registry.hardwareModels.make(hardware)
         let problem = try loadProblem()
-        let options = try makeOptions()
+        let options = try flags.options(seed: seed)
         let progress: ((String) -> Void)? = quiet ? nil : { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
         let result = try search.search(problem, options: options, hardware: model, progress: progress)
-        print("fusion \(fusion), protocol \(options.fusionProtocol.rawValue), S=\(steps) T=\(nodeSteps), \(problem.inputNodes) input nodes")
+        print("fusion \(fusion), protocol \(options.fusionProtocol.rawValue), S=\(flags.steps) T=\(flags.nodeSteps), \(problem.inputNodes) input nodes")
         print("genotype: \(result.genotype.pythonRepr)")
         print(String(format: "metric: %.2f %% (selection %.2f %%)", result.metric, result.selectionMetric))
         if let cost = result.cost?.total {
@@ -90,25 +80,6 @@ struct FusionSearchCommand: ParsableCommand {
         }
     }
 
-    func makeOptions() throws -> FusionSearchOptions {
-        var options = FusionSearchOptions(seed: seed)
-        guard let chosen = FusionProtocol(rawValue: self.protocol) else {
-            throw HNASError.argument("--protocol", why: "'\(self.protocol)' is not sound or original")
-        }
-        options.fusionProtocol = chosen
-        options.epochs = epochs
-        options.retrainEpochs = retrainEpochs
-        options.batchSize = batchSize
-        options.hardwareWeight = hardwareWeight
-        options.channels = channels
-        options.length = length
-        options.learningRateMax = lr
-        options.learningRateMin = lr / 100
-        options.archLearningRate = archLr
-        try options.validate()
-        return options
-    }
-
     func loadProblem() throws -> FusionProblem {
         let sources = [synthetic, features != nil, dataset != nil].filter { $0 }.count
         guard sources == 1 else {
@@ -122,14 +93,14 @@ struct FusionSearchCommand: ParsableCommand {
             }
             task.samples = (counts[0], counts[1])
             task.nodesPerModality = syntheticNodes
-            return try task.problem(steps: steps, nodeSteps: nodeSteps)
+            return try task.problem(steps: flags.steps, nodeSteps: flags.nodeSteps)
         }
         if let features {
             let val = "\(features)/val.safetensors"
             return try FusionProblem(train: FusionFeatureFile.load(path: "\(features)/train.safetensors"),
                                      validation: FileManager.default.fileExists(atPath: val) ? FusionFeatureFile.load(path: val) : nil,
                                      test: FusionFeatureFile.load(path: "\(features)/test.safetensors"),
-                                     steps: steps, nodeSteps: nodeSteps)
+                                     steps: flags.steps, nodeSteps: flags.nodeSteps)
         }
         let given = [("--image-arch", imageArch), ("--audio-arch", audioArch), ("--weights-dir", weightsDir)]
             .map { "\($0.0) \($0.1 ?? "(missing)")" }.joined(separator: ", ")
