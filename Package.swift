@@ -38,14 +38,24 @@ let package = Package(
         systemLibrary("CSndFile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
         systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
         systemLibrary("CFFTW", pkgConfig: "fftw3f", apt: "libfftw3-dev"),
+        systemLibrary("CHDF5", pkgConfig: "hdf5", apt: "libhdf5-dev"),
 
         // The core: tensor engine, protocols, registry.
         .target(name: "HNASKit", dependencies: ["CBLAS"], swiftSettings: simdSwift),
 
         // Plugins: each meets the others only through HNASKit.
-        .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG"], swiftSettings: simdSwift),
+        // CImageCodec: ModalityImage's C helper, the setjmp/longjmp error traps of libjpeg and libpng.
+        .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"], cSettings: simdC),
+        .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG", "CImageCodec"], swiftSettings: simdSwift),
         .target(name: "ModalityAudio", dependencies: ["HNASKit", "CSndFile", "CFFTW"], swiftSettings: simdSwift),
-        .target(name: "ModalityText", dependencies: ["HNASKit", "CZlib"], swiftSettings: simdSwift),
+        .target(
+            name: "ModalityText", dependencies: ["HNASKit", "CZlib"],
+            resources: [
+                .copy("Resources/bpe_simple_vocab_16e6.txt.gz"),
+                .copy("Resources/README-vocabulary.md"),
+                .copy("Resources/LICENSE-open_clip.txt"),
+            ],
+            swiftSettings: simdSwift),
         .target(name: "SearchEvolution", dependencies: ["HNASKit"], swiftSettings: simdSwift),
         .target(name: "SearchDARTS", dependencies: ["HNASKit"], swiftSettings: simdSwift),
         .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")], swiftSettings: simdSwift),
@@ -55,18 +65,21 @@ let package = Package(
             name: "hnas",
             dependencies: [
                 "HNASKit", "ModalityImage", "ModalityAudio", "ModalityText",
-                "SearchEvolution", "SearchDARTS", "HardwareTX2",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.copy("Resources/mmimdb_split.json")],
             swiftSettings: simdSwift),
 
         // One test target per library target.
         .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], exclude: ["Fixtures"], swiftSettings: simdSwift),
-        .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"]),
-        .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"]),
-        .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"]),
+        .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"], exclude: ["Fixtures"]),
+        .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
+        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
+        .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
         .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], swiftSettings: simdSwift),
     ],
     swiftLanguageModes: [.v5]

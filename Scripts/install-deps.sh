@@ -10,6 +10,7 @@ packages=(
   libsndfile1-dev   # CSndFile: WAV/FLAC/OGG reading
   zlib1g-dev        # CZlib: gzip resources (CLIP vocabulary)
   libfftw3-dev      # CFFTW: single-precision FFT for MFCC
+  libhdf5-dev       # CHDF5: reading MM-IMDB's multimodal_imdb.hdf5 (hnas data prepare mmimdb)
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

@@ -16,7 +16,8 @@ public struct PredictorValidation: Codable, Equatable, Sendable {
     public var shareWithin10Percent: Double
     public var kendallTau: Double
 
-    /// Leave-one-out validation of latency and energy on `table`.
+    /// Leave-one-out validation of latency and energy on `table` (latency only when the table has
+    /// no energy values, as a host table without RAPL).
     public static func leaveOneOut(_ table: MeasuredTable) -> [PredictorValidation] {
         let samples = table.keys.compactMap { key in LayerDescriptor(lutKey: key).map { (layer: $0, cost: table[key]!) } }
         var predicted: [Cost] = []
@@ -30,15 +31,13 @@ public struct PredictorValidation: Codable, Equatable, Sendable {
         let energyRows = samples.indices.filter { samples[$0].cost.energyMJ != nil && predicted[$0].energyMJ != nil }
         let energy = summary(measured: energyRows.map { samples[$0].cost.energyMJ! },
                              predicted: energyRows.map { predicted[$0].energyMJ! }, table: table.name, quantity: "enrg")
-        return [latency, energy]
+        return energyRows.isEmpty ? [latency] : [latency, energy]
     }
 
     static func summary(measured: [Double], predicted: [Double], table: String, quantity: String) -> PredictorValidation {
         let errors = zip(measured, predicted).map { abs($1 - $0) / abs($0) * 100 }.sorted()
-        let median = errors.isEmpty ? .nan
-            : errors.count % 2 == 1 ? errors[errors.count / 2] : (errors[errors.count / 2 - 1] + errors[errors.count / 2]) / 2
         return PredictorValidation(table: table, quantity: quantity, entries: measured.count,
-                                   medianErrorPercent: median, maxErrorPercent: errors.last ?? .nan,
+                                   medianErrorPercent: median(errors), maxErrorPercent: errors.last ?? .nan,
                                    shareWithin10Percent: errors.isEmpty ? .nan
                                        : Double(errors.filter { $0 <= 10 }.count) / Double(errors.count),
                                    kendallTau: kendallTau(measured, predicted))

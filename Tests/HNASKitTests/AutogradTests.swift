@@ -35,6 +35,23 @@ final class AutogradTests: XCTestCase {
         XCTAssertThrowsError(try (p.value * 2).backward()) { XCTAssertTrue("\($0)".contains("backward")) }
     }
 
+    func testGradientAccumulationAddsInPlaceWhenUnshared() {
+        var a: Tensor? = Tensor(repeating: 1, shape: [4])
+        let id = ObjectIdentifier(a!.storage)
+        Tensor.accumulate(into: &a, Tensor(repeating: 2, shape: [4]))
+        XCTAssertEqual(a?.scalars, [3, 3, 3, 3])
+        XCTAssertEqual(ObjectIdentifier(a!.storage), id)
+        // A shared total is copied, not changed.
+        let shared = Tensor(repeating: 1, shape: [2])
+        var total: Tensor? = shared
+        Tensor.accumulate(into: &total, Tensor(repeating: 1, shape: [2]))
+        XCTAssertEqual(total?.scalars, [2, 2])
+        XCTAssertEqual(shared.scalars, [1, 1])
+        var empty: Tensor?
+        Tensor.accumulate(into: &empty, shared)
+        XCTAssertEqual(empty, shared)
+    }
+
     func testSavedValuesAreNotChangedByLaterUpdates() throws {
         // y = w·w saved w; updating w in place before backward must not change dy/dw (value semantics).
         let w = Parameter(try Tensor(shape: [1], scalars: [3]))

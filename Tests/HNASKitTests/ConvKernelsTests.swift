@@ -13,6 +13,8 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 2, inChannels: 3, outChannels: 4, height: 6, width: 5, kernel: 3, stride: 1, padding: 1),
         ConvGeometry(batch: 3, inChannels: 1, outChannels: 5, height: 9, width: 9, kernel: 3, stride: 2, padding: 1),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 3, height: 7, width: 8, kernel: 3, stride: 2, padding: 0),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 3, inHeight: 5, inWidth: 41, kernelHeight: 3, kernelWidth: 3,
+                     strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 1),
         ConvGeometry(batch: 2, inChannels: 4, outChannels: 6, height: 5, width: 5, kernel: 3, stride: 1, padding: 1, groups: 2),
         ConvGeometry(batch: 2, inChannels: 6, outChannels: 3, height: 4, width: 6, kernel: 1, stride: 1, padding: 0),
         ConvGeometry(batch: 2, inChannels: 4, outChannels: 8, height: 5, width: 5, kernel: 1, stride: 1, padding: 0, groups: 2),
@@ -27,6 +29,15 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 14, width: 13, kernel: 7, stride: 2, padding: 3, groups: 3),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 20, width: 19, kernel: 3, stride: 1, padding: 1, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 4, height: 6, width: 6, kernel: 3, stride: 1, padding: 1, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 5, width: 6, kernel: 1, stride: 2, padding: 0, groups: 3),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 9, width: 9, kernel: 3, stride: 4, padding: 1, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, inHeight: 9, inWidth: 10, kernelHeight: 3, kernelWidth: 5,
+                     strideH: 2, strideW: 1, padH: 1, padW: 2, groups: 2),
+        ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, height: 6, width: 6, kernel: 3, stride: 1, padding: 2, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, inHeight: 5, inWidth: 37, kernelHeight: 3, kernelWidth: 3,
+                     strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 2),
+        ConvGeometry(batch: 3, inChannels: 2, outChannels: 2, inHeight: 12, inWidth: 10, kernelHeight: 9, kernelWidth: 7,
+                     strideH: 1, strideW: 1, padH: 4, padW: 2, groups: 2),
         ConvGeometry(batch: 5, inChannels: 6, outChannels: 4, height: 1, width: 1, kernel: 1),
         ConvGeometry(batch: 3, inChannels: 4, outChannels: 7, height: 1, width: 1, kernel: 1),
     ]
@@ -134,35 +145,23 @@ final class ConvKernelsTests: XCTestCase {
     func testThreadCountsGiveIdenticalResults() {
         for (index, g) in Self.geometries.enumerated() {
             var rng = SeededGenerator(seed: UInt64(400 + index))
-            let x = Self.random(g.inputCount, &rng), w = Self.random(g.weightCount, &rng)
-            let dy = Self.random(g.outputCount, &rng), b = Self.random(g.outChannels, &rng)
-            var results: [[[Float]]] = []
-            for threads in [1, 2] {
-                Parallel.threads = threads
-                let (dw, db) = Self.backwardWeight(g, x: x, dy: dy)
-                results.append([Self.forward(g, x: x, w: w, b: b), Self.backwardInput(g, dy: dy, w: w), dw, db])
-            }
-            Self.assertIdentical(results[0], results[1], "threads 1 vs 2 for \(g)")
+            let passes = Self.allPasses(g, &rng)
+            Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2 for \(g)")
         }
     }
 
     /// A 1×1 convolution on 1×1 images big enough for its batch-wide GEMMs to be split over two
     /// workers: same bits for one and two threads, and right.
     func testSinglePixelConvSplitOverThreads() {
-        let g = ConvGeometry(batch: 64, inChannels: 96, outChannels: 80, height: 1, width: 1, kernel: 1)
+        let g = ConvGeometry(batch: 160, inChannels: 96, outChannels: 80, height: 1, width: 1, kernel: 1)
+        XCTAssertGreaterThan(Gemm.parts(m: g.batch, n: g.outChannels, k: g.inChannels), 1)
         var rng = SeededGenerator(seed: 600)
-        let x = Self.random(g.inputCount, &rng), w = Self.random(g.weightCount, &rng)
-        let dy = Self.random(g.outputCount, &rng), b = Self.random(g.outChannels, &rng)
-        var results: [[[Float]]] = []
-        for threads in [1, 2] {
-            Parallel.threads = threads
-            let (dw, db) = Self.backwardWeight(g, x: x, dy: dy)
-            results.append([Self.forward(g, x: x, w: w, b: b), Self.backwardInput(g, dy: dy, w: w), dw, db])
-        }
-        Self.assertIdentical(results[0], results[1], "threads 1 vs 2")
-        Self.assertClose(results[0][0], ConvReference.forward(g, x, w, b), "forward")
-        Self.assertClose(results[0][1], ConvReference.gradInput(g, dy, w), "backwardInput")
-        Self.assertClose(results[0][2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight")
+        let passes = Self.allPasses(g, &rng)
+        Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2")
+        let (x, w, b, dy) = passes.inputs
+        Self.assertClose(passes.threads1[0], ConvReference.forward(g, x, w, b), "forward")
+        Self.assertClose(passes.threads1[1], ConvReference.gradInput(g, dy, w), "backwardInput")
+        Self.assertClose(passes.threads1[2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight")
     }
 
     /// A batch large enough that samples are really spread over workers and weight-gradient chunks.
@@ -183,6 +182,20 @@ final class ConvKernelsTests: XCTestCase {
 
     static func random(_ count: Int, _ rng: inout SeededGenerator) -> [Float] {
         (0..<count).map { _ in Float.random(in: -1...1, using: &rng) }
+    }
+
+    /// Random input, weight, bias and output gradient, and the four results (forward, input,
+    /// weight and bias gradients) concatenated, computed with one and with two threads.
+    static func allPasses(_ g: ConvGeometry, _ rng: inout SeededGenerator)
+        -> (inputs: (x: [Float], w: [Float], b: [Float], dy: [Float]), threads1: [[Float]], threads2: [[Float]]) {
+        let x = random(g.inputCount, &rng), w = random(g.weightCount, &rng)
+        let dy = random(g.outputCount, &rng), b = random(g.outChannels, &rng)
+        let results = [1, 2].map { threads -> [[Float]] in
+            Parallel.threads = threads
+            let (dw, db) = backwardWeight(g, x: x, dy: dy)
+            return [forward(g, x: x, w: w, b: b), backwardInput(g, dy: dy, w: w), dw, db]
+        }
+        return ((x, w, b, dy), results[0], results[1])
     }
 
     static func forward(_ g: ConvGeometry, x: [Float], w: [Float], b: [Float]?) -> [Float] {

@@ -21,6 +21,18 @@ final class ConvOpTests: XCTestCase {
         XCTAssertEqual(try Tensor.conv2d(x, weight: w, groups: 2).scalars, [10, 1, 8, 26])
     }
 
+    func testConv1dHandComputedAndGradients() throws {
+        // [1, 1, 4] signal 1 2 3 4, kernel [1, -1] with padding 1: (0−1)… → [-1, -1, -1, -1, 4].
+        let x = try Tensor(shape: [1, 1, 4], scalars: [1, 2, 3, 4])
+        let y = try Tensor.conv1d(x, weight: try Tensor(shape: [1, 1, 2], scalars: [1, -1]), padding: 1)
+        XCTAssertEqual(y.shape, [1, 1, 5])
+        XCTAssertEqual(y.scalars, [-1, -1, -1, -1, 4])
+        try GradientCheck.check([GradientCheck.random([2, 4, 6], seed: 27), GradientCheck.random([6, 2, 3], seed: 28), GradientCheck.random([6], seed: 29)]) {
+            try Tensor.conv1d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 1, groups: 2)
+        }
+        XCTAssertThrowsError(try Tensor.conv1d(x, weight: Tensor(zeros: [1, 2, 1]))) { XCTAssertTrue("\($0)".contains("conv1d")) }
+    }
+
     func testShapeErrorsNameShapes() {
         let x = Tensor(zeros: [1, 3, 4, 4])
         XCTAssertThrowsError(try Tensor.conv2d(x, weight: Tensor(zeros: [2, 2, 3, 3]))) { error in

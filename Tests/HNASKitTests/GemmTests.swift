@@ -8,9 +8,10 @@ final class GemmTests: XCTestCase {
     }
 
     /// All four transpose combinations, leading dimensions wider than the matrices, alpha and beta,
-    /// at a size large enough to be split over two workers, against a Double triple loop.
+    /// at a size large enough to be cut into parts (`Gemm.parts`), against a Double triple loop.
     func testSgemmMatchesNaiveProductInAllTransposeCases() {
-        let m = 70, n = 90, k = 50, pad = 3
+        let m = 100, n = 110, k = 100, pad = 3
+        XCTAssertGreaterThan(Gemm.parts(m: m, n: n, k: k), 1)
         var rng = SeededGenerator(seed: 7)
         for transA in [false, true] {
             for transB in [false, true] {

@@ -68,6 +68,24 @@ final class LayersTests: XCTestCase {
         assertClose(y, [0, 0], accuracy: 1e-4)
     }
 
+    func testBatchNormRecalibrationAveragesBatchesWithDropoutOff() throws {
+        let net = makeNet()
+        let batches = [GradientCheck.random([3, 1, 4, 4], seed: 81), GradientCheck.random([3, 1, 4, 4], seed: 82)]
+        net.beginBatchNormRecalibration()
+        let bn = net.layers[1] as! BatchNorm
+        XCTAssertTrue(bn.isTraining)
+        XCTAssertFalse((net.layers[3] as! Sequential).layers[2].isTraining) // dropout stays off
+        try Autograd.withoutGrad { for x in batches { _ = try net(x) } }
+        net.finishBatchNormRecalibration()
+        XCTAssertFalse(bn.isTraining)
+        XCTAssertEqual(bn.momentum, 0.1)
+        XCTAssertEqual(bn.batchesTracked.value.item, 2)
+        // The running mean is the plain average of the two batch means of the conv output.
+        let conv = net.layers[0] as! Conv2d
+        let means = try batches.map { try conv($0).mean(axes: [0, 2, 3]) }
+        assertClose(bn.runningMean.value, try ((means[0] + means[1]) * 0.5).scalars, accuracy: 1e-5)
+    }
+
     func testElasticBatchNormUsesAndUpdatesLeadingChannels() throws {
         let bn = BatchNorm(features: 4)
         let x = try Tensor(shape: [2, 2, 1], scalars: [1, 5, 3, 7])

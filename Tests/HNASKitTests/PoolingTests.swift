@@ -9,6 +9,8 @@ final class PoolingTests: XCTestCase {
         XCTAssertEqual(try x.globalAveragePool().shape, [1, 1, 1, 1])
         // Rows split into 0..<2 and 1..<3, columns into 0..<2 and 2..<4.
         XCTAssertEqual(try x.adaptiveAveragePool(outHeight: 2, outWidth: 2).scalars, [3.5, 5.5, 7.5, 9.5])
+        XCTAssertEqual(try x.adaptiveMaxPool(outHeight: 2, outWidth: 2).scalars, [6, 8, 10, 12])
+        XCTAssertEqual(try x.adaptiveMaxPool(outHeight: 1, outWidth: 3).scalars, [10, 11, 12])
         XCTAssertEqual(try x.maxPool(kernel: 2).scalars, [6, 8])
         XCTAssertEqual(try x.maxPool(kernel: 3, stride: 2, padding: 1).scalars, [6, 8, 10, 12])
     }
@@ -29,6 +31,7 @@ final class PoolingTests: XCTestCase {
         try GradientCheck.check([t]) { try $0[0].globalAveragePool() }
         try GradientCheck.check([t]) { try $0[0].adaptiveAveragePool(outHeight: 3, outWidth: 3) }
         try GradientCheck.check([GradientCheck.distinct([2, 2, 5, 4], seed: 52)]) { try $0[0].maxPool(kernel: 3, stride: 2, padding: 1) }
+        try GradientCheck.check([GradientCheck.distinct([2, 2, 5, 4], seed: 53)]) { try $0[0].adaptiveMaxPool(outHeight: 3, outWidth: 2) }
         try GradientCheck.check([t]) { t in
             var g = SeededGenerator(seed: 3)
             return try t[0].dropout(probability: 0.5, generator: &g)

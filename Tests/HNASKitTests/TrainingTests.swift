@@ -52,6 +52,15 @@ final class TrainingTests: XCTestCase {
         XCTAssertLessThan(losses.last!, 0.01, "losses: \(losses)")
     }
 
+    func testThreadCountDoesNotChangeLosses() throws {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        Parallel.threads = 1
+        let one = try Self.train(seed: 5, steps: 5)
+        Parallel.threads = 2
+        XCTAssertEqual(try Self.train(seed: 5, steps: 5), one)
+    }
+
     func testSameSeedGivesIdenticalLosses() throws {
         let a = try Self.train(seed: 9, steps: 20), b = try Self.train(seed: 9, steps: 20)
         XCTAssertEqual(a, b)

@@ -42,12 +42,15 @@ final class JetsonModelTests: XCTestCase {
         }
     }
 
-    /// The keys of the nine uniform (k, e) max-depth subnets are exactly the table's keys (SPEC-hardware §1.3):
-    /// the stock supernets and the tables describe the same networks, layer type by layer type.
-    func testGeneratedKeysCoverEachTableExactly() throws {
+    /// The search space's enumerated layer configurations (`ProfiledLayer.searchSpace`, what the host
+    /// profiler measures) are exactly the keys of the nine uniform (k, e) max-depth subnets and exactly
+    /// the table's keys (SPEC-hardware §1.3): the stock supernets and the tables describe the same networks.
+    func testEnumeratedSearchSpaceKeysCoverEachTableExactly() throws {
         for device in JetsonModel.Device.allCases {
             let model = try JetsonModel(device: device)
             for dataset in model.datasets {
+                let enumerated = try ProfiledLayer.searchSpace(dataset: dataset).map(\.key)
+                XCTAssertEqual(enumerated.count, Set(enumerated).count, "\(dataset): keys enumerated once")
                 var generated = Set<String>()
                 for (_, backbone) in StockBackbones.costedBackbones(dataset: dataset) {
                     let slots = backbone.space.blockSlots, stages = backbone.space.stages.count
@@ -60,16 +63,18 @@ final class JetsonModelTests: XCTestCase {
                         }
                     }
                 }
+                XCTAssertEqual(Set(enumerated), generated, "\(device) \(dataset)")
                 let table = Set(try model.backboneTable(dataset: dataset).keys)
-                XCTAssertTrue(generated.isSubset(of: table), "\(device) \(dataset): \(generated.subtracting(table))")
-                let unused = table.subtracting(generated)
                 // Only the AGX MM-IMDB table has an extra classifier (23 outputs) the original never looks up.
-                XCTAssertEqual(unused, device == .agx && dataset == "mmimdb" ? ["LinearLayer-input:1536-in_ch:1536-out_ch:23"] : [],
-                               "\(device) \(dataset)")
-                for prefix in ["ConvLayer", "MBConvLayer", "LinearLayer"] {
-                    XCTAssertGreaterThan(generated.filter { $0.hasPrefix(prefix + "-") }.count, 0, prefix)
-                }
+                let unused: Set<String> = device == .agx && dataset == "mmimdb" ? ["LinearLayer-input:1536-in_ch:1536-out_ch:23"] : []
+                XCTAssertEqual(Set(enumerated), table.subtracting(unused), "\(device) \(dataset)")
+                XCTAssertTrue(unused.isSubset(of: table))
             }
+        }
+        XCTAssertEqual(Set(try ProfiledLayer.searchSpace(dataset: "avmnist").map(\.key)),
+                       Set(try MeasuredTable.bundled("lut_ofa_mnist_tx2").keys))
+        XCTAssertThrowsError(try ProfiledLayer.searchSpace(dataset: "cifar")) { error in
+            XCTAssertTrue("\(error)".contains("avmnist, mmimdb, memes"), "\(error)")
         }
     }
 
@@ -140,13 +145,16 @@ final class JetsonModelTests: XCTestCase {
         }
     }
 
-    func testRegistersTx2AndAgx() throws {
+    func testRegistersTx2AgxAndHost() throws {
         var registry = Registry()
         HardwareTX2.register(into: &registry)
-        XCTAssertEqual(registry.hardwareModels.names, ["tx2", "agx"])
+        XCTAssertEqual(registry.hardwareModels.names, ["tx2", "agx", "host"])
         XCTAssertEqual(try registry.hardwareModels.make("agx").name, "agx")
-        XCTAssertThrowsError(try registry.hardwareModels.make("host")) { error in
-            XCTAssertTrue("\(error)".contains("tx2, agx"), "\(error)")
+        let host = try registry.hardwareModels.make("host")
+        XCTAssertEqual(host.name, "host")
+        XCTAssertFalse(host.measuresFusionOperators)
+        XCTAssertThrowsError(try registry.hardwareModels.make("nano")) { error in
+            XCTAssertTrue("\(error)".contains("tx2, agx, host"), "\(error)")
         }
     }
 

@@ -65,7 +65,11 @@ public struct ArchitectureCost: Encodable, Sendable {
             .filter { modality in !counted.contains { $0.modality == modality } }
             .map { "backbone '\($0)' is not counted (the original adds only the OFA backbones of \(dataset))" }
         if let genotype = architecture.fusion?.genotype {
-            sections.append(Section(title: "fusion", report: try model.fusionCost(operators: genotype.operators)))
+            if model.measuresFusionOperators {
+                sections.append(Section(title: "fusion", report: try model.fusionCost(operators: genotype.operators)))
+            } else {
+                notes.append("the fusion network is not counted: \(model.name) has no fusion-operator costs")
+            }
         } else {
             notes.append("no fusion genotype given: the fusion network is not counted")
         }

@@ -32,7 +32,7 @@ public enum Autograd {
             for node in order.reversed() {
                 guard let grad = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
                 if node.isLeaf {
-                    node.grad = node.grad.map { Tensor.accumulate($0, grad) } ?? grad
+                    Tensor.accumulate(into: &node.grad, grad)
                     continue
                 }
                 guard let backward = node.backward else {
@@ -42,8 +42,7 @@ public enum Autograd {
                 if !retainGraph { node.backward = nil }
                 for (input, inputGrad) in zip(node.inputs, inputGrads) {
                     guard let input, let inputGrad else { continue }
-                    let id = ObjectIdentifier(input)
-                    grads[id] = grads[id].map { Tensor.accumulate($0, inputGrad) } ?? inputGrad
+                    Tensor.accumulate(into: &grads[ObjectIdentifier(input)], inputGrad)
                 }
             }
         }
@@ -83,13 +82,17 @@ extension Tensor {
         Autograd.backward(from: node, seed: Tensor(repeating: 1, shape: shape), retainGraph: retainGraph)
     }
 
-    /// `a + b` for two gradients of the same shape, in place when `a` is not shared.
-    static func accumulate(_ a: Tensor, _ b: Tensor) -> Tensor {
-        precondition(a.shape == b.shape, "gradient shapes \(a.shape) and \(b.shape) differ")
-        var sum = a.detached()
-        sum.withUnsafeMutableBufferPointer { s in
+    /// `total += b` for gradients of the same shape (`total = b` when there is none yet); adds in
+    /// place unless another tensor shares `total`'s storage.
+    static func accumulate(into total: inout Tensor?, _ b: Tensor) {
+        guard total != nil else {
+            total = b
+            return
+        }
+        precondition(total!.shape == b.shape, "gradient shapes \(total!.shape) and \(b.shape) differ")
+        total!.node = nil
+        total!.withUnsafeMutableBufferPointer { s in
             b.withUnsafeBufferPointer { Vector.add(s.baseAddress!, $0.baseAddress!, count: s.count) }
         }
-        return sum
     }
 }

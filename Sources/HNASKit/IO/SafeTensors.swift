@@ -101,10 +101,14 @@ public struct SafeTensors: Equatable {
             }
             let bytes = data.subdata(in: (dataStart + offsets[0])..<(dataStart + offsets[1]))
             if dtype == "F32" {
-                let values = bytes.withUnsafeBytes { raw in
-                    (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+                let tensor = Tensor(shape: shape) { out in
+                    bytes.withUnsafeBytes { raw in
+                        for i in 0..<count {
+                            out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
+                        }
+                    }
                 }
-                result.tensors[name] = .float32(try Tensor(shape: shape, scalars: values))
+                result.tensors[name] = .float32(tensor)
             } else {
                 let values = bytes.withUnsafeBytes { raw in
                     (0..<count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
@@ -133,7 +137,11 @@ public struct SafeTensors: Equatable {
             case .float32(let t):
                 dtype = "F32"
                 t.withUnsafeBufferPointer { p in
+                    #if _endian(little)
+                    payload.append(UnsafeBufferPointer(start: p.baseAddress, count: p.count))
+                    #else
                     for v in p { withUnsafeBytes(of: v.bitPattern.littleEndian) { payload.append(contentsOf: $0) } }
+                    #endif
                 }
             case .int64(let t):
                 dtype = "I64"

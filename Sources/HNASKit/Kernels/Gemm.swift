@@ -34,13 +34,14 @@ enum Gemm {
         }
     }
 
-    /// How many parts `sgemm` cuts an m×n×k product into: 1 below 2¹⁸ multiply-adds (not worth a
-    /// thread hand-off), then 2, 4 or 8 as it grows (even counts balance over 2 or 4 workers).
+    /// How many parts `sgemm` cuts an m×n×k product into: 1 below 2²⁰ multiply-adds (~10 µs, not
+    /// worth a thread hand-off: measured slower at 0.8·2²⁰), then 2, 4 or 8 as it grows (even
+    /// counts balance over 2 or 4 workers).
     static func parts(m: Int, n: Int, k: Int) -> Int {
         switch m * n * k {
-        case ..<(1 << 18): return 1
-        case ..<(1 << 21): return 2
-        case ..<(1 << 23): return 4
+        case ..<(1 << 20): return 1
+        case ..<(1 << 22): return 2
+        case ..<(1 << 24): return 4
         default: return 8
         }
     }
@@ -49,6 +50,7 @@ enum Gemm {
     static func serial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        Parallel.configureBLAS()
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

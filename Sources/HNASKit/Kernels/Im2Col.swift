@@ -7,50 +7,62 @@
 enum Im2Col {
     /// Fills `columns` from `channels` planes of `input` (each `inHeight × inWidth`).
     static func unfold(_ g: ConvGeometry, channels: Int, input: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
-        let oH = g.outHeight, oW = g.outWidth
-        for c in 0..<channels {
-            let plane = input + c * g.inPlane
-            for ky in 0..<g.kernelHeight {
-                for kx in 0..<g.kernelWidth {
-                    let row = columns + ((c * g.kernelHeight + ky) * g.kernelWidth + kx) * oH * oW
-                    let xs = validOutputs(out: oW, stride: g.strideW, pad: g.padW, tap: kx, size: g.inWidth)
-                    for oy in 0..<oH {
-                        let dst = row + oy * oW
-                        let iy = oy * g.strideH - g.padH + ky
-                        guard iy >= 0, iy < g.inHeight, !xs.isEmpty else {
-                            dst.update(repeating: 0, count: oW)
-                            continue
-                        }
-                        dst.update(repeating: 0, count: xs.lowerBound)
-                        let src = plane + iy * g.inWidth - g.padW + kx
-                        if g.strideW == 1 {
-                            (dst + xs.lowerBound).update(from: src + xs.lowerBound, count: xs.count)
-                        } else {
-                            for ox in xs { dst[ox] = src[ox * g.strideW] }
-                        }
-                        (dst + xs.upperBound).update(repeating: 0, count: oW - xs.upperBound)
-                    }
-                }
+        let oW = g.outWidth
+        forEachRow(g, channels: channels) { column, start, xs, firstColumn in
+            let dst = columns + column
+            guard let start, !xs.isEmpty else {
+                dst.update(repeating: 0, count: oW)
+                return
             }
+            dst.update(repeating: 0, count: xs.lowerBound)
+            let src = input + start
+            if g.strideW == 1 {
+                (dst + xs.lowerBound).update(from: src + xs.lowerBound, count: xs.count)
+            } else if g.strideW == 2 {
+                // Output o reads input column firstColumn + 2·o of this row: 8 outputs are the even
+                // floats of 16 consecutive inputs, while those 16 stay inside the row.
+                var ox = xs.lowerBound
+                while ox + 8 <= xs.upperBound && firstColumn + 2 * ox + 16 <= g.inWidth {
+                    let v = SIMD16(lowHalf: SIMDCorrelation.load(src + 2 * ox), highHalf: SIMDCorrelation.load(src + 2 * ox + 8))
+                    SIMDCorrelation.store(v.evenHalf, dst + ox)
+                    ox += 8
+                }
+                for o in ox..<xs.upperBound { dst[o] = src[o * 2] }
+            } else {
+                for ox in xs { dst[ox] = src[ox * g.strideW] }
+            }
+            (dst + xs.upperBound).update(repeating: 0, count: oW - xs.upperBound)
         }
     }
 
     /// Adds `columns` back onto `channels` planes of `input` (the adjoint of `unfold`);
     /// `input` must be initialised (zeroed for a fresh gradient).
     static func foldAdding(_ g: ConvGeometry, channels: Int, columns: UnsafePointer<Float>, input: UnsafeMutablePointer<Float>) {
+        forEachRow(g, channels: channels) { column, start, xs, _ in
+            guard let start else { return }
+            let src = columns + column, dst = input + start
+            for ox in xs { dst[ox * g.strideW] += src[ox] }
+        }
+    }
+
+    /// Calls `body(column, start, xs, firstColumn)` for every channel c, tap (ky, kx) and output
+    /// row oy: `column` is where that output row of column-matrix row (c, ky, kx) starts, `start`
+    /// the input offset that output column o reads at `start + o·strideW` (nil when the input row
+    /// is padding), `xs` the output columns whose input lies inside the row, and `firstColumn` the
+    /// input column output 0 would read (kx − padW).
+    @inline(__always)
+    private static func forEachRow(_ g: ConvGeometry, channels: Int,
+                                   _ body: (_ column: Int, _ start: Int?, _ xs: Range<Int>, _ firstColumn: Int) -> Void) {
         let oH = g.outHeight, oW = g.outWidth
         for c in 0..<channels {
-            let plane = input + c * g.inPlane
             for ky in 0..<g.kernelHeight {
                 for kx in 0..<g.kernelWidth {
-                    let row = columns + ((c * g.kernelHeight + ky) * g.kernelWidth + kx) * oH * oW
+                    let row = ((c * g.kernelHeight + ky) * g.kernelWidth + kx) * oH * oW
                     let xs = validOutputs(out: oW, stride: g.strideW, pad: g.padW, tap: kx, size: g.inWidth)
                     for oy in 0..<oH {
                         let iy = oy * g.strideH - g.padH + ky
-                        guard iy >= 0, iy < g.inHeight else { continue }
-                        let src = row + oy * oW
-                        let dst = plane + iy * g.inWidth - g.padW + kx
-                        for ox in xs { dst[ox * g.strideW] += src[ox] }
+                        let inside = iy >= 0 && iy < g.inHeight
+                        body(row + oy * oW, inside ? c * g.inPlane + iy * g.inWidth - g.padW + kx : nil, xs, kx - g.padW)
                     }
                 }
             }

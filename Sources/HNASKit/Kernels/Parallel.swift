@@ -25,16 +25,21 @@ public enum Parallel {
         openblas_set_num_threads(1)
     }()
 
-    /// Runs `body(i)` for every `i` in `0..<count`, split into `threads` contiguous ranges run
-    /// concurrently (`DispatchQueue.concurrentPerform`); serial when one thread, one item, or when
-    /// called from inside another `forEach`. `body` must only write memory no other `i` writes.
+    /// Makes sure OpenBLAS has been made single-threaded (for BLAS calls that bypass `forEach`).
+    static func configureBLAS() { _ = configured }
+
+    /// Runs `body(i)` for every `i` in `0..<count` on `threads` workers
+    /// (`DispatchQueue.concurrentPerform`); serial when one thread, one item, or when called from
+    /// inside another `forEach`. `body` must only write memory no other `i` writes.
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
         forEachRange(count) { range in
             for i in range { body(i) }
         }
     }
 
-    /// Like `forEach`, but hands each worker its whole contiguous range at once.
+    /// Like `forEach`, but hands out contiguous ranges: `0..<count` is cut into up to
+    /// `piecesPerWorker × threads` near-equal pieces that the workers take in turn, so a worker
+    /// slowed down by other processes on the machine does not hold up the others.
     static func forEachRange(_ count: Int, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let workers = min(threads, count)
@@ -43,19 +48,40 @@ public enum Parallel {
             body(0..<count)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let pieces = min(count, workers * piecesPerWorker)
+        let queue = PieceQueue()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let local = ThreadContext.current
             let wasInside = local.insideParallel
             local.insideParallel = true
-            body(split(count, into: workers, part: worker))
+            while let piece = queue.take(below: pieces) {
+                body(split(count, into: pieces, part: piece))
+            }
             local.insideParallel = wasInside
         }
     }
+
+    /// How many pieces per worker `forEachRange` cuts a loop into.
+    static let piecesPerWorker = 4
 
     /// The `part`-th of `parts` near-equal contiguous slices of `0..<count`.
     static func split(_ count: Int, into parts: Int, part: Int) -> Range<Int> {
         let base = count / parts, extra = count % parts
         let start = part * base + min(part, extra)
         return start..<(start + base + (part < extra ? 1 : 0))
+    }
+}
+
+/// The next unclaimed piece number of a `Parallel.forEachRange` loop, handed out under a lock.
+private final class PieceQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
 }

@@ -56,5 +56,4 @@ enum ScratchSlot {
     static let partials = 1
     static let paddedInput = 2
     static let paddedOutput = 3
-    static let tapOffsets = 4
 }

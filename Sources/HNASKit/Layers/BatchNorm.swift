@@ -43,6 +43,12 @@ public final class BatchNorm: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        try forward(x, activation: .identity)
+    }
+
+    /// Batch norm followed by `activation`, fused into one pass where the activation allows
+    /// (`Sequential` uses this for a BatchNorm directly followed by an `ActivationLayer`).
+    public func forward(_ x: Tensor, activation: Activation) throws -> Tensor {
         guard x.rank >= 2, x.shape[1] <= features else {
             throw HNASError.op("BatchNorm", why: "input \(x.shape) does not have at most \(features) channels on axis 1")
         }
@@ -51,9 +57,9 @@ public final class BatchNorm: Layer {
         let b = c == features ? bias.value : try bias.value.slice(axis: 0, 0..<c)
         guard isTraining else {
             return try Tensor.batchNormInference(x, weight: w, bias: b, mean: try runningMean.value.slice(axis: 0, 0..<c),
-                                                 variance: try runningVar.value.slice(axis: 0, 0..<c), eps: eps)
+                                                 variance: try runningVar.value.slice(axis: 0, 0..<c), eps: eps, activation: activation)
         }
-        let (y, stats) = try Tensor.batchNormTraining(x, weight: w, bias: b, eps: eps)
+        let (y, stats) = try Tensor.batchNormTraining(x, weight: w, bias: b, eps: eps, activation: activation)
         let tracked = batchesTracked.value.item + 1
         batchesTracked.value = Tensor(repeating: tracked, shape: [])
         let factor = momentum ?? 1 / tracked

@@ -1,4 +1,7 @@
 /// Layers applied in order; children are named "0", "1", … like PyTorch's `nn.Sequential`.
+///
+/// A `BatchNorm` directly followed by an `ActivationLayer` runs as one fused op (same result,
+/// one pass over memory less).
 public final class Sequential: Layer {
     public let layers: [Layer]
     public var isTraining = true
@@ -8,6 +11,17 @@ public final class Sequential: Layer {
     public var children: [(String, Module)] { layers.enumerated().map { (String($0.offset), $0.element as Module) } }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try layers.reduce(x) { try $1($0) }
+        var y = x
+        var i = 0
+        while i < layers.count {
+            if let bn = layers[i] as? BatchNorm, i + 1 < layers.count, let act = layers[i + 1] as? ActivationLayer {
+                y = try bn.forward(y, activation: act.activation)
+                i += 2
+            } else {
+                y = try layers[i](y)
+                i += 1
+            }
+        }
+        return y
     }
 }

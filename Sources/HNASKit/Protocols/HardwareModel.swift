@@ -55,4 +55,11 @@ public protocol HardwareModel {
     func backboneCost(_ layers: [LayerDescriptor], dataset: String) throws -> CostReport
     /// Cost of the fusion operators a genotype uses (one entry per chosen operator, repeats allowed).
     func fusionCost(operators: [String]) throws -> CostReport
+    /// Whether `fusionCost` knows fusion operators. A model that measures backbone layers only
+    /// (the host profile) says `false`, and architecture estimates then leave fusion out, with a note.
+    var measuresFusionOperators: Bool { get }
+}
+
+extension HardwareModel {
+    public var measuresFusionOperators: Bool { true }
 }

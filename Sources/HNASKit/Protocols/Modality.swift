@@ -13,4 +13,17 @@ public protocol Modality {
     /// Decodes `url` and applies the preprocessing of `dataset` (evaluation-time transforms).
     /// - Throws: `HNASError` naming the file when it cannot be read or decoded, or the dataset when it is unknown.
     func load(_ url: URL, dataset: String) throws -> Tensor
+    /// Preprocesses an input given inline rather than as a file (e.g. a meme's text from its
+    /// annotation line). The default implementation throws: most modalities read files only.
+    /// - Throws: `HNASError` naming the dataset when the modality or dataset takes no inline input.
+    func load(text: String, dataset: String) throws -> Tensor
+}
+
+extension Modality {
+    /// Modalities whose inputs are always files keep this default.
+    /// - Throws: `HNASError` naming the dataset: this modality takes no inline inputs.
+    public func load(text: String, dataset: String) throws -> Tensor {
+        throw HNASError("cannot use inline text", .argument(dataset),
+                        why: "the \(name) modality loads its inputs from files")
+    }
 }

@@ -8,48 +8,16 @@ extension Tensor {
     private typealias V = Vector.V
 
     /// `max(x, 0)`.
-    public func relu() -> Tensor {
-        let zero = V(repeating: 0)
-        let y = mapped({ Swift.max($0, 0) }, { $0.replacing(with: zero, where: $0 .< zero) })
-        return Tensor.record("relu", y, inputs: [self]) { g, _ in
-            [g.zipped(y, { g, y in y > 0 ? g : 0 }, { g, y in g.replacing(with: zero, where: y .<= zero) })]
-        }
-    }
+    public func relu() -> Tensor { PiecewiseActivation.relu.apply(self, op: "relu") }
 
     /// `min(max(x, 0), 6)`.
-    public func relu6() -> Tensor {
-        let zero = V(repeating: 0), six = V(repeating: 6)
-        let y = mapped({ Swift.min(Swift.max($0, 0), 6) }, { $0.clamped(lowerBound: zero, upperBound: six) })
-        return Tensor.record("relu6", y, inputs: [self]) { g, _ in
-            [g.zipped(self, { g, x in x > 0 && x < 6 ? g : 0 },
-                      { g, x in g.replacing(with: zero, where: (x .<= zero) .| (x .>= six)) })]
-        }
-    }
+    public func relu6() -> Tensor { PiecewiseActivation.relu6.apply(self, op: "relu6") }
 
     /// h-swish: `x · relu6(x + 3) / 6` (MobileNetV3).
-    public func hardSwish() -> Tensor {
-        let three = V(repeating: 3), zero = V(repeating: 0), six = V(repeating: 6), sixth = V(repeating: 1 / 6)
-        let y = mapped({ $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
-                       { $0 * ($0 + three).clamped(lowerBound: zero, upperBound: six) * sixth })
-        return Tensor.record("hardSwish", y, inputs: [self]) { g, _ in
-            // d/dx = 0 below −3, 1 above 3, (2x + 3)/6 between.
-            [g.zipped(self, { g, x in x < -3 ? 0 : x > 3 ? g : g * (2 * x + 3) / 6 }, { g, x in
-                let mid = g * (x + x + three) * sixth
-                return mid.replacing(with: zero, where: x .< -three).replacing(with: g, where: x .> three)
-            })]
-        }
-    }
+    public func hardSwish() -> Tensor { PiecewiseActivation.hardSwish.apply(self, op: "hardSwish") }
 
     /// h-sigmoid: `relu6(x + 3) / 6` (MobileNetV3).
-    public func hardSigmoid() -> Tensor {
-        let three = V(repeating: 3), zero = V(repeating: 0), six = V(repeating: 6), sixth = V(repeating: 1 / 6)
-        let y = mapped({ Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
-                       { ($0 + three).clamped(lowerBound: zero, upperBound: six) * sixth })
-        return Tensor.record("hardSigmoid", y, inputs: [self]) { g, _ in
-            [g.zipped(self, { g, x in x > -3 && x < 3 ? g / 6 : 0 },
-                      { g, x in (g * sixth).replacing(with: zero, where: (x .<= -three) .| (x .>= three)) })]
-        }
-    }
+    public func hardSigmoid() -> Tensor { PiecewiseActivation.hardSigmoid.apply(self, op: "hardSigmoid") }
 
     /// The logistic function `1 / (1 + e^−x)`.
     public func sigmoid() -> Tensor {

@@ -6,22 +6,40 @@ extension Tensor {
     /// - Throws: `HNASError` naming the shapes when they do not fit together.
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil,
                               stride: Int = 1, padding: Int = 0, groups: Int = 1) throws -> Tensor {
+        try convolution(input, weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding), groups: groups, op: "conv2d")
+    }
+
+    /// 1-D convolution (PyTorch's `conv1d`): `input` [N, C, L], `weight` [O, C/groups, k], `bias` [O].
+    public static func conv1d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil,
+                              stride: Int = 1, padding: Int = 0, groups: Int = 1) throws -> Tensor {
+        guard input.rank == 3, weight.rank == 3 else {
+            throw HNASError.op("conv1d", why: "input \(input.shape) and weight \(weight.shape) must both be 3-D")
+        }
+        let x = try input.reshaped([input.shape[0], input.shape[1], 1, input.shape[2]])
+        let w = try weight.reshaped([weight.shape[0], weight.shape[1], 1, weight.shape[2]])
+        let y = try convolution(x, weight: w, bias: bias, stride: (1, stride), padding: (0, padding), groups: groups, op: "conv1d")
+        return try y.reshaped([y.shape[0], y.shape[1], y.shape[3]])
+    }
+
+    /// The convolution op shared by `conv2d` and `conv1d` (stride and padding per axis: (H, W)).
+    private static func convolution(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: (Int, Int), padding: (Int, Int),
+                                    groups: Int, op: String) throws -> Tensor {
         guard input.rank == 4, weight.rank == 4 else {
-            throw HNASError.op("conv2d", why: "input \(input.shape) and weight \(weight.shape) must both be 4-D")
+            throw HNASError.op(op, why: "input \(input.shape) and weight \(weight.shape) must both be 4-D")
         }
         let g = ConvGeometry(batch: input.shape[0], inChannels: input.shape[1], outChannels: weight.shape[0],
                              inHeight: input.shape[2], inWidth: input.shape[3],
                              kernelHeight: weight.shape[2], kernelWidth: weight.shape[3],
-                             strideH: stride, strideW: stride, padH: padding, padW: padding, groups: groups)
-        guard groups > 0, stride > 0, padding >= 0, input.shape[1] % groups == 0,
+                             strideH: stride.0, strideW: stride.1, padH: padding.0, padW: padding.1, groups: groups)
+        guard groups > 0, input.shape[1] % groups == 0,
               weight.shape[0] % groups == 0, weight.shape[1] * groups == input.shape[1] else {
-            throw HNASError.op("conv2d", why: "input \(input.shape) does not match weight \(weight.shape) with groups \(groups)")
+            throw HNASError.op(op, why: "input \(input.shape) does not match weight \(weight.shape) with groups \(groups)")
         }
         guard g.isValid else {
-            throw HNASError.op("conv2d", why: "input \(input.shape), weight \(weight.shape), stride \(stride), padding \(padding) give no valid output")
+            throw HNASError.op(op, why: "input \(input.shape), weight \(weight.shape), stride \(stride), padding \(padding) give no valid output")
         }
         if let bias, bias.shape != [weight.shape[0]] {
-            throw HNASError.op("conv2d", why: "bias \(bias.shape) does not match weight \(weight.shape)")
+            throw HNASError.op(op, why: "bias \(bias.shape) does not match weight \(weight.shape)")
         }
         let y = Tensor(shape: [g.batch, g.outChannels, g.outHeight, g.outWidth]) { out in
             input.withUnsafeBufferPointer { x in
@@ -37,7 +55,7 @@ extension Tensor {
             }
         }
         let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
-        return record("conv2d", y, inputs: inputs) { dy, needs in
+        return record(op, y, inputs: inputs) { dy, needs in
             var grads: [Tensor?] = Array(repeating: nil, count: inputs.count)
             dy.withUnsafeBufferPointer { gy in
                 if needs[0] {

@@ -26,9 +26,11 @@ extension Tensor {
     }
 
     /// Training-mode batch norm of `x` [N, C, ...]: normalised with the batch's own mean and
-    /// biased variance, then scaled by `weight` and shifted by `bias` (each [C], optional).
+    /// biased variance, then scaled by `weight` and shifted by `bias` (each [C], optional), then
+    /// passed through `activation` (fused into the same pass for ReLU, ReLU6, h-swish, h-sigmoid).
     /// Returns the output and the batch statistics for the running averages.
-    public static func batchNormTraining(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float) throws -> (Tensor, BatchStatistics) {
+    public static func batchNormTraining(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float,
+                                         activation: Activation = .identity) throws -> (Tensor, BatchStatistics) {
         let (n, c, inner) = try x.channelLayout(op: "batchNorm")
         try checkAffine(weight, "weight", channels: c, input: x.shape, op: "batchNorm")
         try checkAffine(bias, "bias", channels: c, input: x.shape, op: "batchNorm")
@@ -56,21 +58,17 @@ extension Tensor {
                 }
             }
         }
-        let y = affineNormalize(x, n: n, c: c, inner: inner, mean: mean, invStd: invStd, weight: weight, bias: bias)
         let stats = BatchStatistics(mean: try Tensor(shape: [c], scalars: mean),
                                     unbiasedVariance: try Tensor(shape: [c], scalars: unbiased), count: m)
-        let inputs = [x] + [weight, bias].compactMap { $0 }
-        let value = record("batchNorm", y, inputs: inputs) { g, needs in
-            let (dx, dw, db) = batchNormBackward(g, x, n: n, c: c, inner: inner, mean: mean, invStd: invStd,
-                                                 weight: weight, trainingMode: true, needsInput: needs[0])
-            return [dx] + (weight != nil ? [dw] : []) + (bias != nil ? [db] : [])
-        }
-        return (value, stats)
+        let y = normalizeRecorded(x, n: n, c: c, inner: inner, mean: mean, invStd: invStd, weight: weight, bias: bias,
+                                  activation: activation, trainingMode: true)
+        return (y, stats)
     }
 
-    /// Inference-mode batch norm: normalised with the given (running) `mean` and `variance` [C].
-    public static func batchNormInference(_ x: Tensor, weight: Tensor?, bias: Tensor?,
-                                          mean: Tensor, variance: Tensor, eps: Float) throws -> Tensor {
+    /// Inference-mode batch norm: normalised with the given (running) `mean` and `variance` [C],
+    /// then `activation` (fused as in `batchNormTraining`).
+    public static func batchNormInference(_ x: Tensor, weight: Tensor?, bias: Tensor?, mean: Tensor, variance: Tensor,
+                                          eps: Float, activation: Activation = .identity) throws -> Tensor {
         let (n, c, inner) = try x.channelLayout(op: "batchNorm")
         try checkAffine(weight, "weight", channels: c, input: x.shape, op: "batchNorm")
         try checkAffine(bias, "bias", channels: c, input: x.shape, op: "batchNorm")
@@ -78,31 +76,55 @@ extension Tensor {
         try checkAffine(variance, "running variance", channels: c, input: x.shape, op: "batchNorm")
         let mu = mean.scalars
         let invStd = variance.scalars.map { 1 / ($0 + eps).squareRoot() }
-        let y = affineNormalize(x, n: n, c: c, inner: inner, mean: mu, invStd: invStd, weight: weight, bias: bias)
-        let inputs = [x] + [weight, bias].compactMap { $0 }
-        return record("batchNorm", y, inputs: inputs) { g, needs in
-            let (dx, dw, db) = batchNormBackward(g, x, n: n, c: c, inner: inner, mean: mu, invStd: invStd,
-                                                 weight: weight, trainingMode: false, needsInput: needs[0])
-            return [dx] + (weight != nil ? [dw] : []) + (bias != nil ? [db] : [])
-        }
+        return normalizeRecorded(x, n: n, c: c, inner: inner, mean: mu, invStd: invStd, weight: weight, bias: bias,
+                                 activation: activation, trainingMode: false)
     }
 
-    /// `y = (x − mean)·invStd·weight + bias` per channel, as one multiply-add per element.
-    private static func affineNormalize(_ x: Tensor, n: Int, c: Int, inner: Int, mean: [Float], invStd: [Float],
-                                        weight: Tensor?, bias: Tensor?) -> Tensor {
+    /// `activation((x − mean)·invStd·weight + bias)` per channel, recorded with its backward.
+    /// Piecewise activations run on each plane right after its multiply-add (one pass over
+    /// memory); their backward recomputes the pre-activation from x instead of storing it.
+    private static func normalizeRecorded(_ x: Tensor, n: Int, c: Int, inner: Int, mean: [Float], invStd: [Float],
+                                          weight: Tensor?, bias: Tensor?, activation: Activation, trainingMode: Bool) -> Tensor {
+        let fused = PiecewiseActivation(activation)
         let w = weight?.scalars ?? [Float](repeating: 1, count: c), b = bias?.scalars ?? [Float](repeating: 0, count: c)
         let scale = (0..<c).map { invStd[$0] * w[$0] }
         let shift = (0..<c).map { b[$0] - mean[$0] * scale[$0] }
-        return Tensor(shape: x.shape) { out in
+        let grain = Swift.max(1, Tensor.parallelGrain / Swift.max(inner, 1))
+        let y = Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { px in
-                Tensor.parallelChunks(n * c, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(inner, 1))) { range in
+                Tensor.parallelChunks(n * c, grain: grain) { range in
                     for plane in range {
-                        let ch = plane % c
-                        Vector.scaleShift(px.baseAddress! + plane * inner, scale[ch], shift[ch], out.baseAddress! + plane * inner, count: inner)
+                        let ch = plane % c, o = out.baseAddress! + plane * inner
+                        Vector.scaleShift(px.baseAddress! + plane * inner, scale[ch], shift[ch], o, count: inner)
+                        fused?.forward(o, o, count: inner)
                     }
                 }
             }
         }
+        let inputs = [x] + [weight, bias].compactMap { $0 }
+        let normalized = record("batchNorm", y, inputs: inputs) { g, needs in
+            var gz = g
+            if let fused {
+                // gz = g · f′(z) with z = x·scale + shift recomputed plane by plane.
+                gz = Tensor(shape: g.shape) { out in
+                    g.withUnsafeBufferPointer { pg in
+                        x.withUnsafeBufferPointer { px in
+                            Tensor.parallelChunks(n * c, grain: grain) { range in
+                                for plane in range {
+                                    let ch = plane % c, o = out.baseAddress! + plane * inner
+                                    Vector.scaleShift(px.baseAddress! + plane * inner, scale[ch], shift[ch], o, count: inner)
+                                    fused.backward(pg.baseAddress! + plane * inner, o, o, count: inner)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let (dx, dw, db) = batchNormBackward(gz, x, n: n, c: c, inner: inner, mean: mean, invStd: invStd,
+                                                 weight: weight, trainingMode: trainingMode, needsInput: needs[0])
+            return [dx] + (weight != nil ? [dw] : []) + (bias != nil ? [db] : [])
+        }
+        return fused == nil ? activation.apply(normalized) : normalized
     }
 
     /// Gradients of batch norm: input (if needed), weight (Σ dy·x̂) and bias (Σ dy).
@@ -117,9 +139,9 @@ extension Tensor {
                             var s: Float = 0, sxy: Float = 0
                             for sample in 0..<n {
                                 let off = (sample * c + ch) * inner
-                                let gs = Vector.sum(pg.baseAddress! + off, count: inner)
+                                let (gs, gx) = Vector.sumAndDot(pg.baseAddress! + off, px.baseAddress! + off, count: inner)
                                 s += gs
-                                sxy += Vector.dot(pg.baseAddress! + off, px.baseAddress! + off, count: inner) - mean[ch] * gs
+                                sxy += gx - mean[ch] * gs
                             }
                             sd[ch] = s
                             sx[ch] = sxy * invStd[ch]
@@ -212,6 +234,21 @@ extension Tensor {
 }
 
 extension Vector {
+    /// `(Σ g, Σ g·x)` in one pass.
+    static func sumAndDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int) -> (Float, Float) {
+        var sg = V(repeating: 0), sgx = V(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            let gv = load(g + i)
+            sg += gv
+            sgx = sgx.addingProduct(gv, load(x + i))
+            i += 8
+        }
+        var a = sg.sum(), b = sgx.sum()
+        while i < count { a += g[i]; b += g[i] * x[i]; i += 1 }
+        return (a, b)
+    }
+
     /// `Σ (x − mu)²`.
     static func sumSquaredDeviation(_ x: UnsafePointer<Float>, _ mu: Float, count: Int) -> Float {
         let m = V(repeating: mu)

@@ -24,40 +24,59 @@ extension Tensor {
         }
     }
 
-    /// Adaptive average pooling to `outHeight`×`outWidth` (PyTorch's bins: rows
-    /// `floor(i·H/out) ..< ceil((i+1)·H/out)`).
+    /// Adaptive average pooling to `outHeight`×`outWidth` (PyTorch's bins, see `adaptiveBins`).
     public func adaptiveAveragePool(outHeight: Int, outWidth: Int) throws -> Tensor {
-        let (planes, h, w) = try spatialLayout(op: "adaptiveAveragePool")
+        try adaptivePool(outHeight: outHeight, outWidth: outWidth, max: false)
+    }
+
+    /// Adaptive max pooling to `outHeight`×`outWidth` (PyTorch's bins); the gradient goes to the
+    /// first maximal element of each bin.
+    public func adaptiveMaxPool(outHeight: Int, outWidth: Int) throws -> Tensor {
+        try adaptivePool(outHeight: outHeight, outWidth: outWidth, max: true)
+    }
+
+    /// PyTorch's adaptive bins: output index i of n covers input `floor(i·size/n) ..< ceil((i+1)·size/n)`.
+    private static func adaptiveBins(_ size: Int, _ n: Int) -> [Range<Int>] {
+        (0..<n).map { (($0 * size) / n)..<((($0 + 1) * size + n - 1) / n) }
+    }
+
+    private func adaptivePool(outHeight: Int, outWidth: Int, max: Bool) throws -> Tensor {
+        let op = max ? "adaptiveMaxPool" : "adaptiveAveragePool"
+        let (planes, h, w) = try spatialLayout(op: op)
         guard outHeight > 0, outWidth > 0 else {
-            throw HNASError.op("adaptiveAveragePool", why: "output size \(outHeight)×\(outWidth) must be positive (input \(shape))")
+            throw HNASError.op(op, why: "output size \(outHeight)×\(outWidth) must be positive (input \(shape))")
         }
-        let rows = (0..<outHeight).map { (($0 * h) / outHeight)..<((($0 + 1) * h + outHeight - 1) / outHeight) }
-        let cols = (0..<outWidth).map { (($0 * w) / outWidth)..<((($0 + 1) * w + outWidth - 1) / outWidth) }
+        let rows = Tensor.adaptiveBins(h, outHeight), cols = Tensor.adaptiveBins(w, outWidth)
+        // Each output reads its bin; `sources` lists (input index, weight) pairs for the backward.
+        var sources = [[(Int, Float)]](repeating: [], count: planes * outHeight * outWidth)
         let y = Tensor(shape: [shape[0], shape[1], outHeight, outWidth]) { out in
             withUnsafeBufferPointer { x in
                 for p in 0..<planes {
                     for (i, r) in rows.enumerated() {
                         for (j, c) in cols.enumerated() {
-                            var s: Float = 0
-                            for y in r { for x0 in c { s += x[(p * h + y) * w + x0] } }
-                            out[(p * outHeight + i) * outWidth + j] = s / Float(r.count * c.count)
+                            let o = (p * outHeight + i) * outWidth + j
+                            let indices = r.flatMap { yy in c.map { (p * h + yy) * w + $0 } }
+                            if max {
+                                let best = indices.dropFirst().reduce(indices[0]) { x[$1] > x[$0] ? $1 : $0 }
+                                out[o] = x[best]
+                                sources[o] = [(best, 1)]
+                            } else {
+                                let weight = 1 / Float(indices.count)
+                                out[o] = indices.reduce(Float(0)) { $0 + x[$1] } * weight
+                                sources[o] = indices.map { ($0, weight) }
+                            }
                         }
                     }
                 }
             }
         }
         let source = shape
-        return Tensor.record("adaptiveAveragePool", y, inputs: [self]) { g, _ in
+        return Tensor.record(op, y, inputs: [self]) { g, _ in
             var dx = Tensor(zeros: source)
             dx.withUnsafeMutableBufferPointer { d in
                 g.withUnsafeBufferPointer { gp in
-                    for p in 0..<planes {
-                        for (i, r) in rows.enumerated() {
-                            for (j, c) in cols.enumerated() {
-                                let v = gp[(p * outHeight + i) * outWidth + j] / Float(r.count * c.count)
-                                for y in r { for x0 in c { d[(p * h + y) * w + x0] += v } }
-                            }
-                        }
+                    for (o, list) in sources.enumerated() {
+                        for (index, weight) in list { d[index] += gp[o] * weight }
                     }
                 }
             }

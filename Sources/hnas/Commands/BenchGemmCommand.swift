@@ -10,13 +10,15 @@ struct BenchGemmCommand: ParsableCommand {
         commandName: "gemm",
         abstract: "Time the conv kernels (1×1 path vs bare sgemm, depthwise, k×k) on a network's conv shapes.",
         discussion: """
-            For each distinct convolution of the network: forward, backward-input and backward-weight
-            times (min/median ms), forward GFLOP/s and GB/s; for 1×1 convolutions also one bare
-            cblas_sgemm with M = out channels, N = batch × pixels, K = in channels (OpenBLAS using
-            --threads threads) and the ratio engine/bare. Build with -c release.
+            For each distinct convolution of the network: forward, backward-input and backward-weight \
+            times (min/median ms), forward GFLOP/s and GB/s; for 1×1 convolutions also one bare \
+            cblas_sgemm with M = out channels, N = batch × pixels, K = in channels (OpenBLAS using \
+            --threads threads) and the ratio engine/bare. With --compare-torch, the same shapes are \
+            timed in PyTorch (Scripts/torch_conv_timing.py, same threads, batch and clock) in the same \
+            run, and the ratios hnas/PyTorch of each pass are printed. Build with -c release.
 
             Example:
-              hnas bench gemm --threads 2 --net avmnist-image-max --batch 256 --json
+              hnas bench gemm --threads 2 --compare-torch
             """
     )
 
@@ -37,6 +39,12 @@ struct BenchGemmCommand: ParsableCommand {
 
     @Flag(help: "Measure the calling thread's CPU time instead of elapsed time (needs --threads 1); steadier on a loaded machine.")
     var cpuTime = false
+
+    @Flag(help: "Also time the same shapes in PyTorch and print the ratios hnas/PyTorch.")
+    var compareTorch = false
+
+    @Option(help: "PyTorch timing script for --compare-torch.")
+    var torchScript = "Scripts/torch_conv_timing.py"
 
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
@@ -61,11 +69,57 @@ struct BenchGemmCommand: ParsableCommand {
             counts[shape, default: 0] += 1
         }
         let results = shapes.map { KernelBenchmark.measure($0, batch: batch, repeats: repeats, clock: cpuTime ? .threadCPU : .wall) }
+        let torch = compareTorch ? try torchTimings(shapes, batch: batch) : nil
         if json {
-            try printJSON(results, counts: counts, batch: batch)
+            try printJSON(results, torch: torch, counts: counts, batch: batch)
         } else {
             printTable(results, counts: counts, batch: batch)
+            if let torch { printTorchRatios(results, torch: torch) }
         }
+    }
+
+    /// PyTorch's forward, backward-input and backward-weight times of each shape, in order.
+    private struct TorchTimings {
+        let version: String
+        let layers: [[ConvBenchResult.Timing]]
+    }
+
+    private func torchTimings(_ shapes: [ConvShape], batch: Int) throws -> TorchTimings {
+        let list: [[String: Any]] = shapes.map {
+            ["in": $0.inChannels, "out": $0.outChannels, "height": $0.height, "width": $0.width,
+             "k": $0.kernel, "stride": $0.stride, "groups": $0.groups, "bias": $0.bias]
+        }
+        let object = try PythonReference.run(
+            script: torchScript,
+            arguments: ["--batch", String(batch), "--threads", String(Parallel.threads), "--repeats", String(repeats),
+                        "--clock", cpuTime ? "thread" : "wall"],
+            input: try JSONSerialization.data(withJSONObject: list))
+        let passes = ["forward_ms", "backward_input_ms", "backward_weight_ms"]
+        guard let layers = object["layers"] as? [[String: Any]], layers.count == shapes.count else {
+            throw HNASError.file(torchScript, "the PyTorch reference failed", why: "expected \(shapes.count) layers in its output")
+        }
+        let timings = try layers.map { layer in
+            try passes.map { pass -> ConvBenchResult.Timing in
+                guard let t = layer[pass] as? [String: Any], let min = (t["min"] as? NSNumber)?.doubleValue,
+                      let median = (t["median"] as? NSNumber)?.doubleValue else {
+                    throw HNASError.file(torchScript, "the PyTorch reference failed", why: "a layer lacks \(pass).min/median")
+                }
+                return ConvBenchResult.Timing(min: min, median: median)
+            }
+        }
+        return TorchTimings(version: object["torch"] as? String ?? "unknown", layers: timings)
+    }
+
+    private func printTorchRatios(_ results: [ConvBenchResult], torch: TorchTimings) {
+        print("")
+        print("PyTorch \(torch.version), same shapes, batch, threads and clock, NCHW; ms as min/median; ratio = hnas/PyTorch by min (< 1: hnas faster)")
+        let header = ["layer", "torch fwd", "torch bwd in", "torch bwd w", "fwd", "bwd in", "bwd w"]
+        var rows = [header]
+        for (r, t) in zip(results, torch.layers) {
+            let ours = [r.forward, r.backwardInput, r.backwardWeight]
+            rows.append([r.shape.description] + t.map(Self.timing) + zip(ours, t).map { String(format: "%.2f", $0.min / $1.min) })
+        }
+        Self.printColumns(rows)
     }
 
     private func printTable(_ results: [ConvBenchResult], counts: [ConvShape: Int], batch: Int) {
@@ -83,10 +137,7 @@ struct BenchGemmCommand: ParsableCommand {
                 r.ratioToBareGemm.map { String(format: "%.2f", $0) } ?? "-",
             ])
         }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
-        for row in rows {
-            print(zip(row, widths).map { cell, width in cell.padding(toLength: width, withPad: " ", startingAt: 0) }.joined(separator: "  "))
-        }
+        Self.printColumns(rows)
         let pointwise = results.filter { $0.bareGemm != nil }
         if !pointwise.isEmpty {
             let engine = pointwise.reduce(0) { $0 + $1.forward.min * Double(counts[$1.shape] ?? 1) }
@@ -95,9 +146,17 @@ struct BenchGemmCommand: ParsableCommand {
         }
     }
 
-    private func printJSON(_ results: [ConvBenchResult], counts: [ConvShape: Int], batch: Int) throws {
+    /// Left-aligned columns, two spaces apart.
+    private static func printColumns(_ rows: [[String]]) {
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
+        for row in rows {
+            print(zip(row, widths).map { cell, width in cell.padding(toLength: width, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+    }
+
+    private func printJSON(_ results: [ConvBenchResult], torch: TorchTimings?, counts: [ConvShape: Int], batch: Int) throws {
         func timing(_ t: ConvBenchResult.Timing) -> [String: Double] { ["min": t.min, "median": t.median] }
-        let layers: [[String: Any]] = results.map { r in
+        let layers: [[String: Any]] = results.enumerated().map { index, r in
             var layer: [String: Any] = [
                 "layer": r.shape.description, "count": counts[r.shape] ?? 1,
                 "in": r.shape.inChannels, "out": r.shape.outChannels, "height": r.shape.height, "width": r.shape.width,
@@ -111,11 +170,17 @@ struct BenchGemmCommand: ParsableCommand {
                 layer["sgemm_gflops"] = r.gflops(bare.min)
                 layer["ratio"] = ratio
             }
+            if let t = torch?.layers[index] {
+                layer["torch_forward_ms"] = timing(t[0])
+                layer["torch_backward_input_ms"] = timing(t[1])
+                layer["torch_backward_weight_ms"] = timing(t[2])
+            }
             return layer
         }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "net": net, "batch": batch, "threads": Parallel.threads, "clock": cpuTime ? "thread_cpu" : "wall", "blas_core": BuildInfo.blasCore, "layers": layers,
         ]
+        if let torch { object["torch"] = torch.version }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
     }

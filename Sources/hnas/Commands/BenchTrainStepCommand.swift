@@ -130,31 +130,10 @@ struct BenchTrainStepCommand: ParsableCommand {
     // MARK: PyTorch reference
 
     private func runTorch(script: String, batch: Int, channelsLast: Bool) throws -> [String: Any] {
-        guard FileManager.default.fileExists(atPath: script) else {
-            throw HNASError.file(script, "cannot run the PyTorch reference", why: "no such file (set --torch-script)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--net", net, "--threads", String(Parallel.threads), "--batch", String(batch),
-                             "--warmup", String(warmup), "--iters", String(iters)] + (channelsLast ? ["--channels-last"] : [])
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch {
-            throw HNASError.file(script, "cannot run the PyTorch reference", why: error.localizedDescription)
-        }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errors, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw HNASError.file(script, "the PyTorch reference failed", why: "exit status \(process.terminationStatus): \(message)")
-        }
-        let line = String(decoding: output, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            throw HNASError.file(script, "the PyTorch reference failed", why: "its output is not a JSON object: \(line.prefix(200))")
-        }
-        return object
+        try PythonReference.run(script: script, arguments: [
+            "--net", net, "--threads", String(Parallel.threads), "--batch", String(batch),
+            "--warmup", String(warmup), "--iters", String(iters),
+        ] + (channelsLast ? ["--channels-last"] : []))
     }
 
     private static func torchTiming(_ object: [String: Any]?, _ key: String) -> Timing? {

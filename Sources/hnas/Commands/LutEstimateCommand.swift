@@ -14,11 +14,15 @@ struct LutEstimateCommand: ParsableCommand {
 
             Example:
               hnas lut estimate --device tx2 --dataset avmnist --arch Examples/avmnist-best-3.json
+              hnas lut estimate --device host --table my_device.json --dataset avmnist --arch Examples/avmnist-example.json
             """
     )
 
-    @Option(help: "Device: tx2 or agx.")
+    @Option(help: "Device: tx2, agx or host.")
     var device: String
+
+    @Option(help: "With --device host: the table written by `hnas lut profile` (without it the host is profiled now).")
+    var table: String?
 
     @Option(help: "Dataset: avmnist, mmimdb or memes.")
     var dataset: String
@@ -30,15 +34,19 @@ struct LutEstimateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let model = try LutCommand.jetsonModel(device)
+        print(try report(), terminator: "")
+    }
+
+    /// What `run` prints: the estimate as JSON, or as a table with notes.
+    func report() throws -> String {
+        let model = try LutCommand.model(device, table: table)
         let cost = try ArchitectureCost.estimate(try Architecture.load(path: arch), dataset: dataset, on: model)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(cost), as: UTF8.self))
-            return
+            return String(decoding: try encoder.encode(cost), as: UTF8.self) + "\n"
         }
-        print("\(arch) on the \(model.device.boardName), dataset \(dataset)")
+        var lines = ["\(arch) on \(LutCommand.deviceName(model)), dataset \(dataset)"]
         var rows = [["part", "lat (ms)", "enrg (mJ)", "", "key"]]
         for section in cost.sections {
             for row in section.report.rows {
@@ -49,10 +57,12 @@ struct LutEstimateCommand: ParsableCommand {
             rows.append(["\(section.title) total", LutCommand.format(subtotal.latencyMs), LutCommand.format(subtotal.energyMJ), "", ""])
         }
         rows.append(["TOTAL", LutCommand.format(cost.total.latencyMs), LutCommand.format(cost.total.energyMJ), "", ""])
-        print(LutCommand.columns(rows))
+        lines.append(LutCommand.columns(rows))
         if cost.hasPredictedRows {
-            print("* not in the measured table: predicted by the fallback model fitted on the table (see `hnas lut validate`)")
+            lines.append("* not in the measured table: predicted by the fallback model fitted on the table (see `hnas lut validate`)")
         }
-        for note in cost.notes { print("note: \(note)") }
+        lines += cost.notes.map { "note: \($0)" }
+        if let host = model as? HostModel, let note = try host.backboneTable(dataset: dataset).note { lines.append("table: \(note)") }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -12,11 +12,15 @@ struct LutShowCommand: ParsableCommand {
             Example:
               hnas lut show --device tx2 --dataset avmnist
               hnas lut show --device agx --fusion
+              hnas lut show --device host --table my_device.json
             """
     )
 
-    @Option(help: "Device: tx2 or agx.")
+    @Option(help: "Device: tx2, agx, or host (with --table).")
     var device: String
+
+    @Option(help: "With --device host: the table written by `hnas lut profile`.")
+    var table: String?
 
     @Option(help: "Dataset whose backbone table to show: avmnist, mmimdb or memes.")
     var dataset: String?
@@ -25,17 +29,25 @@ struct LutShowCommand: ParsableCommand {
     var fusion = false
 
     func run() throws {
-        let model = try LutCommand.jetsonModel(device)
         let table: MeasuredTable
-        if fusion {
-            table = model.fusionTable
+        if device == "host" {
+            guard let path = self.table else { throw HNASError.argument("--table", why: "missing: --device host shows a table written by `hnas lut profile`") }
+            table = try MeasuredTable.load(path: path)
+            print("\(table.name): \(table.entries.count) entries, measured on this host")
         } else {
-            guard let dataset else {
-                throw HNASError.argument("--dataset", why: "missing (valid: \(model.datasets.joined(separator: ", "))), or give --fusion")
+            guard self.table == nil else { throw HNASError.argument("--table", why: "only for --device host") }
+            let model = try LutCommand.jetsonModel(device)
+            if fusion {
+                table = model.fusionTable
+            } else {
+                guard let dataset else {
+                    throw HNASError.argument("--dataset", why: "missing (valid: \(model.datasets.joined(separator: ", "))), or give --fusion")
+                }
+                table = try model.backboneTable(dataset: dataset)
             }
-            table = try model.backboneTable(dataset: dataset)
+            print("\(table.name): \(table.entries.count) entries, measured on the \(model.device.boardName), batch 1")
         }
-        print("\(table.name): \(table.entries.count) entries, measured on the \(model.device.boardName), batch 1")
+        if let note = table.note { print("note: \(note)") }
         var rows = [["layer", "input", "configuration", "lat (ms)", "enrg (mJ)"]]
         let order = fusion ? table.keys.sorted(by: Self.fusionOrder) : table.keys.sorted(by: Self.layerOrder)
         for key in order {

@@ -16,6 +16,7 @@ struct LutValidateCommand: ParsableCommand {
             Example:
               hnas lut validate
               hnas lut validate --json --predictors-out predictors/
+              hnas lut validate --table my_device.json
             """
     )
 
@@ -24,6 +25,9 @@ struct LutValidateCommand: ParsableCommand {
 
     @Option(help: "Also write each table's fitted predictor as JSON into this directory.")
     var predictorsOut: String?
+
+    @Option(help: "Also validate on a host table written by `hnas lut profile` (repeatable).")
+    var table: [String] = []
 
     func run() throws {
         var results: [PredictorValidation] = []
@@ -34,6 +38,11 @@ struct LutValidateCommand: ParsableCommand {
                 results += PredictorValidation.leaveOneOut(try model.backboneTable(dataset: dataset))
                 predictors.append(try model.predictor(dataset: dataset))
             }
+        }
+        for path in table {
+            let host = try MeasuredTable.load(path: path)
+            results += PredictorValidation.leaveOneOut(host)
+            predictors.append(CostPredictor(fittedOn: host))
         }
         if let predictorsOut { try write(predictors, to: predictorsOut) }
         if json {

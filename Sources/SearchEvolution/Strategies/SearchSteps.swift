@@ -1,0 +1,93 @@
+import HNASKit
+
+/// The parts of a generation that every outer strategy shares: unimodal evaluation, fusion of couples
+/// into the archive, multimodal selection, and closing the generation (record, archive front, counter).
+enum SearchSteps {
+    /// Refuses inconsistent settings and evaluators without a searched backbone.
+    static func checkStart(settings: SearchSettings, evaluator: any SearchEvaluator) throws {
+        try settings.validate()
+        try checkBackbones(evaluator)
+    }
+
+    private static func checkBackbones(_ evaluator: any SearchEvaluator) throws {
+        guard !evaluator.backbones.isEmpty else {
+            throw HNASError.argument("search evaluator", why: "it has no searched backbone")
+        }
+    }
+
+    /// Refuses states of another strategy, finished states and populations the evaluator cannot score.
+    static func check(_ state: SearchState, strategy: String, evaluator: any SearchEvaluator) throws {
+        guard state.strategy == strategy else {
+            throw HNASError.argument("--search", why: "the state belongs to strategy '\(state.strategy)', not '\(strategy)'")
+        }
+        guard !state.isFinished else {
+            throw HNASError.argument("search state", why: "all \(state.settings.generations) generations have run")
+        }
+        try checkBackbones(evaluator)
+        for candidate in state.population where candidate.backbones.count != evaluator.backbones.count {
+            throw HNASError.argument("search state", why: "a candidate has \(candidate.backbones.count) backbones, the evaluator searches \(evaluator.backbones.count)")
+        }
+    }
+
+    /// Evaluates `configs[m]` on searched modality `m`, modality after modality, each config with a fresh seed.
+    static func evaluateBackbones(_ configs: [[BackboneConfig]], evaluator: any SearchEvaluator,
+                                  using rng: inout SeededGenerator) throws -> [[EvaluatedBackbone]] {
+        try configs.enumerated().map { modality, list in
+            try list.map { config in
+                let evaluation = try evaluator.evaluateBackbone(config, modality: modality, seed: rng.next())
+                return EvaluatedBackbone(modality: modality, config: config, evaluation: evaluation)
+            }
+        }
+    }
+
+    /// Runs the fusion search on each couple (evaluated as formed — the original's re-pairing inside a
+    /// rank, pitfall 7, is not reproduced) and appends the results to the archive.
+    /// - Returns: the archive indices of the new results.
+    static func fuse(_ couples: [(backbones: [EvaluatedBackbone], macro: FusionMacro)], state: inout SearchState,
+                     evaluator: any SearchEvaluator, using rng: inout SeededGenerator) throws -> [Int] {
+        try couples.enumerated().map { i, couple in
+            let configs = couple.backbones.map(\.config)
+            let fusion = try evaluator.evaluateFusion(configs, macro: couple.macro, seed: rng.next())
+            state.archive.append(MultimodalResult(
+                id: "evo_\(state.generation)_\(i)", generation: state.generation, backbones: configs,
+                backboneEvaluations: couple.backbones.map(\.evaluation), macro: couple.macro, fusion: fusion))
+            return state.archive.count - 1
+        }
+    }
+
+    /// Rank-and-crowding survival of the archive entries `indices`; writes their ranks into the archive.
+    /// - Returns: archive indices of the `count` survivors, in survival order.
+    static func selectMultimodal(_ indices: [Int], count: Int, state: inout SearchState,
+                                 using rng: inout SeededGenerator) throws -> [Int] {
+        let results = indices.map { state.archive[$0] }
+        let points = try Objectives.rows(accuracies: results.map(\.accuracy), costs: results.map(\.cost), what: "multimodal candidates")
+        let violations = try Objectives.violations(costs: results.map(\.cost), settings: state.settings)
+        let survival = RankAndCrowdingSurvival.select(points, count: count, violations: violations, using: &rng)
+        for (position, index) in indices.enumerated() { state.archive[index].rank = survival.rank[position] }
+        return survival.survivors.map { indices[$0] }
+    }
+
+    /// Rank-and-crowding survival of one modality's evaluated backbones (the inner selection); writes their ranks.
+    /// - Returns: positions of the `count` survivors, in survival order.
+    static func selectBackbones(_ backbones: inout [EvaluatedBackbone], count: Int, settings: SearchSettings,
+                                using rng: inout SeededGenerator) throws -> [Int] {
+        let evaluations = backbones.map(\.evaluation)
+        let points = try Objectives.rows(accuracies: evaluations.map(\.accuracy), costs: evaluations.map(\.cost),
+                                         what: "backbones of modality \(backbones.first?.modality ?? 0)")
+        // A backbone over a limit on its own cannot be part of a feasible multimodal candidate.
+        let violations = try Objectives.violations(costs: evaluations.map(\.cost), settings: settings)
+        let survival = RankAndCrowdingSurvival.select(points, count: count, violations: violations, using: &rng)
+        for i in backbones.indices { backbones[i].rank = survival.rank[i] }
+        return survival.survivors
+    }
+
+    /// Appends the record, recomputes the archive's Pareto front, stores the generator and advances the generation.
+    static func close(_ state: inout SearchState, record: GenerationRecord, rng: SeededGenerator) throws {
+        state.history.append(record)
+        let points = try state.archiveObjectives()
+        let violations = try Objectives.violations(costs: state.archive.map(\.cost), settings: state.settings)
+        state.paretoFront = (RankAndCrowdingSurvival.constrainedFronts(points, violations: violations, stopAfter: 1).first ?? []).sorted()
+        state.rng = rng
+        state.generation += 1
+    }
+}

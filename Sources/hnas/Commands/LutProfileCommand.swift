@@ -1,0 +1,68 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HardwareTX2
+import HNASKit
+
+/// `hnas lut profile`: measures a latency/energy table for this machine over a dataset's search space.
+struct LutProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Measure a latency/energy table for this machine: every layer configuration of a dataset's search space.",
+        discussion: """
+            Each layer is built with the hnas engine exactly as its table key describes and run at batch 1 in
+            evaluation mode: warm-up runs, then the median of the timed repeats. Energy comes from the RAPL package
+            counters (/sys/class/powercap) where readable, otherwise it is null (said on stderr and in the file's
+            "_note"). The file has the bundled tables' format; use it with `--device host --table FILE`.
+            Build with -c release; other load on the machine inflates the figures.
+
+            Example:
+              hnas lut profile --dataset avmnist --out my_device.json
+              hnas lut estimate --device host --table my_device.json --dataset avmnist --arch Examples/avmnist-example.json
+            """
+    )
+
+    @Option(help: "Dataset whose search space to measure: avmnist, mmimdb or memes.")
+    var dataset: String
+
+    @Option(help: "Output table (JSON), written atomically.")
+    var out: String
+
+    @Option(help: "Timed runs per layer (the median is kept).")
+    var repeats = 50
+
+    @Option(help: "Untimed runs per layer before timing.")
+    var warmup = 10
+
+    @Option(help: "Worker threads (default: active cores).")
+    var threads: Int?
+
+    func run() throws {
+        if let threads {
+            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
+            Parallel.threads = threads
+        }
+        var isDirectory: ObjCBool = false
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw HNASError.argument("--out", why: "folder '\(folder)' does not exist")
+        }
+        let profiler = try HostProfiler(repeats: repeats, warmup: warmup)
+        let layers = try ProfiledLayer.searchSpace(dataset: dataset)
+        let stderr = FileHandle.standardError
+        let header = "hnas lut profile: \(layers.count) layer configurations of \(dataset), \(Parallel.threads) thread(s), "
+            + "\(warmup) warm-up + \(repeats) timed runs each\n\(profiler.meter.summary)\n"
+        stderr.write(Data(header.utf8))
+        let start = DispatchTime.now().uptimeNanoseconds
+        let name = URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent
+        let table = try profiler.profile(layers, name: name) { done, total, key, cost in
+            stderr.write(Data("[\(done)/\(total)] \(LutCommand.format(cost.latencyMs)) ms  \(LutCommand.format(cost.energyMJ)) mJ  \(key)\n".utf8))
+        }
+        try table.write(to: out)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let total = table.entries.values.reduce(0) { $0 + $1.latencyMs }
+        print("wrote \(out): \(table.entries.count) entries in \(String(format: "%.1f", seconds)) s "
+              + "(sum of layer medians \(LutCommand.format(total)) ms); energy "
+              + (profiler.meter.isAvailable ? "measured" : "n/a (no readable RAPL counter: enrg is null)"))
+    }
+}

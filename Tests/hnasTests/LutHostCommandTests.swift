@@ -1,0 +1,46 @@
+import Foundation
+import HardwareTX2
+import HNASKit
+import XCTest
+@testable import hnas
+
+/// `hnas lut profile` then `hnas lut estimate --device host --table …`, end to end.
+final class LutHostCommandTests: XCTestCase {
+    private let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Examples/avmnist-example.json").standardized.path
+
+    private func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-lut-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    func testProfileWritesTheWholeAVMNISTSpace() throws {
+        let out = try temporaryFolder().appendingPathComponent("my_device.json").path
+        var command = try LutProfileCommand.parse(["--dataset", "avmnist", "--out", out, "--repeats", "1", "--warmup", "0", "--threads", "1"])
+        try command.run()
+        let table = try MeasuredTable.load(path: out)
+        XCTAssertEqual(table.keys, try MeasuredTable.bundled("lut_ofa_mnist_tx2").keys)
+        XCTAssertTrue(table.entries.values.allSatisfy { $0.latencyMs > 0 })
+        XCTAssertTrue(table.note?.contains("median of 1 run(s)") ?? false, table.note ?? "no note")
+    }
+
+    /// A table without energy (no RAPL): the estimate prints latency, `n/a` energy, and says why.
+    func testEstimateFromAHostTableWithoutEnergyPrintsNA() throws {
+        let keys = try ProfiledLayer.searchSpace(dataset: "avmnist").map(\.key)
+        let path = try temporaryFolder().appendingPathComponent("host.json").path
+        try MeasuredTable(entries: Dictionary(uniqueKeysWithValues: keys.map { ($0, Cost(latencyMs: 0.25, energyMJ: nil)) }),
+                          name: "host", note: "energy not measured: test").write(to: path)
+        let command = try LutEstimateCommand.parse(["--device", "host", "--table", path, "--dataset", "avmnist", "--arch", example])
+        let text = try command.report()
+        let total = text.split(separator: "\n").first { $0.hasPrefix("TOTAL") }.map(String.init) ?? ""
+        XCTAssertEqual(total.split(separator: " ").map(String.init), ["TOTAL", "3.5000", "n/a"], text)   // 14 layers × 0.25 ms
+        XCTAssertTrue(text.contains("note: the fusion network is not counted"), text)
+        XCTAssertTrue(text.contains("table: energy not measured: test"), text)
+        XCTAssertFalse(text.contains("*"), text)
+
+        let tx2 = try LutEstimateCommand.parse(["--device", "tx2", "--table", path, "--dataset", "avmnist", "--arch", example])
+        XCTAssertThrowsError(try tx2.report()) { error in XCTAssertTrue("\(error)".contains("--table"), "\(error)") }
+    }
+}
