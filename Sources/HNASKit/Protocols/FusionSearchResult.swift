@@ -39,3 +39,11 @@ public struct FusionSearchResult: Codable, Sendable {
         self.notes = notes
     }
 }
+
+extension FusionSearchResult {
+    /// The record the outer search keeps (`SearchEvaluator.evaluateFusion`): metric, the fusion
+    /// operators' cost (zero without a hardware model) and the genotype's printed form.
+    public var evaluation: FusionEvaluation {
+        FusionEvaluation(accuracy: metric, fusionCost: cost?.total ?? .zero, genotype: genotype.pythonRepr)
+    }
+}
