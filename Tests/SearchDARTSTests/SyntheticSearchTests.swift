@@ -70,13 +70,7 @@ final class MultiLabelSearchTests: XCTestCase {
         let problem = try FusionProblem(train: split(40, seed: 1), validation: split(12, seed: 3), test: split(12, seed: 5),
                                         steps: 1, nodeSteps: 1)
         for fusionProtocol in FusionProtocol.allCases {
-            var options = FusionSearchOptions(seed: 1)
-            options.fusionProtocol = fusionProtocol
-            options.channels = 4
-            options.length = 4
-            options.epochs = 1
-            options.retrainEpochs = 1
-            options.batchSize = 8
+            let options = tinyOptions(fusionProtocol, epochs: 1)
             let result = try DARTSFusionSearch().search(problem, options: options, hardware: nil, progress: nil)
             XCTAssertTrue((0...100).contains(result.metric), "\(fusionProtocol): \(result.metric)")
             XCTAssertEqual(result.genotype.concat, [1, 2])
@@ -94,16 +88,22 @@ final class GuardTests: XCTestCase {
                                     labels: .classes((0..<16).map { $0 % 2 }, classes: 2))
         let problem = try FusionProblem(train: split, validation: split, test: split, steps: 1, nodeSteps: 1)
         for fusionProtocol in FusionProtocol.allCases {
-            var options = FusionSearchOptions(seed: 1)
-            options.fusionProtocol = fusionProtocol
-            options.channels = 4
-            options.length = 4
-            options.epochs = 2
-            options.retrainEpochs = 2
-            options.batchSize = 8
+            let options = tinyOptions(fusionProtocol, epochs: 2)
             let result = try DARTSFusionSearch().search(problem, options: options, hardware: nil, progress: nil)
             XCTAssertEqual(result.genotype.steps.count, 1)
             XCTAssertTrue(result.notes.contains { $0.contains("NaN") }, "\(fusionProtocol): \(result.notes)")
         }
     }
+}
+
+/// Options for plumbing tests: C = 4, L = 4, batch 8, `epochs` for search and retraining.
+func tinyOptions(_ fusionProtocol: FusionProtocol, epochs: Int) -> FusionSearchOptions {
+    var options = FusionSearchOptions(seed: 1)
+    options.fusionProtocol = fusionProtocol
+    options.channels = 4
+    options.length = 4
+    options.epochs = epochs
+    options.retrainEpochs = epochs
+    options.batchSize = 8
+    return options
 }
