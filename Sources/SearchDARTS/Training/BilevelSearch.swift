@@ -39,7 +39,7 @@ struct BilevelSearch {
             let inertHardware: (() throws -> Tensor)? = options.fusionProtocol == .original
                 ? hardware.map { term in { try term(gammas: gammas) } } : nil
             let loss = try trainer.trainEpoch(network, on: problem.weightSplit, extraLoss: inertHardware)
-            history.append(.init(phase: "search-train", epoch: epoch, loss: loss, metric: .nan))
+            history.append(.init(phase: "search-train", epoch: epoch, loss: loss, metric: nil))
             if loss.isNaN {
                 notes.append("search stopped at epoch \(epoch): the training loss is NaN; the best genotype so far is kept")
                 break

@@ -65,7 +65,6 @@ struct FusionSearchCommand: ParsableCommand {
         if let out {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             do { try encoder.encode(result).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                 throw HNASError.file(out, "cannot write result", why: error.localizedDescription)
             }
