@@ -41,6 +41,13 @@ public struct FusionProblem: Sendable {
         self.inputNames = names
     }
 
+    /// The problem for the outer search's macro-architecture (`cells` = S, `nodes` = T).
+    public init(train: FusionSplit, validation: FusionSplit?, test: FusionSplit, macro: FusionMacro,
+                inputNames: [String]? = nil) throws {
+        try self.init(train: train, validation: validation, test: test, steps: macro.cells, nodeSteps: macro.nodes,
+                      inputNames: inputNames)
+    }
+
     /// The number of input nodes N.
     public var inputNodes: Int { train.inputNodes }
 }

@@ -6,13 +6,14 @@
 /// `FusionSplit`) and hands them over together with the macro-architecture; the search trains
 /// only the fusion network (projection layers, fusion cells, classifier) on those tensors.
 ///
-/// Typical call from the end-to-end search:
+/// Typical call from the end-to-end search (a `SearchEvaluator.evaluateFusion`):
 /// ```
 /// let search = try registry.fusionSearches.make("darts")
-/// let problem = try FusionProblem(train: trainSplit, validation: nil, test: testSplit,
-///                                 steps: 2, nodeSteps: 1)
-/// let result = try search.search(problem, options: FusionSearchOptions(seed: 42), hardware: tx2)
-/// // result.genotype, result.metric (percent), result.cost (fusion latency/energy)
+/// let problem = try FusionProblem(train: trainSplit, validation: nil, test: testSplit, macro: macro)
+/// var options = FusionSearchOptions(seed: seed)
+/// options.fusionProtocol = .sound
+/// let result = try search.search(problem, options: options, hardware: tx2, progress: nil)
+/// return result.evaluation   // accuracy (percent), fusion-operator cost, genotype string
 /// ```
 public protocol FusionSearch {
     /// The registry name, e.g. `"darts"`.

@@ -4,13 +4,15 @@ public struct FusionSearchResult: Codable, Sendable {
     public struct Epoch: Codable, Sendable {
         public var phase: String
         public var epoch: Int
-        public var loss: Double
-        public var metric: Double
+        /// Mean loss per sample; `nil` when it was NaN or infinite (JSON has no NaN).
+        public var loss: Double?
+        /// The epoch's metric in percent, `nil` for a pass that measures none (weight training).
+        public var metric: Double?
 
-        public init(phase: String, epoch: Int, loss: Double, metric: Double) {
+        public init(phase: String, epoch: Int, loss: Double, metric: Double?) {
             self.phase = phase
             self.epoch = epoch
-            self.loss = loss
+            self.loss = loss.isFinite ? loss : nil
             self.metric = metric
         }
     }
@@ -37,5 +39,13 @@ public struct FusionSearchResult: Codable, Sendable {
         self.cost = cost
         self.history = history
         self.notes = notes
+    }
+}
+
+extension FusionSearchResult {
+    /// The record the outer search keeps (`SearchEvaluator.evaluateFusion`): metric, the fusion
+    /// operators' cost (zero without a hardware model) and the genotype's printed form.
+    public var evaluation: FusionEvaluation {
+        FusionEvaluation(accuracy: metric, fusionCost: cost?.total ?? .zero, genotype: genotype.pythonRepr)
     }
 }

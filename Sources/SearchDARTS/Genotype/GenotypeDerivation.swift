@@ -71,9 +71,7 @@ struct GenotypeDerivation {
                 betaSkip[row + a] != betaSkip[row + b] ? betaSkip[row + a] > betaSkip[row + b] : a < b
             }
             edges += ranked.prefix(2).map { .init("skip", $0) }
-            let w = gammas[(step * ops)..<((step + 1) * ops)]
-            let best = w.indices.first { w[$0] == w.max()! }!
-            names.append(FusionOperators.searched[best - step * ops])
+            names.append(FusionOperators.searched[FusionTask.firstArgmax(gammas[(step * ops)..<((step + 1) * ops)])])
         }
         return FusionGenotype.Step(innerEdges: edges, innerSteps: names, innerConcat: [t + 1])
     }

@@ -10,7 +10,8 @@ import HNASKit
 ///
 /// Cell i receives `u_i = Σ_{j < N+i} softmax(α)[row(i, j), skip]·h_j` with
 /// `row(i, j) = i·N + i(i−1)/2 + j` and, as the original does, is called with `u_i` twice
-/// (SPEC-fusion §10.1).
+/// (SPEC-fusion §10.1). The 'none' candidate of every mixed edge contributes exactly 0 (the
+/// original computes it as `0·h`, which differs only when `h` already holds NaN/Inf, §10.22).
 final class SearchNetwork: FusionNetwork {
     let shape: FusionShape
     let reshapes: [ReshapeLayer]

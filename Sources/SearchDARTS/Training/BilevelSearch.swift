@@ -11,7 +11,7 @@ import HNASKit
 ///
 /// Selection: `original` — the metric of the batches' predictions made right after each
 /// architecture step (training mode); `sound` — the whole validation split in evaluation mode.
-/// Guards (§10.9–10.10): a NaN training loss ends the search with the best genotype so far; if no
+/// Guards (§10.9–10.10): a NaN training or architecture loss ends the search with the best genotype so far; if no
 /// epoch beat 0 the last derived genotype is returned.
 struct BilevelSearch {
     struct Outcome {
@@ -39,7 +39,7 @@ struct BilevelSearch {
             let inertHardware: (() throws -> Tensor)? = options.fusionProtocol == .original
                 ? hardware.map { term in { try term(gammas: gammas) } } : nil
             let loss = try trainer.trainEpoch(network, on: problem.weightSplit, extraLoss: inertHardware)
-            history.append(.init(phase: "search-train", epoch: epoch, loss: loss, metric: .nan))
+            history.append(.init(phase: "search-train", epoch: epoch, loss: loss, metric: nil))
             if loss.isNaN {
                 notes.append("search stopped at epoch \(epoch): the training loss is NaN; the best genotype so far is kept")
                 break
@@ -58,6 +58,10 @@ struct BilevelSearch {
                 }
             }
             network.zeroGrad()
+            if archLoss.isNaN {
+                notes.append("search stopped at epoch \(epoch): the architecture loss is NaN; the best genotype so far is kept")
+                break
+            }
             let metric: Double
             if problem.selectsInTrainingMode {
                 metric = FusionTask.metric(try Tensor.concat(logits, axis: 0), problem.selectionSplit.labels)
@@ -76,8 +80,8 @@ struct BilevelSearch {
             progress?("search epoch \(epoch + 1)/\(options.epochs): train loss \(DerivedTraining.fmt(loss)), selection metric \(DerivedTraining.fmt(metric)), genotype ops \(derived.genotype.operators.joined(separator: ","))")
         }
         guard let genotype = bestGenotype ?? lastGenotype else {
-            // The first epoch was already NaN: derive from the initial architecture parameters.
-            notes.append("no search epoch completed; the genotype is derived from the initial architecture parameters")
+            // The first epoch was already NaN: derive from the architecture parameters as they are.
+            notes.append("no search epoch completed; the genotype is derived from the current architecture parameters")
             return Outcome(genotype: try network.deriveGenotype().genotype, selectionMetric: 0, history: history, notes: notes)
         }
         if bestGenotype == nil {

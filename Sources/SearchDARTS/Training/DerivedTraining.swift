@@ -21,7 +21,7 @@ enum DerivedTraining {
         var best = -Double.infinity, snapshot: ModelSnapshot?, history: [FusionSearchResult.Epoch] = [], notes: [String] = []
         for epoch in 0..<options.retrainEpochs {
             let loss = try trainer.trainEpoch(network, on: problem.weightSplit)
-            history.append(.init(phase: "retrain", epoch: epoch, loss: loss, metric: .nan))
+            history.append(.init(phase: "retrain", epoch: epoch, loss: loss, metric: nil))
             if loss.isNaN {
                 notes.append("retraining stopped at epoch \(epoch): the training loss is NaN; the best earlier epoch is kept")
                 break

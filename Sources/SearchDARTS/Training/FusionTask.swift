@@ -28,14 +28,19 @@ enum FusionTask {
             guard rows > 0 else { return 0 }
             var correct = 0
             for r in 0..<rows {
-                let row = x[(r * outputs)..<((r + 1) * outputs)]
-                let predicted = row.indices.first { row[$0] == row.max()! }! - r * outputs
-                if predicted == values[r] { correct += 1 }
+                if firstArgmax(x[(r * outputs)..<((r + 1) * outputs)]) == values[r] { correct += 1 }
             }
             return 100 * Double(correct) / Double(rows)
         case .multiLabel(let targets):
             return 100 * weightedF1(logits: x, targets: targets.scalars, labels: outputs)
         }
+    }
+
+    /// The position (from 0) of the first maximum; NaN never wins, so NaN rows never trap.
+    static func firstArgmax(_ values: ArraySlice<Float>) -> Int {
+        var best = values.startIndex
+        for i in values.indices where values[i] > values[best] { best = i }
+        return best - values.startIndex
     }
 
     /// Support-weighted F1 over labels, `zero_division = 1`.

@@ -31,7 +31,7 @@ struct PreparedProblem {
                 weightSplit = train
                 selectionSplit = try PooledSplit(validation, length: options.length)
             } else {
-                var generator = SeededGenerator(seed: options.seed ^ 0x5EED_0F_0A11)
+                var generator = SeededGenerator(seed: options.seed &+ 1)   // a stream apart from the search's own
                 (weightSplit, selectionSplit) = try train.carve(fraction: options.validationFraction, generator: &generator)
             }
         }

@@ -14,24 +14,15 @@ struct BenchFusionCommand: ParsableCommand {
             For every seed: darts (search + retraining of the derived network) and random (a random
             genotype, the same retraining), both in the given protocol, plus darts with modality A's
             or B's features zeroed (the unimodal ceilings). Prints test accuracy per run, the mean
-            and standard deviation, whether darts kept the two informative input nodes, and run times.
+            and standard deviation, in how many runs one cell takes exactly the two informative input nodes, and run times.
 
             Example:
-              hnas bench fusion --seeds 1,2,3,4,5 --steps 1 --node-steps 1 --epochs 10 --retrain-epochs 10
+              hnas bench fusion --seeds 1,2,3,4,5 --steps 1 --epochs 10 --retrain-epochs 10 --channels 16 --length 4 --batch-size 32 --lr 3e-3 --arch-lr 3e-2
             """
     )
 
+    @OptionGroup var flags: FusionSearchFlags
     @Option(help: "Comma-separated seeds.") var seeds = "1,2,3"
-    @Option(help: "Fusion cells S.") var steps = 1
-    @Option(help: "Fusion operators per cell T.") var nodeSteps = 1
-    @Option(help: "Search epochs (darts).") var epochs = 10
-    @Option(help: "Retraining epochs (both).") var retrainEpochs = 10
-    @Option(help: "Batch size.") var batchSize = 32
-    @Option(help: "Common channel width C.") var channels = 16
-    @Option(help: "Common length L.") var length = 4
-    @Option(help: "Maximum weight learning rate.") var lr: Float = 3e-3
-    @Option(help: "Architecture learning rate.") var archLr: Float = 3e-2
-    @Option(help: "Protocol: sound or original.") var `protocol` = "sound"
     @Option(help: "Input nodes per modality (one of them informative).") var nodesPerModality = 2
     @Flag(help: "Skip the unimodal probes.") var noProbes = false
 
@@ -41,42 +32,34 @@ struct BenchFusionCommand: ParsableCommand {
             return seed
         }
         guard !seedList.isEmpty else { throw HNASError.argument("--seeds", why: "no seeds given") }
-        guard let chosen = FusionProtocol(rawValue: self.protocol) else {
-            throw HNASError.argument("--protocol", why: "'\(self.protocol)' is not sound or original")
-        }
+        let settings = try flags.options(seed: 0)
         var task = SyntheticFusionTask()
         task.nodesPerModality = nodesPerModality
         let hardware = try makeRegistry().hardwareModels.make("tx2")
         var runs: [(String, Character?, any FusionSearch)] = [("darts", nil, DARTSFusionSearch()), ("random", nil, RandomFusionSearch())]
         if !noProbes { runs += [("darts, A only", "B", DARTSFusionSearch()), ("darts, B only", "A", DARTSFusionSearch())] }
-        print("synthetic XOR task: \(2 * nodesPerModality) input nodes (informative: \(task.informativeNodes.a), \(task.informativeNodes.b)), S=\(steps) T=\(nodeSteps), C=\(channels) L=\(length), protocol \(chosen.rawValue), search epochs \(epochs), retrain epochs \(retrainEpochs), threads \(Parallel.threads)")
-        print("method            " + seedList.map { let s = "s\($0)"; return String(repeating: " ", count: max(8 - s.count, 1)) + s }.joined() + "      mean     sd  informative  s/run")
+        print("synthetic XOR task: \(2 * nodesPerModality) input nodes (informative: \(task.informativeNodes.a), \(task.informativeNodes.b)), S=\(flags.steps) T=\(flags.nodeSteps), C=\(settings.channels) L=\(settings.length), batch \(settings.batchSize), protocol \(settings.fusionProtocol.rawValue), search epochs \(settings.epochs), retrain epochs \(settings.retrainEpochs), lr \(settings.learningRateMax), arch lr \(settings.archLearningRate), threads \(Parallel.threads)")
+        print("method            " + seedList.map { let s = "s\($0)"; return String(repeating: " ", count: max(8 - s.count, 1)) + s }.joined() + "      mean     sd  both-in-a-cell  s/run")
         for (label, drop, search) in runs {
-            let problem = try task.problem(steps: steps, nodeSteps: nodeSteps, dropping: drop)
+            let problem = try task.problem(steps: flags.steps, nodeSteps: flags.nodeSteps, dropping: drop)
             var metrics: [Double] = [], informative = 0
             let start = Date()
             for seed in seedList {
-                var options = FusionSearchOptions(seed: seed)
-                options.fusionProtocol = chosen
-                options.epochs = epochs
-                options.retrainEpochs = retrainEpochs
-                options.batchSize = batchSize
-                options.channels = channels
-                options.length = length
-                options.learningRateMax = lr
-                options.learningRateMin = lr / 100
-                options.archLearningRate = archLr
+                var options = settings
+                options.seed = seed
                 let result = try search.search(problem, options: options, hardware: hardware, progress: nil)
                 metrics.append(result.metric)
-                let inputs = Set(result.genotype.edges.map(\.input))
-                if inputs.contains(task.informativeNodes.a) && inputs.contains(task.informativeNodes.b) { informative += 1 }
+                let pairs = stride(from: 0, to: result.genotype.edges.count, by: 2).map {
+                    Set([result.genotype.edges[$0].input, result.genotype.edges[$0 + 1].input])
+                }
+                if pairs.contains(Set([task.informativeNodes.a, task.informativeNodes.b])) { informative += 1 }
             }
             let mean = metrics.reduce(0, +) / Double(metrics.count)
             let sd = (metrics.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(metrics.count - 1, 1))).squareRoot()
             let seconds = Date().timeIntervalSince(start) / Double(seedList.count)
             print(label.padding(toLength: 18, withPad: " ", startingAt: 0)
                   + metrics.map { String(format: "%8.2f", $0) }.joined()
-                  + String(format: "  %8.2f %6.2f  %5d/%-5d %6.1f", mean, sd, informative, seedList.count, seconds))
+                  + String(format: "  %8.2f %6.2f  %8d/%-6d %6.1f", mean, sd, informative, seedList.count, seconds))
         }
     }
 }

@@ -26,6 +26,8 @@ struct FusionSearchCommand: ParsableCommand {
 
     @Flag(help: "Run on the synthetic two-modality XOR task.")
     var synthetic = false
+    @Option(help: "Synthetic task: input nodes per modality (one informative).") var syntheticNodes = 2
+    @Option(help: "Synthetic task: training and test samples, as TRAIN,TEST.") var syntheticSamples = "512,256"
     @Option(help: "Folder of cached features (train/test[/val].safetensors).")
     var features: String?
     @Option(help: "Dataset (avmnist, mmimdb, memes) whose features the supernets compute.")
@@ -37,20 +39,10 @@ struct FusionSearchCommand: ParsableCommand {
     @Option(help: "Folder of trained supernet weights (with --dataset).")
     var weightsDir: String?
 
-    @Option(help: "Fusion cells S.") var steps = 2
-    @Option(help: "Fusion operators per cell T.") var nodeSteps = 1
-    @Option(help: "Search epochs.") var epochs = 25
-    @Option(help: "Retraining epochs of the derived (or random) network.") var retrainEpochs = 25
-    @Option(help: "Batch size.") var batchSize = 64
+    @OptionGroup var flags: FusionSearchFlags
     @Option(help: "Random seed.") var seed: UInt64 = 42
-    @Option(help: "Protocol: sound or original.") var `protocol` = "sound"
     @Option(help: "Fusion search plugin: darts or random.") var fusion = "darts"
     @Option(help: "Hardware model pricing the fusion operators (tx2, agx) or 'none'.") var hardware = "tx2"
-    @Option(help: "Weight of the hardware term in the architecture loss (sound protocol; 0 disables).") var hardwareWeight: Float = 0.1
-    @Option(help: "Common channel width C.") var channels = 192
-    @Option(help: "Common length L (a perfect square).") var length = 16
-    @Option(help: "Maximum weight learning rate (cosine warm restarts down to 1/100 of it).") var lr: Float = 1e-4
-    @Option(help: "Architecture learning rate.") var archLr: Float = 3e-4
     @Option(help: "Write the result as JSON here.") var out: String?
     @Option(help: "Draw the genotype here (.dot, or .svg/.pdf/.png through Graphviz).") var plot: String?
     @Flag(help: "No per-epoch progress on stderr.") var quiet = false
@@ -60,10 +52,10 @@ struct FusionSearchCommand: ParsableCommand {
         let search = try registry.fusionSearches.make(fusion)
         let model = hardware == "none" ? nil : try registry.hardwareModels.make(hardware)
         let problem = try loadProblem()
-        let options = try makeOptions()
+        let options = try flags.options(seed: seed)
         let progress: ((String) -> Void)? = quiet ? nil : { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
         let result = try search.search(problem, options: options, hardware: model, progress: progress)
-        print("fusion \(fusion), protocol \(options.fusionProtocol.rawValue), S=\(steps) T=\(nodeSteps), \(problem.inputNodes) input nodes")
+        print("fusion \(fusion), protocol \(options.fusionProtocol.rawValue), S=\(flags.steps) T=\(flags.nodeSteps), \(problem.inputNodes) input nodes")
         print("genotype: \(result.genotype.pythonRepr)")
         print(String(format: "metric: %.2f %% (selection %.2f %%)", result.metric, result.selectionMetric))
         if let cost = result.cost?.total {
@@ -73,7 +65,6 @@ struct FusionSearchCommand: ParsableCommand {
         if let out {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             do { try encoder.encode(result).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                 throw HNASError.file(out, "cannot write result", why: error.localizedDescription)
             }
@@ -88,39 +79,27 @@ struct FusionSearchCommand: ParsableCommand {
         }
     }
 
-    func makeOptions() throws -> FusionSearchOptions {
-        var options = FusionSearchOptions(seed: seed)
-        guard let chosen = FusionProtocol(rawValue: self.protocol) else {
-            throw HNASError.argument("--protocol", why: "'\(self.protocol)' is not sound or original")
-        }
-        options.fusionProtocol = chosen
-        options.epochs = epochs
-        options.retrainEpochs = retrainEpochs
-        options.batchSize = batchSize
-        options.hardwareWeight = hardwareWeight
-        options.channels = channels
-        options.length = length
-        options.learningRateMax = lr
-        options.learningRateMin = lr / 100
-        options.archLearningRate = archLr
-        try options.validate()
-        return options
-    }
-
     func loadProblem() throws -> FusionProblem {
         let sources = [synthetic, features != nil, dataset != nil].filter { $0 }.count
         guard sources == 1 else {
             throw HNASError.argument("--synthetic/--features/--dataset", why: "give exactly one feature source")
         }
         if synthetic {
-            return try SyntheticFusionTask().problem(steps: steps, nodeSteps: nodeSteps)
+            var task = SyntheticFusionTask()
+            let counts = syntheticSamples.split(separator: ",").compactMap { Int($0) }
+            guard counts.count == 2, counts.allSatisfy({ $0 >= 4 }), syntheticNodes >= 1 else {
+                throw HNASError.argument("--synthetic-samples/--synthetic-nodes", why: "need TRAIN,TEST counts of at least 4 and at least one node per modality")
+            }
+            task.samples = (counts[0], counts[1])
+            task.nodesPerModality = syntheticNodes
+            return try task.problem(steps: flags.steps, nodeSteps: flags.nodeSteps)
         }
         if let features {
             let val = "\(features)/val.safetensors"
             return try FusionProblem(train: FusionFeatureFile.load(path: "\(features)/train.safetensors"),
                                      validation: FileManager.default.fileExists(atPath: val) ? FusionFeatureFile.load(path: val) : nil,
                                      test: FusionFeatureFile.load(path: "\(features)/test.safetensors"),
-                                     steps: steps, nodeSteps: nodeSteps)
+                                     steps: flags.steps, nodeSteps: flags.nodeSteps)
         }
         let given = [("--image-arch", imageArch), ("--audio-arch", audioArch), ("--weights-dir", weightsDir)]
             .map { "\($0.0) \($0.1 ?? "(missing)")" }.joined(separator: ", ")
