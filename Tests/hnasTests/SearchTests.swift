@@ -213,6 +213,21 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(config.settings.offspringCounts == (4, 4))
     }
 
+    /// The example YAML shipped in Examples/ gives the original's AV-MNIST budget.
+    func testExampleConfigFileIsTheOriginalBudget() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/search_config_avmnist.yml")
+        var config = SearchRunConfig(data: "d", weightsDir: "w")
+        try config.apply(yamlFile: file.path)
+        XCTAssertEqual(config.settings.parentPopulationSize, 8)
+        XCTAssertEqual(config.settings.generations, 30)
+        XCTAssertEqual(config.settings.outerSurvivalRatio, 0.5)
+        XCTAssertEqual(config.fusionOptions.epochs, 25)
+        XCTAssertEqual(config.fusionOptions.channels, 192)
+        XCTAssertEqual(config.fusionOptions.learningRateMin, 1e-6)
+        XCTAssertEqual(config.calibrationBatches, 64)
+    }
+
     func testRecentCacheKeepsTheMostRecentlyUsed() {
         var cache = RecentCache<Int, String>(capacity: 2)
         cache[1] = "a"
