@@ -140,6 +140,11 @@ final class SearchTests: XCTestCase {
             XCTAssertEqual(architecture.backbones["image"], state.archive[index].backbones[0])
             XCTAssertEqual(architecture.backbones["audio"], state.archive[index].backbones[1])
             XCTAssertEqual(architecture.fusion?.steps, state.archive[index].macro.cells)
+            for (m, modality) in ["image", "audio"].enumerated() {
+                let weights = try SafeTensors.read(from: best.appendingPathComponent("\(modality).safetensors"))
+                let subnet = try supernets()[m].extractSubnet(state.archive[index].backbones[m])
+                XCTAssertEqual(Set(weights.tensors.keys), Set(subnet.stateDict().tensors.keys), "the subnet's own tensors")
+            }
             let dot = try String(contentsOf: best.appendingPathComponent("fusion.dot"), encoding: .utf8)
             XCTAssertTrue(dot.contains("digraph"), dot)
         }

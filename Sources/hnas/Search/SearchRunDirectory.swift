@@ -12,6 +12,7 @@ import SearchDARTS
 /// best/<id>/arch.json      each front member as an architecture JSON (HNASKit/Architecture)
 /// best/<id>/fusion.dot     its fusion genotype as a Graphviz graph
 /// best/<id>/result.json    its objectives, unimodal scores and fusion result
+/// best/<id>/<modality>.safetensors  its backbone subnets' weights, BatchNorm recalibrated as scored
 /// log.txt                  the progress lines of the run
 /// ```
 struct SearchRunDirectory {
@@ -100,6 +101,19 @@ struct SearchRunDirectory {
         let kept = Set(front.map(\.id))
         for name in (try? FileManager.default.contentsOfDirectory(atPath: best.path)) ?? [] where !kept.contains(name) {
             try? FileManager.default.removeItem(at: best.appendingPathComponent(name))
+        }
+    }
+
+    /// Saves each front member's backbone subnets as `best/<id>/<modality>.safetensors` unless already
+    /// there; `subnet` gives the recalibrated static subnet of a config on a modality.
+    func writeBestWeights(_ state: SearchState, modalities: [String],
+                          subnet: (BackboneConfig, Int) throws -> OFAMobileNetV3) throws {
+        for result in state.paretoFront.map({ state.archive[$0] }) {
+            for (m, modality) in modalities.enumerated() {
+                let url = root.appendingPathComponent("best/\(result.id)/\(modality).safetensors")
+                guard !FileManager.default.fileExists(atPath: url.path) else { continue }
+                try subnet(result.backbones[m], m).save(to: url, metadata: ["modality": modality, "config": result.backbones[m].description])
+            }
         }
     }
 

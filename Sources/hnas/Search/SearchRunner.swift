@@ -88,6 +88,7 @@ final class SearchRunner {
             generationsRun += 1
             try directory.writeGeneration(state)
             try directory.writeResults(state, dataset: config.dataset, modalities: data.inputs, featureCount: options.featureCount)
+            try directory.writeBestWeights(state, modalities: data.inputs) { try evaluator.subnet($0, modality: $1) }
             let elapsed = Date().timeIntervalSince(started)
             let eta = elapsed / Double(generationsRun) * Double(total - state.generation)
             let best = state.paretoFront.map { state.archive[$0].accuracy }.max() ?? 0

@@ -128,6 +128,15 @@ final class SupernetSearchEvaluator: SearchEvaluator {
         return evaluation
     }
 
+    /// The static subnet of `config` on searched modality `modality`, with its recalibrated BatchNorm
+    /// statistics: the backbone exactly as it was scored (for saving the best models' weights).
+    func subnet(_ config: BackboneConfig, modality: Int) throws -> OFAMobileNetV3 {
+        let key = Key(modality: modality, config: config)
+        let (subnet, _) = try recalibratedSubnet(key, score: false)
+        subnets[key] = subnet
+        return subnet
+    }
+
     /// The subnet of `key` extracted and recalibrated (from the cache when recent), and with `score`
     /// its accuracy on the selection split.
     private func recalibratedSubnet(_ key: Key, score: Bool) throws -> (OFAMobileNetV3, Double?) {
@@ -145,8 +154,7 @@ final class SupernetSearchEvaluator: SearchEvaluator {
     private func features(_ key: Key) throws -> FeatureSet {
         if let cached = featureCache[key] { return cached }
         let clock = Date()
-        let (subnet, _) = try recalibratedSubnet(key, score: false)
-        subnets[key] = subnet
+        let subnet = try self.subnet(key.config, modality: key.modality)
         let m = key.modality
         let set = FeatureSet(train: try outputs(of: subnet, on: data.train[m]),
                              validation: try data.validation.map { try outputs(of: subnet, on: $0[m]) },
