@@ -25,7 +25,7 @@ final class ErrorOutputTests: XCTestCase {
 
     func testAnHNASErrorFromACommand() throws {
         let run = try HNASProcess.run(["features", "image", "no/such/file.png"])
-        assertOneErrorLine(run, containing: ["no/such/file.png"])
+        assertOneErrorLine(run, containing: ["error: cannot read image 'no/such/file.png': No such file or directory"])
         XCTAssertFalse(run.stderr.contains("Fatal error"), run.stderr)
     }
 }

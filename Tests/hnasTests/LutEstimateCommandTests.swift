@@ -100,6 +100,6 @@ final class LutEstimateCommandTests: XCTestCase {
 
     func testAMissingArchitectureFileIsNamed() throws {
         let run = try HNASProcess.run(["lut", "estimate", "--device", "tx2", "--dataset", "avmnist", "--arch", "no/such/arch.json"])
-        assertOneErrorLine(run, containing: ["cannot read architecture 'no/such/arch.json'"])
+        assertOneErrorLine(run, containing: ["error: cannot read architecture 'no/such/arch.json': No such file or directory"])
     }
 }

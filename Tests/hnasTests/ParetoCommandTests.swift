@@ -79,6 +79,16 @@ final class ParetoCommandTests: XCTestCase {
 
     func testAMissingFileIsNamed() throws {
         let run = try HNASProcess.run(["pareto", "no/such/results.csv"])
-        assertOneErrorLine(run, containing: ["cannot read 'no/such/results.csv'"])
+        assertOneErrorLine(run, containing: ["error: cannot read 'no/such/results.csv': No such file or directory"])
+    }
+
+    func testAFolderOrNonUTF8FileIsRejectedWithTheReason() throws {
+        let folder = try HNASProcess.temporaryFolder(for: self)
+        assertOneErrorLine(try HNASProcess.run(["pareto", folder.path]),
+                           containing: ["error: cannot read '\(folder.path)': Is a directory"])
+        let file = folder.appendingPathComponent("latin1.csv")
+        try Data([0x61, 0x63, 0x63, 0x0A, 0xE9, 0x0A]).write(to: file)
+        assertOneErrorLine(try HNASProcess.run(["pareto", file.path]),
+                           containing: ["error: cannot read '\(file.path)': the file is not valid UTF-8 text"])
     }
 }
