@@ -15,12 +15,13 @@ The second form writes N memes of a realistic size (seeded smooth-noise RGB JPEG
 640 × 640) into DIR in the same layout (all in train.jsonl; val/test hold one meme each), for
 `hnas data bench` measurements.
 """
-import argparse
 import json
 import os
 
 import numpy as np
 from PIL import Image
+
+import fixture_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests/HNASKitTests/Fixtures/memes")
@@ -63,14 +64,8 @@ def write_bench(out, n):
 LEVELS = ["not harmful", "somewhat harmful", "very harmful"]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bench", type=int, default=0)
-    parser.add_argument("--out")
-    args = parser.parse_args()
-    if args.bench:
-        write_bench(args.out, args.bench)
-        return
+def write_fixture():
+    """Writes the small committed fixture."""
     os.makedirs(os.path.join(OUT, "images"), exist_ok=True)
     os.makedirs(os.path.join(OUT, "annotations"), exist_ok=True)
     rng = np.random.RandomState(7)
@@ -89,4 +84,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    fixture_cli.run(write_fixture, write_bench, description=__doc__.split("\n")[0])

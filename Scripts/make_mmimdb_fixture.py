@@ -24,12 +24,13 @@ The second form writes DIR/bench.hdf5 and DIR/bench_split.json instead: N sample
 (3 × 256 × 160 int32 posters with seeded random values, 300-d features, 23 genres), split 60/10/30
 %, for `hnas data prepare` and `hnas data bench` measurements.
 """
-import argparse
 import json
 import os
 
 import h5py
 import numpy as np
+
+import fixture_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 C, H, W = 3, 6, 4
@@ -90,14 +91,8 @@ def write_bench(out, n):
         f.create_dataset("genres", data=(rng.random_sample((n, 23)) < 0.1).astype(np.int32))
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bench", type=int, default=0)
-    parser.add_argument("--out")
-    args = parser.parse_args()
-    if args.bench:
-        write_bench(args.out, args.bench)
-        return
+def write_fixture():
+    """Writes the small committed fixture."""
     write_prepared(os.path.join(ROOT, "Tests/HNASKitTests/Fixtures/mmimdb"))
     folder = os.path.join(ROOT, "Tests/hnasTests/Fixtures/mmimdb")
     os.makedirs(folder, exist_ok=True)
@@ -108,4 +103,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    fixture_cli.run(write_fixture, write_bench, description=__doc__.split("\n")[0])

@@ -23,12 +23,15 @@ public struct JetsonModel: HardwareModel, Sendable {
     /// Dataset name → the infix of its backbone table file (`lut_ofa_<infix>_<device>.json`).
     public static let tableInfixes: [(dataset: String, infix: String)] = [("avmnist", "mnist"), ("mmimdb", "imdb"), ("memes", "memes")]
 
+    /// The board whose tables this model reads.
     public let device: Device
     /// Channels `C` and length `L` of the fusion operators' inputs (the configs' `C`, `L`); the
     /// tables hold only C = 192, L = 16.
     public let fusionChannels: Int
     public let fusionLength: Int
+    /// Dataset name → its measured backbone table.
     public let backboneTables: [String: MeasuredTable]
+    /// The board's measured fusion-operator table.
     public let fusionTable: MeasuredTable
     private let predictors: [String: CostPredictor]
 

@@ -43,10 +43,7 @@ public struct MeasuredTable: Sendable {
     /// - Throws: `HNASError` naming the file when it cannot be read or is malformed.
     public static func load(path: String) throws -> MeasuredTable {
         let url = URL(fileURLWithPath: path)
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw HNASError.file(path, "cannot read cost table", why: error.localizedDescription)
-        }
+        let data = try FileContents.read(url, "cannot read cost table", path: path)
         do {
             return try MeasuredTable(json: data, name: url.deletingPathExtension().lastPathComponent)
         } catch let error as HNASError {
@@ -74,7 +71,7 @@ public struct MeasuredTable: Sendable {
     /// - Throws: `HNASError` naming the file.
     public func write(to path: String) throws {
         do { try jsonData().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw HNASError.file(path, "cannot write cost table", why: error.localizedDescription)
+            throw HNASError.file(path, "cannot write cost table", why: FileContents.reason(error))
         }
     }
 

@@ -7,12 +7,7 @@ enum GzipFile {
     /// The decompressed bytes of the gzip file at `url`.
     /// - Throws: `HNASError` naming the file when it cannot be read or is not valid gzip data.
     static func contents(of url: URL) throws -> [UInt8] {
-        let compressed: Data
-        do {
-            compressed = try Data(contentsOf: url)
-        } catch {
-            throw HNASError.file(url.path, "cannot read", why: error.localizedDescription)
-        }
+        let compressed = try FileContents.read(url, "cannot read")
         return try inflate(Array(compressed), path: url.path)
     }
 

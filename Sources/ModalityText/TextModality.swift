@@ -35,12 +35,7 @@ public struct TextModality: Modality {
             }
             return try array.tensor()
         case "memes":
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                throw HNASError.file(url.path, "cannot read text", why: error.localizedDescription)
-            }
+            let data = try FileContents.read(url, "cannot read text")
             guard let text = String(data: data, encoding: .utf8) else {
                 throw HNASError.file(url.path, "cannot read text", why: "it is not valid UTF-8")
             }

@@ -56,4 +56,12 @@ extension TextModalityTests {
         let erased: any Modality = TextModality()
         XCTAssertEqual(try erased.load(text: "Hello, world!", dataset: "memes").scalars[1], 3306)
     }
+
+    /// The conformance lives in this target, so any client (not only the CLI) can hand a pipeline's
+    /// inline text to it.
+    func testIsAnInlineTextModality() throws {
+        let erased: any Modality = TextModality()
+        let inline = try XCTUnwrap(erased as? any InlineTextModality)
+        XCTAssertEqual(try inline.load(text: "Hello, world!", dataset: "memes").shape, [77])
+    }
 }

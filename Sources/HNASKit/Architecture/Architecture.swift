@@ -39,12 +39,7 @@ public struct Architecture: Hashable, Codable, Sendable {
 
     /// Reads and decodes the architecture file at `path`.
     public static func load(path: String) throws -> Architecture {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw HNASError.file(path, "cannot read architecture", why: error.localizedDescription)
-        }
+        let data = try FileContents.read(URL(fileURLWithPath: path), "cannot read architecture", path: path)
         return try decode(data, source: path)
     }
 

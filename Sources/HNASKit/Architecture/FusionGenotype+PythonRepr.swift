@@ -30,30 +30,27 @@ private struct ReprScanner {
 
     mutating func genotype() throws -> FusionGenotype {
         try expect("Genotype(")
-        try expect("edges=")
-        let edges = try list { try $0.edge() }
-        try expect(",")
-        try expect("steps=")
-        let steps = try list { try $0.step() }
-        try expect(",")
-        try expect("concat=")
-        let concat = try list { try $0.integer() }
-        try expect(")")
+        let edges = try field("edges=") { try $0.edge() }
+        let steps = try field("steps=") { try $0.step() }
+        let concat = try field("concat=", last: true) { try $0.integer() }
         return FusionGenotype(edges: edges, steps: steps, concat: concat)
     }
 
     mutating func step() throws -> FusionGenotype.Step {
         try expect("StepGenotype(")
-        try expect("inner_edges=")
-        let edges = try list { try $0.edge() }
-        try expect(",")
-        try expect("inner_steps=")
-        let ops = try list { try $0.string() }
-        try expect(",")
-        try expect("inner_concat=")
-        let concat = try list { try $0.integer() }
-        try expect(")")
+        let edges = try field("inner_edges=") { try $0.edge() }
+        let ops = try field("inner_steps=") { try $0.string() }
+        let concat = try field("inner_concat=", last: true) { try $0.integer() }
         return FusionGenotype.Step(innerEdges: edges, innerSteps: ops, innerConcat: concat)
+    }
+
+    /// One named-tuple field `name=[…]`, then the `,` before the next field or, for the `last`
+    /// one, the tuple's closing `)`.
+    mutating func field<T>(_ name: String, last: Bool = false, _ element: (inout ReprScanner) throws -> T) throws -> [T] {
+        try expect(name)
+        let items = try list(element)
+        try expect(last ? ")" : ",")
+        return items
     }
 
     mutating func edge() throws -> FusionGenotype.Edge {

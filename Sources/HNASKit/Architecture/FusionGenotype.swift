@@ -8,7 +8,9 @@ public struct FusionGenotype: Hashable, Codable, Sendable {
 
     /// One chosen input edge, written as the original's pair `["skip", 3]`.
     public struct Edge: Hashable, Codable, Sendable {
+        /// The edge operator: one of `edgeOperators`.
         public var op: String
+        /// The index of the state the edge reads.
         public var input: Int
 
         public init(_ op: String, _ input: Int) {
@@ -38,6 +40,7 @@ public struct FusionGenotype: Hashable, Codable, Sendable {
         public var innerEdges: [Edge]
         /// One fusion operator name per inner step.
         public var innerSteps: [String]
+        /// The inner states concatenated into the cell's output.
         public var innerConcat: [Int]
 
         public init(innerEdges: [Edge], innerSteps: [String], innerConcat: [Int]) {
@@ -53,7 +56,9 @@ public struct FusionGenotype: Hashable, Codable, Sendable {
 
     /// Two edges per fusion cell: entries 2i and 2i+1 feed cell i.
     public var edges: [Edge]
+    /// One inner structure per fusion cell.
     public var steps: [Step]
+    /// The states concatenated into the fusion network's output.
     public var concat: [Int]
 
     public init(edges: [Edge], steps: [Step], concat: [Int]) {

@@ -27,7 +27,7 @@ enum FolderListing {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: url.path)
         } catch {
-            throw HNASError.file(url.path, "cannot list folder", why: error.localizedDescription)
+            throw HNASError.file(url.path, "cannot list folder", why: FileContents.reason(error))
         }
         var files: [String] = [], folders: [String] = []
         for name in names.sorted(by: precedes) where !name.hasPrefix(".") {

@@ -17,12 +17,7 @@ public struct MMIMDBSplit: Equatable {
     /// - Throws: `HNASError` naming the file when it is not a JSON object with string arrays
     ///   `train`, `dev` and `test`, or when an id is empty or appears twice (in one or two stages).
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw HNASError.file(url.path, "cannot read MM-IMDB split file", why: error.localizedDescription)
-        }
+        let data = try FileContents.read(url, "cannot read MM-IMDB split file")
         try self.init(json: data, path: url.path)
     }
 

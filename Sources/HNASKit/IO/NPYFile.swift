@@ -79,12 +79,7 @@ public struct NPYFile: Equatable {
     /// Reads the `.npy` file at `url`.
     /// - Throws: `HNASError` naming the file when it cannot be read or is not a supported `.npy` array.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw HNASError.file(url.path, "cannot read NPY file", why: error.localizedDescription)
-        }
+        let data = try FileContents.read(url, "cannot read NPY file")
         try self.init(bytes: [UInt8](data), path: url.path)
     }
 
@@ -201,7 +196,7 @@ public struct NPYFile: Equatable {
         do {
             try Data(encoded()).write(to: url, options: .atomic)
         } catch {
-            throw HNASError.file(url.path, "cannot write NPY file", why: error.localizedDescription)
+            throw HNASError.file(url.path, "cannot write NPY file", why: FileContents.reason(error))
         }
     }
 }

@@ -1,6 +1,8 @@
 /// Latency and energy of one layer or operator, batch 1. Energy is `nil` where it was not measured.
 public struct Cost: Equatable, Codable, Sendable {
+    /// Latency in milliseconds.
     public var latencyMs: Double
+    /// Energy in millijoules; `nil` when the table has no energy (a host without a readable power counter).
     public var energyMJ: Double?
 
     public init(latencyMs: Double, energyMJ: Double?) {
@@ -8,6 +10,7 @@ public struct Cost: Equatable, Codable, Sendable {
         self.energyMJ = energyMJ
     }
 
+    /// No cost: the start of a sum.
     public static let zero = Cost(latencyMs: 0, energyMJ: 0)
 
     /// Sums as the original does: latency and energy independently, in double precision.

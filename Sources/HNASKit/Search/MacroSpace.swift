@@ -2,9 +2,13 @@
 /// keeps its default, or with probability `replaceProbability` is replaced by a uniform choice among its
 /// candidates. Draw order per candidate: cells first, then nodes.
 public struct MacroSpace: Equatable, Codable, Sendable {
+    /// Fusion cells when the default is kept (the original's `steps`).
     public var defaultCells: Int
+    /// The cell counts a replacement draws from.
     public var cellCandidates: [Int]
+    /// Operators per cell when the default is kept (the original's `node_steps`).
     public var defaultNodes: Int
+    /// The operator counts a replacement draws from.
     public var nodeCandidates: [Int]
     /// The probability of replacing a default by a candidate (0.4 in the original).
     public var replaceProbability: Double

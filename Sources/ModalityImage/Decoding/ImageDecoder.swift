@@ -30,11 +30,7 @@ public struct ImageDecoder: Sendable {
     /// The bytes of the file at `url`.
     /// - Throws: `HNASError` naming the file (as the user gave it) when it cannot be read.
     static func contents(of url: URL) throws -> Data {
-        do {
-            return try Data(contentsOf: url)
-        } catch {
-            throw HNASError.file(url.relativePath, "cannot read image", why: (error as NSError).localizedDescription)
-        }
+        try FileContents.read(url, "cannot read image", path: url.relativePath)
     }
 
     /// Decodes an in-memory file; `name` is the path reported in errors.

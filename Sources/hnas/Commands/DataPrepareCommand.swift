@@ -37,12 +37,7 @@ struct DataPrepareCommand: ParsableCommand {
         guard let splitURL = split.map({ URL(fileURLWithPath: $0) }) ?? MMIMDBConverter.bundledSplit else {
             throw HNASError.argument("--split", why: "the bundled mmimdb_split.json is missing from this build; pass --split")
         }
-        let splitData: Data
-        do {
-            splitData = try Data(contentsOf: splitURL)
-        } catch {
-            throw HNASError.file(splitURL.path, "cannot read MM-IMDB split file", why: error.localizedDescription)
-        }
+        let splitData = try FileContents.read(splitURL, "cannot read MM-IMDB split file")
         let converter = MMIMDBConverter(hdf5: URL(fileURLWithPath: hdf5),
                                         split: try MMIMDBSplit(json: splitData, path: splitURL.path), splitData: splitData)
         try converter.prepare(out: URL(fileURLWithPath: out)) { done, total in

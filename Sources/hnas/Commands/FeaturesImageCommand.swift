@@ -116,7 +116,7 @@ struct FeaturesImageCommand: ParsableCommand {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         } catch {
-            throw HNASError.file(folder, "cannot list benchmark folder", why: (error as NSError).localizedDescription)
+            throw HNASError.file(folder, "cannot list benchmark folder", why: FileContents.reason(error))
         }
         let files = names.map { directory.appendingPathComponent($0) }
             .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }

@@ -72,7 +72,7 @@ struct LutValidateCommand: ParsableCommand {
                                                     options: .atomic)
             }
         } catch {
-            throw HNASError.file(directory, "cannot write predictors", why: error.localizedDescription)
+            throw HNASError.file(directory, "cannot write predictors", why: FileContents.reason(error))
         }
     }
 }

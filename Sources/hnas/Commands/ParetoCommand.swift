@@ -46,11 +46,9 @@ struct ParetoCommand: ParsableCommand {
     var benchmark: Int?
 
     func run() throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw HNASError.file(file, "cannot read", why: error.localizedDescription)
+        let data = try FileContents.read(URL(fileURLWithPath: file), "cannot read", path: file)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw HNASError.file(file, "cannot read", why: "the file is not valid UTF-8 text")
         }
         let table = try ResultsTable(csv: text, source: file)
         let specs = try ObjectiveSpec.parseList(objectives)

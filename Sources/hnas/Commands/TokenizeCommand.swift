@@ -116,7 +116,7 @@ struct TokenizeCommand: ParsableCommand {
             do {
                 data = try handle.readToEnd() ?? Data()
             } catch {
-                throw HNASError.file(path, "cannot read", why: error.localizedDescription)
+                throw HNASError.file(path, "cannot read", why: FileContents.reason(error))
             }
         }
         var pieces = [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false)

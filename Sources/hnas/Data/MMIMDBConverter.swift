@@ -55,7 +55,7 @@ struct MMIMDBConverter {
         } catch {
             try? fm.removeItem(at: temporary)
             if let error = error as? HNASError { throw error }
-            throw HNASError.file(out.path, "cannot write prepared MM-IMDB", why: error.localizedDescription)
+            throw HNASError.file(out.path, "cannot write prepared MM-IMDB", why: FileContents.reason(error))
         }
     }
 

@@ -1,0 +1,98 @@
+import Foundation
+import XCTest
+
+/// What one run of the `hnas` binary produced.
+struct HNASRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    /// The lines of stdout (no trailing empty line).
+    var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastIfEmpty() }
+
+    /// The lines of stderr (no trailing empty line).
+    var errorLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastIfEmpty() }
+}
+
+private extension Array where Element == String {
+    func dropLastIfEmpty() -> [String] { last == "" ? Array(dropLast()) : self }
+}
+
+/// Runs the built `hnas` executable as a subprocess, from the package root, so the tests see exactly
+/// what a user sees: stdout, stderr and the exit status (argument parsing and `main`'s error handling
+/// included, which calling a command's `run()` in-process would skip).
+enum HNASProcess {
+    /// The package root (relative paths such as `Data/avmnist-sample` resolve against it).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `hnas` binary next to the test bundle.
+    /// - Throws: an error naming the places searched when it was not built (`swift build --product hnas`).
+    static func executable() throws -> URL {
+        final class Marker {}
+        let bundle = Bundle(for: Marker.self).bundleURL
+        let candidates = [bundle.deletingLastPathComponent().appendingPathComponent("hnas"),
+                          bundle.appendingPathComponent("hnas")]
+        for url in candidates {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+               FileManager.default.isExecutableFile(atPath: url.path) {
+                return url
+            }
+        }
+        struct Missing: Error, CustomStringConvertible {
+            let description: String
+        }
+        throw Missing(description: "no hnas executable at \(candidates.map(\.path)); build it with `swift build --product hnas`")
+    }
+
+    /// Runs `hnas arguments…` in `directory` (the package root by default), feeding `stdin` (empty by default).
+    static func run(_ arguments: [String], stdin: Data = Data(), in directory: URL = root) throws -> HNASRun {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let input = scratch.appendingPathComponent("stdin"), output = scratch.appendingPathComponent("stdout"),
+            errors = scratch.appendingPathComponent("stderr")
+        try stdin.write(to: input)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        // Files, not pipes: a large output cannot fill a pipe buffer and block the child.
+        process.standardInput = try FileHandle(forReadingFrom: input)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        process.waitUntilExit()
+        return HNASRun(status: process.terminationStatus,
+                       stdout: String(decoding: try Data(contentsOf: output), as: UTF8.self),
+                       stderr: String(decoding: try Data(contentsOf: errors), as: UTF8.self))
+    }
+
+    /// A fresh temporary folder, removed when `test` ends.
+    static func temporaryFolder(for test: XCTestCase) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}
+
+/// Asserts that `run` failed the way `main` reports failures: a non-zero status, nothing on stdout
+/// (unless `allowingOutput`), and exactly one stderr line, starting `error: ` and containing every
+/// one of `fragments` — no stack trace, no usage dump.
+func assertOneErrorLine(_ run: HNASRun, containing fragments: [String], allowingOutput: Bool = false,
+                        file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertNotEqual(run.status, 0, "exit status", file: file, line: line)
+    if !allowingOutput {
+        XCTAssertEqual(run.stdout, "", "stdout", file: file, line: line)
+    }
+    XCTAssertEqual(run.errorLines.count, 1, "stderr: \(run.stderr)", file: file, line: line)
+    XCTAssertTrue(run.stderr.hasPrefix("error: "), "stderr: \(run.stderr)", file: file, line: line)
+    for fragment in fragments {
+        XCTAssertTrue(run.stderr.contains(fragment), "'\(fragment)' missing from stderr: \(run.stderr)", file: file, line: line)
+    }
+}
