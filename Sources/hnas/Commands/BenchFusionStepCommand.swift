@@ -43,8 +43,8 @@ struct BenchFusionStepCommand: ParsableCommand {
         }
         guard batch >= 2, iters >= 1 else { throw HNASError.argument("--batch/--iters", why: "need a batch of at least 2 and one run") }
         let bench = try FusionStepBenchmark(inputChannels: inputChannels, batch: batch, classes: classes, steps: steps, nodeSteps: nodeSteps)
-        let hnas = [try Self.timed(iters) { try bench.weightStep() }, try Self.timed(iters) { try bench.architectureStep() },
-                    try Self.timed(iters) { try bench.inference() }]
+        let timed = { (body: () throws -> Void) in try BenchTrainStepCommand.timed(warmup: 2, iters: iters, body) }
+        let hnas = [try timed { try bench.weightStep() }, try timed { try bench.architectureStep() }, try timed { try bench.inference() }]
         var torch: [[String: Any]?] = [nil, nil, nil]
         var torchWeights: Any = "-"
         if compareTorch {
@@ -65,17 +65,5 @@ struct BenchFusionStepCommand: ParsableCommand {
             }
             print(line)
         }
-    }
-
-    private static func timed(_ iters: Int, _ body: () throws -> Void) throws -> (min: Double, median: Double, max: Double) {
-        for _ in 0..<2 { try body() }
-        var samples: [Double] = []
-        for _ in 0..<iters {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        samples.sort()
-        return (samples[0], samples[samples.count / 2], samples[samples.count - 1])
     }
 }
