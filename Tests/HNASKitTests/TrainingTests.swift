@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import HNASKit
 
@@ -50,6 +51,25 @@ final class TrainingTests: XCTestCase {
         let losses = try Self.train(seed: 1, steps: 20)
         XCTAssertGreaterThan(losses[0], 0.5)
         XCTAssertLessThan(losses.last!, 0.01, "losses: \(losses)")
+    }
+
+    /// The example in the doc comment of `Tensor`, verbatim apart from the data and the file.
+    func testDocExampleRuns() throws {
+        let images = GradientCheck.random([4, 1, 6, 6], seed: 3), labels = [1, 0, 9, 3]
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-doc-example-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var rng = SeededGenerator(seed: 1)
+        let net = Sequential([Conv2d(inChannels: 1, outChannels: 8, kernelSize: 3, padding: 1, bias: false, generator: &rng),
+                              BatchNorm(features: 8), ActivationLayer(.relu), GlobalAveragePool(), Flatten(),
+                              Linear(inFeatures: 8, outFeatures: 10, generator: &rng)])
+        let sgd = SGD(parameters: net.parameters, learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4)
+        net.zeroGrad()
+        let loss = try Loss.crossEntropy(logits: try net(images), labels: labels)
+        try loss.backward()
+        try sgd.step()
+        try net.save(to: url)
+        XCTAssertEqual(try SafeTensors.read(from: url).tensors.keys.sorted(),
+                       ["0.weight", "1.bias", "1.num_batches_tracked", "1.running_mean", "1.running_var", "1.weight", "5.bias", "5.weight"])
     }
 
     func testThreadCountDoesNotChangeLosses() throws {

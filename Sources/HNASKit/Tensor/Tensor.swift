@@ -15,6 +15,26 @@
 ///
 /// Shape errors throw `HNASError.op` naming the op and the shapes. Integer data (class labels,
 /// token ids) is passed as `[Int]`; `Int64Tensor` exists only for weight files.
+///
+/// Where things are: ops in `Tensor+Arithmetic` (broadcasting + − × ÷), `+Math`, `+Activation`,
+/// `+Shape` (reshape, permute, slice/block, concat, stack, split, pad), `+Reduction`, `+Softmax`,
+/// `+MatMul` (matmul, linear), `+Conv` (conv2d, conv1d), `+Normalization` (batch/layer norm),
+/// `+Pooling` (pools, dropout); `Loss`; `ElasticWeight` (OFA weight slicing). Layers, optimisers
+/// and schedules live in `Layers/` and `Optim/`; safetensors I/O in `IO/SafeTensors`.
+///
+/// A training step:
+/// ```
+/// var rng = SeededGenerator(seed: 1)
+/// let net = Sequential([Conv2d(inChannels: 1, outChannels: 8, kernelSize: 3, padding: 1, bias: false, generator: &rng),
+///                       BatchNorm(features: 8), ActivationLayer(.relu), GlobalAveragePool(), Flatten(),
+///                       Linear(inFeatures: 8, outFeatures: 10, generator: &rng)])
+/// let sgd = SGD(parameters: net.parameters, learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4)
+/// net.zeroGrad()
+/// let loss = try Loss.crossEntropy(logits: try net(images), labels: labels)
+/// try loss.backward()
+/// try sgd.step()
+/// try net.save(to: url)   // safetensors, PyTorch-style names ("0.weight", "1.running_mean", …)
+/// ```
 public struct Tensor: Equatable, @unchecked Sendable {
     /// Sizes of each dimension, outermost first.
     public private(set) var shape: [Int]

@@ -9,12 +9,7 @@ struct BenchTrainStepCommand: ParsableCommand {
         commandName: "train-step",
         abstract: "Time a training step and inference of a benchmark network, optionally against PyTorch.",
         discussion: """
-            A training step is: forward in train mode, cross-entropy loss, backward, SGD update
-            (momentum 0.9, weight decay 1e-4, lr 0.01) on a fixed random batch. Inference is a
-            no-grad forward in eval mode, for the whole batch and for one sample. Each is reported
-            as min/median/max ms over --iters runs after --warmup runs (batch-1: ten times as many).
-            With --compare-torch the PyTorch reference runs twice (default layout, then
-            --channels-last) and the ratios hnas/PyTorch are printed. Build with -c release.
+            A training step is: forward in train mode, cross-entropy loss, backward, SGD update (momentum 0.9, weight decay 1e-4, lr 0.01) on a fixed random batch. Inference is a no-grad forward in eval mode, for the whole batch and for one sample. Each is reported as min/median/max ms over --iters runs after --warmup runs (batch-1: ten times as many). With --compare-torch the PyTorch reference runs twice (default layout, then --channels-last) and the ratios hnas/PyTorch are printed. Build with -c release.
 
             Example:
               hnas bench train-step --net avmnist-image-max --threads 2 --compare-torch
@@ -49,6 +44,11 @@ struct BenchTrainStepCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        print(try report())
+    }
+
+    /// Measures and returns the table (or JSON object) that `run` prints.
+    func report() throws -> String {
         if let threads {
             guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
             Parallel.threads = threads
@@ -67,11 +67,7 @@ struct BenchTrainStepCommand: ParsableCommand {
             torch["default"] = try runTorch(script: script, batch: batch, channelsLast: false)
             torch["channels_last"] = try runTorch(script: script, batch: batch, channelsLast: true)
         }
-        if json {
-            try printJSON(hnas, torch: torch, batch: batch)
-        } else {
-            printTable(hnas, torch: torch, batch: batch)
-        }
+        return json ? try jsonReport(hnas, torch: torch, batch: batch) : table(hnas, torch: torch, batch: batch)
     }
 
     // MARK: Measuring the engine
@@ -148,9 +144,11 @@ struct BenchTrainStepCommand: ParsableCommand {
 
     private func timings(_ f: Figures) -> [Timing] { [f.trainStep, f.inferBatch, f.inferOne] }
 
-    private func printTable(_ f: Figures, torch: [String: [String: Any]], batch: Int) {
-        print("hnas bench train-step: \(net), batch \(batch), \(Parallel.threads) threads, \(f.parameters) parameters, last loss \(f.loss)")
-        print("ms as min / median / max; ratio = hnas median / PyTorch median")
+    private func table(_ f: Figures, torch: [String: [String: Any]], batch: Int) -> String {
+        var lines = [
+            "hnas bench train-step: \(net), batch \(batch), \(Parallel.threads) threads, \(f.parameters) parameters, last loss \(f.loss)",
+            "ms as min / median / max; ratio = hnas median / PyTorch median",
+        ]
         func cell(_ t: Timing) -> String { String(format: "%.2f / %.2f / %.2f", t.min, t.median, t.max) }
         var header = ["", "hnas"]
         for layout in ["default", "channels_last"] where torch[layout] != nil {
@@ -171,12 +169,13 @@ struct BenchTrainStepCommand: ParsableCommand {
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
         for row in rows {
-            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            lines.append(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
         }
-        if let version = torch["default"]?["torch"] { print("PyTorch \(version)") }
+        if let version = torch["default"]?["torch"] { lines.append("PyTorch \(version)") }
+        return lines.joined(separator: "\n")
     }
 
-    private func printJSON(_ f: Figures, torch: [String: [String: Any]], batch: Int) throws {
+    private func jsonReport(_ f: Figures, torch: [String: [String: Any]], batch: Int) throws -> String {
         func object(_ t: Timing) -> [String: Double] { ["min": t.min, "median": t.median, "max": t.max] }
         var hnas: [String: Any] = ["params": f.parameters, "last_loss": Double(f.loss)]
         for (index, (_, key)) in Self.measures.enumerated() { hnas[key] = object(timings(f)[index]) }
@@ -190,7 +189,7 @@ struct BenchTrainStepCommand: ParsableCommand {
             result["ratio_\(layout)"] = ratios
         }
         let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
+        return String(decoding: data, as: UTF8.self)
     }
 
     // MARK: Paths
