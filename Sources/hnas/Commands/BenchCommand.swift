@@ -13,6 +13,7 @@ struct BenchCommand: ParsableCommand {
             BenchGemmCommand.self,
             BenchTrainStepCommand.self,
             BenchFusionCommand.self,
+            BenchFusionStepCommand.self,
         ]
     )
 }
