@@ -54,9 +54,9 @@ struct SearchRunConfig: Codable {
     /// path settings) are accepted and ignored.
     /// - Throws: `HNASError` naming the file and the key for unreadable YAML or a bad value.
     mutating func apply(yamlFile path: String) throws {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw HNASError.file(path, "cannot read search config", why: error.localizedDescription)
+        let bytes = try FileContents.read(URL(fileURLWithPath: path), "cannot read search config", path: path)
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            throw HNASError.file(path, "cannot read search config", why: "not UTF-8 text")
         }
         let parsed: Any?
         do { parsed = try Yams.load(yaml: text) } catch {

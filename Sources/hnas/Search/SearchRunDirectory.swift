@@ -31,7 +31,7 @@ struct SearchRunDirectory {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url, options: .atomic)
         } catch {
-            throw HNASError.file(url.path, "cannot write", why: error.localizedDescription)
+            throw HNASError.file(url.path, "cannot write", why: FileContents.reason(error))
         }
     }
 
@@ -42,10 +42,7 @@ struct SearchRunDirectory {
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, from url: URL, what: String) throws -> T {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw HNASError.file(url.path, "cannot read \(what)", why: error.localizedDescription)
-        }
+        let data = try FileContents.read(url, "cannot read \(what)")
         do { return try JSONDecoder().decode(type, from: data) } catch {
             throw HNASError.file(url.path, "invalid \(what)", why: "\(error)")
         }

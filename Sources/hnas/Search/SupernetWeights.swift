@@ -24,7 +24,7 @@ enum SupernetWeights {
         do {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw HNASError.file(directory.path, "cannot create the weights folder", why: error.localizedDescription)
+            throw HNASError.file(directory.path, "cannot create the weights folder", why: FileContents.reason(error))
         }
         let space = try StockSupernet.space(dataset: dataset, modality: modality)
         let network = OFAMobileNetV3(space: space, seed: seed)
