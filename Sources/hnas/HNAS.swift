@@ -27,6 +27,8 @@ struct HNAS: ParsableCommand {
             EvalSubnetCommand.self,
             TrainTextCommand.self,
             EvalTextCommand.self,
+            FusionSearchCommand.self,
+            GenotypeCommand.self,
         ]
     )
 }

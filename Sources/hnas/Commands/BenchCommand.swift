@@ -12,6 +12,8 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchGemmCommand.self,
             BenchTrainStepCommand.self,
+            BenchFusionCommand.self,
+            BenchFusionStepCommand.self,
         ]
     )
 }

@@ -109,7 +109,7 @@ struct BenchTrainStepCommand: ParsableCommand {
         return Figures(parameters: count, trainStep: train, inferBatch: inferBatch, inferOne: inferOne, loss: loss)
     }
 
-    private static func timed(warmup: Int, iters: Int, _ body: () throws -> Void) throws -> Timing {
+    static func timed(warmup: Int, iters: Int, _ body: () throws -> Void) throws -> Timing {
         for _ in 0..<warmup { try body() }
         var samples: [Double] = []
         for _ in 0..<iters {

@@ -1,0 +1,44 @@
+import Foundation
+import HNASKit
+
+/// Reads a genotype from a file: a genotype JSON object (the original's field names), an object
+/// with a `genotype` member (a fusion-search result or a fusion architecture), or the original's
+/// printed form `Genotype(edges=[…], …)` (bare or as a JSON string).
+public enum GenotypeFile {
+    /// - Throws: `HNASError` naming the file when it cannot be read or holds no genotype.
+    public static func load(path: String) throws -> FusionGenotype {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw HNASError.file(path, "cannot read genotype", why: error.localizedDescription)
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasPrefix("Genotype(") { return try parse(text, path: path) }
+        struct Wrapped: Decodable { let genotype: FusionGenotype }
+        struct WrappedText: Decodable { let genotype: String }
+        let decoder = JSONDecoder()
+        do {
+            return try decoder.decode(FusionGenotype.self, from: data)
+        } catch {
+            if let wrapped = try? decoder.decode(Wrapped.self, from: data) { return wrapped.genotype }
+            if let wrapped = try? decoder.decode(WrappedText.self, from: data) { return try parse(wrapped.genotype, path: path) }
+            if let string = try? decoder.decode(String.self, from: data) { return try parse(string, path: path) }
+            throw HNASError.file(path, "cannot read genotype",
+                                 why: "not a genotype JSON (edges, steps, concat), an object with 'genotype', or 'Genotype(…)' text: \(error)")
+        }
+    }
+
+    private static func parse(_ text: String, path: String) throws -> FusionGenotype {
+        do { return try FusionGenotype(pythonRepr: text) } catch let error as HNASError {
+            throw HNASError.file(path, "cannot read genotype", why: error.why)
+        }
+    }
+
+    /// Writes `genotype` as pretty JSON, atomically.
+    public static func save(_ genotype: FusionGenotype, path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do { try encoder.encode(genotype).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw HNASError.file(path, "cannot write genotype", why: error.localizedDescription)
+        }
+    }
+}

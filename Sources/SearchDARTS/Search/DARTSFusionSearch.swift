@@ -1,0 +1,35 @@
+import HNASKit
+
+/// The `darts` fusion search: first-order DARTS over the fusion supernet (`BilevelSearch`), then
+///
+/// - `sound`: the derived network is retrained from scratch and its test metric reported
+///   (selection on validation, test once);
+/// - `original`: the relaxed supernet's best test metric over epochs is reported, as the original
+///   does (SPEC-fusion §6.4) — no retraining.
+///
+/// The fusion cost is the genotype's operators priced by the hardware model's fusion table (§7.4).
+public struct DARTSFusionSearch: FusionSearch {
+    public let name = "darts"
+
+    public init() {}
+
+    public func search(_ problem: FusionProblem, options: FusionSearchOptions, hardware: (any HardwareModel)?,
+                       progress: ((String) -> Void)?) throws -> FusionSearchResult {
+        let prepared = try PreparedProblem(problem, options: options)
+        var generator = SeededGenerator(seed: options.seed)
+        let term = try hardware.map { try HardwareTerm(hardware: $0, fusionProtocol: options.fusionProtocol) }
+        let searched = try BilevelSearch(problem: prepared, hardware: term).run(generator: &generator, progress: progress)
+        let cost = try hardware?.fusionCost(operators: searched.genotype.operators)
+        switch options.fusionProtocol {
+        case .original:
+            return FusionSearchResult(genotype: searched.genotype, metric: searched.selectionMetric,
+                                      selectionMetric: searched.selectionMetric, cost: cost,
+                                      history: searched.history, notes: searched.notes)
+        case .sound:
+            let retrained = try DerivedTraining.run(searched.genotype, prepared, generator: &generator, progress: progress)
+            return FusionSearchResult(genotype: searched.genotype, metric: retrained.metric,
+                                      selectionMetric: retrained.selectionMetric, cost: cost,
+                                      history: searched.history + retrained.history, notes: searched.notes + retrained.notes)
+        }
+    }
+}
