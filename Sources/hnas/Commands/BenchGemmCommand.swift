@@ -100,7 +100,7 @@ struct BenchGemmCommand: ParsableCommand {
             let ours = [r.forward, r.backwardInput, r.backwardWeight]
             rows.append([r.shape.description] + t.map(Self.timing) + zip(ours, t).map { String(format: "%.2f", $0.min / $1.min) })
         }
-        Self.printColumns(rows)
+        print(TextColumns.format(rows))
     }
 
     private func printTable(_ results: [ConvBenchResult], counts: [ConvShape: Int], batch: Int) {
@@ -118,20 +118,12 @@ struct BenchGemmCommand: ParsableCommand {
                 r.ratioToBareGemm.map { String(format: "%.2f", $0) } ?? "-",
             ])
         }
-        Self.printColumns(rows)
+        print(TextColumns.format(rows))
         let pointwise = results.filter { $0.bareGemm != nil }
         if !pointwise.isEmpty {
             let engine = pointwise.reduce(0) { $0 + $1.forward.min * Double(counts[$1.shape] ?? 1) }
             let bare = pointwise.reduce(0) { $0 + $1.bareGemm!.min * Double(counts[$1.shape] ?? 1) }
             print(String(format: "1×1 convs of the network: engine %.3f ms, bare sgemm %.3f ms, ratio %.2f", engine, bare, bare / engine))
-        }
-    }
-
-    /// Left-aligned columns, two spaces apart.
-    private static func printColumns(_ rows: [[String]]) {
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
-        for row in rows {
-            print(zip(row, widths).map { cell, width in cell.padding(toLength: width, withPad: " ", startingAt: 0) }.joined(separator: "  "))
         }
     }
 

@@ -147,10 +147,7 @@ struct BenchTrainStepCommand: ParsableCommand {
             }
             rows.append(row)
         }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
-        for row in rows {
-            lines.append(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
-        }
+        lines.append(TextColumns.format(rows))
         if let version = torch["default"]?["torch"] { lines.append("PyTorch \(version)") }
         return lines.joined(separator: "\n")
     }
