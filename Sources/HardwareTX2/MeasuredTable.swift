@@ -94,15 +94,8 @@ public struct MeasuredTable: Sendable {
         let entries: [String: Entry]
         let note: String?
 
-        struct Key: CodingKey {
-            let stringValue: String
-            init(stringValue: String) { self.stringValue = stringValue }
-            var intValue: Int? { nil }
-            init?(intValue: Int) { nil }
-        }
-
         init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: Key.self)
+            let container = try decoder.container(keyedBy: NameCodingKey.self)
             var entries: [String: Entry] = [:]
             var note: String?
             for key in container.allKeys {

@@ -30,14 +30,14 @@ public struct TextModality: Modality {
         case "mmimdb":
             let array = try NPYFile(contentsOf: url)
             guard array.shape == [Self.mmimdbFeatureWidth] else {
-                throw HNASError.file(url.path, "cannot use MM-IMDB text feature",
+                throw HNASError.file(url.relativePath, "cannot use MM-IMDB text feature",
                                      why: "its shape is \(array.shape), expected [\(Self.mmimdbFeatureWidth)]")
             }
             return try array.tensor()
         case "memes":
             let data = try FileContents.read(url, "cannot read text")
             guard let text = String(data: data, encoding: .utf8) else {
-                throw HNASError.file(url.path, "cannot read text", why: "it is not valid UTF-8")
+                throw HNASError.file(url.relativePath, "cannot read text", why: "it is not valid UTF-8")
             }
             return try load(text: text, dataset: dataset)
         default:

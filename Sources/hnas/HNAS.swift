@@ -26,10 +26,10 @@ struct HNAS: ParsableCommand {
             SearchCommand.self,
             TrainSupernetCommand.self,
             EvalSubnetCommand.self,
-            FusionSearchCommand.self,
-            GenotypeCommand.self,
             TrainTextCommand.self,
             EvalTextCommand.self,
+            FusionSearchCommand.self,
+            GenotypeCommand.self,
         ]
     )
 }

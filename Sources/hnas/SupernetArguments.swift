@@ -20,15 +20,11 @@ struct SupernetArguments: ParsableArguments {
     @Option(help: "Classifier size (default: read from the weights file).")
     var classes: Int?
 
-    @Option(help: "Worker threads (default: active cores).")
-    var threads: Int?
+    @OptionGroup var threading: ThreadsOption
 
     /// The supernet with its weights and the subnet config taken from the architecture file.
     func load() throws -> (supernet: OFAMobileNetV3, config: BackboneConfig) {
-        if let threads {
-            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
-            Parallel.threads = threads
-        }
+        try threading.apply()
         let architecture = try Architecture.load(path: arch)
         guard let config = architecture.backbones[modality] else {
             throw HNASError.file(arch, "no subnet for modality '\(modality)' in",

@@ -12,16 +12,12 @@ struct TextBackboneArguments: ParsableArguments {
     @Option(help: "Dataset folder.")
     var data: String
 
-    @Option(help: "Worker threads (default: active cores).")
-    var threads: Int?
+    @OptionGroup var threading: ThreadsOption
 
     /// The dataset's stock Maxout backbone and the text inputs and labels of `splits`, in memory.
     /// - Throws: `HNASError` for bad threads, a dataset without a text backbone, or data problems.
     func load(splits: [String]) throws -> (backbone: MaxoutBackbone, splits: [TensorDataset]) {
-        if let threads {
-            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
-            Parallel.threads = threads
-        }
+        try threading.apply()
         let backbone = try MaxoutBackbone.stock(dataset: dataset)
         guard let pipeline = StockDataset(rawValue: dataset) else {
             throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)'")

@@ -8,7 +8,7 @@ final class BenchNetworkModelTests: XCTestCase {
     /// Names and shapes from `python3 Scripts/make_bench_state_dict_fixture.py` (PyTorch's build of the same nets).
     func testBuildsTheSameLayersAsTheTorchReference() throws {
         let data = try Data(contentsOf: Self.root.appendingPathComponent("Tests/HNASKitTests/Fixtures/bench_state_dicts.json"))
-        let expected = try JSONDecoder().decode([String: [[StringOrShape]]].self, from: data)
+        let expected = try JSONDecoder().decode([String: [[NameOrShape]]].self, from: data)
         let networks = try BenchNetwork.load(Self.root.appendingPathComponent("Benchmarks/nets.json").path)
         for (name, entries) in expected {
             var g = SeededGenerator(seed: 1)
@@ -31,16 +31,5 @@ final class BenchNetworkModelTests: XCTestCase {
         XCTAssertTrue(model.parameters.allSatisfy { $0.grad?.shape == $0.shape })
         model.eval()
         XCTAssertEqual(try model(x).shape, [2, 10])
-    }
-
-    /// A JSON array element that is either a name or a shape.
-    enum StringOrShape: Decodable {
-        case name(String), shape([Int])
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let s = try? c.decode(String.self) { self = .name(s) } else { self = .shape(try c.decode([Int].self)) }
-        }
-        var name: String? { if case .name(let s) = self { return s } else { return nil } }
-        var shape: [Int]? { if case .shape(let s) = self { return s } else { return nil } }
     }
 }

@@ -97,14 +97,17 @@ final class ConvKernelsTests: XCTestCase {
     }
 
     func testBackwardWeightMatchesReferenceAdjoint() {
-        for (index, g) in Self.geometries.enumerated() {
-            var rng = SeededGenerator(seed: UInt64(200 + index))
-            let x = Self.random(g.inputCount, &rng), dy = Self.random(g.outputCount, &rng)
-            let (dw, db) = Self.backwardWeight(g, x: x, dy: dy)
-            let reference = ConvReference.gradWeight(g, x, dy)
-            Self.assertClose(dw, reference.weight, "backwardWeight \(g)")
-            Self.assertClose(db, reference.bias, "backwardBias \(g)")
-        }
+        for (index, g) in Self.geometries.enumerated() { Self.assertBackwardWeightMatchesReference(g, seed: UInt64(200 + index)) }
+    }
+
+    /// Weight and bias gradients of random `x`, `dy` (from `seed`) against the Double reference.
+    static func assertBackwardWeightMatchesReference(_ g: ConvGeometry, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+        var rng = SeededGenerator(seed: seed)
+        let x = random(g.inputCount, &rng), dy = random(g.outputCount, &rng)
+        let (dw, db) = backwardWeight(g, x: x, dy: dy)
+        let reference = ConvReference.gradWeight(g, x, dy)
+        assertClose(dw, reference.weight, "backwardWeight \(g)", file: file, line: line)
+        assertClose(db, reference.bias, "backwardBias \(g)", file: file, line: line)
     }
 
     /// The loss L = ⟨dy, conv(x, w) + b⟩ computed by the Double reference, differentiated by
@@ -168,14 +171,7 @@ final class ConvKernelsTests: XCTestCase {
     func testLargerBatchAgainstReference() {
         let g = ConvGeometry(batch: 19, inChannels: 4, outChannels: 4, height: 6, width: 6, kernel: 3, stride: 1, padding: 1, groups: 4)
         let p = ConvGeometry(batch: 19, inChannels: 4, outChannels: 5, height: 3, width: 3, kernel: 1)
-        for (index, geometry) in [g, p].enumerated() {
-            var rng = SeededGenerator(seed: UInt64(500 + index))
-            let x = Self.random(geometry.inputCount, &rng), dy = Self.random(geometry.outputCount, &rng)
-            let (dw, db) = Self.backwardWeight(geometry, x: x, dy: dy)
-            let reference = ConvReference.gradWeight(geometry, x, dy)
-            Self.assertClose(dw, reference.weight, "backwardWeight \(geometry)")
-            Self.assertClose(db, reference.bias, "backwardBias \(geometry)")
-        }
+        for (index, geometry) in [g, p].enumerated() { Self.assertBackwardWeightMatchesReference(geometry, seed: UInt64(500 + index)) }
     }
 
     // MARK: Helpers

@@ -14,15 +14,7 @@ enum OFAFixture {
         let avmnist_configs: [BackboneConfig]
         let w12_configs: [BackboneConfig]
         /// [name, shape] pairs of the PyTorch state dict, sorted by name.
-        let w12_state_dict: [[StateEntry]]
-    }
-
-    enum StateEntry: Decodable {
-        case name(String), shape([Int])
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let s = try? c.decode(String.self) { self = .name(s) } else { self = .shape(try c.decode([Int].self)) }
-        }
+        let w12_state_dict: [[NameOrShape]]
     }
 
     static func description() throws -> Description {

@@ -27,10 +27,10 @@ final class OFAMobileNetV3Tests: XCTestCase {
         let description = try OFAFixture.description()
         let expected = try OFAFixture.file("w12_expected.safetensors")
         let net = try OFAFixture.formulaNet(.mmimdbImage)
-        var ours: [[OFAFixture.StateEntry]] = net.namedParameters().map { [.name($0.0), .shape($0.1.shape)] }
+        var ours: [[NameOrShape]] = net.namedParameters().map { [.name($0.0), .shape($0.1.shape)] }
         ours += net.namedBuffers().map { [.name($0.0), .shape($0.1.value.shape)] }
-        func key(_ e: [OFAFixture.StateEntry]) -> String {
-            e.map { if case .name(let n) = $0 { return n } else if case .shape(let s) = $0 { return "\(s)" } else { return "" } }.joined(separator: " ")
+        func key(_ e: [NameOrShape]) -> String {
+            e.map { $0.name ?? "\($0.shape!)" }.joined(separator: " ")
         }
         XCTAssertEqual(ours.map(key).sorted(), description.w12_state_dict.map(key))
         for (c, config) in description.w12_configs.enumerated() {

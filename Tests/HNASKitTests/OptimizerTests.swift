@@ -44,6 +44,60 @@ final class OptimizerTests: XCTestCase {
         assertClose(r.value, [1.9], accuracy: 1e-5)
     }
 
+    /// Two steps straight equal one step, a save (through JSON), a restore into a fresh optimiser and one more step.
+    func testOptimizerStateRoundTripResumesExactly() throws {
+        func params() -> [(String, Parameter)] {
+            [("w", Parameter(try! Tensor(shape: [3, 3], scalars: (0..<9).map { Float($0) / 7 - 0.5 }))),
+             ("b", Parameter(try! Tensor(shape: [3], scalars: [0.1, -0.2, 0.3])))]
+        }
+        func setGrads(_ named: [(String, Parameter)], _ k: Float) {
+            for (_, p) in named { p.grad = try! Tensor(shape: p.shape, scalars: (0..<p.value.count).map { sin(Float($0) * k) }) }
+        }
+        let makers: [(String, ([(String, Parameter)]) -> Optimizer)] = [
+            ("sgd", { SGD(named: $0, learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01) }),
+            ("adamw", { Adam(named: $0, learningRate: 0.01, weightDecay: 0.1, decoupledWeightDecay: true) }),
+        ]
+        for (label, make) in makers {
+            let straight = params(), opt = make(straight)
+            setGrads(straight, 1); try opt.step()
+            setGrads(straight, 2); try opt.step()
+
+            let first = params(), before = make(first)
+            setGrads(first, 1); try before.step()
+            let saved = try JSONDecoder().decode(OptimizerState.self, from: JSONEncoder().encode(before.state))
+            XCTAssertEqual(saved, before.state, label)
+            XCTAssertEqual(saved.step, 1, label)
+            XCTAssertEqual(saved.slots["w"]?.updates, 1, label)
+            let resumed = params()
+            for ((_, p), (_, q)) in zip(resumed, first) { p.value = q.value }
+            let after = make(resumed)
+            try after.restore(saved)
+            setGrads(resumed, 2); try after.step()
+            for ((name, p), (_, q)) in zip(resumed, straight) {
+                XCTAssertEqual(p.value.scalars, q.value.scalars, "\(label) \(name) bit-exact after resume")
+            }
+            XCTAssertEqual(after.state, opt.state, label)
+        }
+    }
+
+    func testOptimizerStateRestoreListsMismatches() throws {
+        let w = Parameter(Tensor(zeros: [2, 2]))
+        let sgd = SGD(named: [("w", w)], learningRate: 0.1, momentum: 0.9)
+        let bad = OptimizerState(step: 3, slots: [
+            "w": .init(updates: 3, buffers: ["momentum": Tensor(zeros: [4])]),
+            "ghost": .init(updates: 3, buffers: ["momentum": Tensor(zeros: [1])]),
+        ])
+        XCTAssertThrowsError(try sgd.restore(bad)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("'ghost' (no such parameter)") && text.contains("'w' buffer 'momentum' (shape [4], the parameter's is [2, 2])"), text)
+        }
+        XCTAssertEqual(sgd.state, OptimizerState(), "a rejected state leaves the optimiser unchanged")
+        let adam = Adam(parameters: [w])
+        XCTAssertThrowsError(try adam.restore(OptimizerState(step: 1, slots: ["0": .init(updates: 1, buffers: ["momentum": Tensor(zeros: [2, 2])])]))) {
+            XCTAssertTrue("\($0)".contains("buffer 'momentum' (expected one of m, v)"), "\($0)")
+        }
+    }
+
     func testSchedules() {
         let cosine = CosineSchedule(base: 1, total: 10, minimum: 0.1)
         XCTAssertEqual(cosine.rate(at: 0), 1)

@@ -46,7 +46,7 @@ public enum AVMNIST {
     public static func list(root: URL, small: Bool = false) -> DatasetListing {
         var listing = DatasetListing()
         guard FolderListing.isFolder(root) else {
-            listing.problems.append(.file(root.path, "missing dataset folder", why: "expected an AV-MNIST folder with mnist/ and sound_450/"))
+            listing.problems.append(.file(root.relativePath, "missing dataset folder", why: "expected an AV-MNIST folder with mnist/ and sound_450/"))
             return listing
         }
         for split in ["train", "test"] {
@@ -80,15 +80,15 @@ public enum AVMNIST {
         do {
             let entries = try FolderListing.entries(of: folder)
             for name in entries.folders where !classNames.contains(name) {
-                listing.problems.append(.file(folder.appendingPathComponent(name).path, "label out of range",
+                listing.problems.append(.file(folder.appendingPathComponent(name).relativePath, "label out of range",
                                               why: "class folders must be named 0…9"))
             }
             for name in entries.files {
-                listing.problems.append(.file(folder.appendingPathComponent(name).path, "wrong layout",
+                listing.problems.append(.file(folder.appendingPathComponent(name).relativePath, "wrong layout",
                                               why: "expected only class folders 0…9 here"))
             }
             for digit in classNames where !entries.folders.contains(digit) {
-                listing.problems.append(.file(folder.appendingPathComponent(digit).path, "missing folder", why: "every class 0…9 needs a folder"))
+                listing.problems.append(.file(folder.appendingPathComponent(digit).relativePath, "missing folder", why: "every class 0…9 needs a folder"))
             }
             return true
         } catch let error as HNASError {
@@ -103,14 +103,14 @@ public enum AVMNIST {
     private static func files(in folder: URL, into listing: inout DatasetListing) -> [String]? {
         guard let entries = try? FolderListing.entries(of: folder) else { return nil } // reported by classFolders
         for name in entries.folders {
-            listing.problems.append(.file(folder.appendingPathComponent(name).path, "wrong layout", why: "class folders hold files, not folders"))
+            listing.problems.append(.file(folder.appendingPathComponent(name).relativePath, "wrong layout", why: "class folders hold files, not folders"))
         }
         return entries.files
     }
 
     private static func checkImages(_ files: [String], folder: URL, into listing: inout DatasetListing) {
         for name in files where !imageExtensions.contains((name as NSString).pathExtension.lowercased()) {
-            listing.problems.append(.file(folder.appendingPathComponent(name).path, "wrong layout", why: "not an image file (expected .png or .jpg)"))
+            listing.problems.append(.file(folder.appendingPathComponent(name).relativePath, "wrong layout", why: "not an image file (expected .png or .jpg)"))
         }
     }
 
@@ -119,10 +119,10 @@ public enum AVMNIST {
         for name in files {
             let fields = name.split(separator: "_", omittingEmptySubsequences: false)
             if (name as NSString).pathExtension.lowercased() != "wav" || fields.count != 3 || fields[1].isEmpty {
-                listing.problems.append(.file(folder.appendingPathComponent(name).path, "wrong layout",
+                listing.problems.append(.file(folder.appendingPathComponent(name).relativePath, "wrong layout",
                                               why: "sound files must be named <digit>_<speaker>_<k>.wav"))
             } else if fields[0] != digit {
-                listing.problems.append(.file(folder.appendingPathComponent(name).path, "label mismatch",
+                listing.problems.append(.file(folder.appendingPathComponent(name).relativePath, "label mismatch",
                                               why: "the file name says digit \(fields[0]) but it is in class folder \(digit)"))
             }
         }
@@ -134,19 +134,19 @@ public enum AVMNIST {
         checkSounds(sounds, folder: soundFolder, into: &listing)
         let n = trainPerClass(small: small)
         guard images.count >= n else {
-            listing.problems.append(.file(imageFolder.path, "too few images", why: "training uses the first \(n) images of each class, found \(images.count)"))
+            listing.problems.append(.file(imageFolder.relativePath, "too few images", why: "training uses the first \(n) images of each class, found \(images.count)"))
             return nil
         }
         let rule = SpeakerPairing.rule(for: sounds)
         switch rule.select(sounds, count: n) {
         case .failure(let shortage):
             let ruleName = rule == .fsdd ? "the FSDD speaker rule" : "the sorted speaker round-robin rule"
-            listing.problems.append(.file(soundFolder.path, "unpaired samples",
+            listing.problems.append(.file(soundFolder.relativePath, "unpaired samples",
                                           why: "\(ruleName) needs \(shortage.need) sounds of \(shortage.of), found \(shortage.found)"))
             return nil
         case .success(let chosen):
-            if sounds.count > n { listing.notes.append("\(soundFolder.path): \(sounds.count - n) sounds left unused by the pairing rule") }
-            if images.count > n { listing.notes.append("\(imageFolder.path): \(images.count - n) images left unused (training takes the first \(n))") }
+            if sounds.count > n { listing.notes.append("\(soundFolder.relativePath): \(sounds.count - n) sounds left unused by the pairing rule") }
+            if images.count > n { listing.notes.append("\(imageFolder.relativePath): \(images.count - n) images left unused (training takes the first \(n))") }
             return zip(images.prefix(n), chosen).map { ($0, $1) }
         }
     }
@@ -156,15 +156,15 @@ public enum AVMNIST {
         checkImages(images, folder: imageFolder, into: &listing)
         checkSounds(sounds, folder: soundFolder, into: &listing)
         guard images.count >= testPerClass else {
-            listing.problems.append(.file(imageFolder.path, "too few images", why: "the test split uses the last \(testPerClass) images of each class, found \(images.count)"))
+            listing.problems.append(.file(imageFolder.relativePath, "too few images", why: "the test split uses the last \(testPerClass) images of each class, found \(images.count)"))
             return nil
         }
         guard sounds.count == testPerClass else {
-            listing.problems.append(.file(soundFolder.path, "unpaired samples",
+            listing.problems.append(.file(soundFolder.relativePath, "unpaired samples",
                                           why: "a test class pairs the last \(testPerClass) images with all its sounds, which must be exactly \(testPerClass); found \(sounds.count)"))
             return nil
         }
-        if images.count > testPerClass { listing.notes.append("\(imageFolder.path): \(images.count - testPerClass) images left unused (test takes the last \(testPerClass))") }
+        if images.count > testPerClass { listing.notes.append("\(imageFolder.relativePath): \(images.count - testPerClass) images left unused (test takes the last \(testPerClass))") }
         return zip(images.suffix(testPerClass), sounds).map { ($0, $1) }
     }
 }

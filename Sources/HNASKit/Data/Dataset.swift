@@ -57,14 +57,14 @@ public struct Dataset {
             return try Tensor(shape: [], scalars: [Float(index)])
         case .file(let url):
             guard let labelDecoder else {
-                throw HNASError("cannot read label", .file(url.path), why: "dataset '\(name)' has no label decoder")
+                throw HNASError("cannot read label", .file(url.relativePath), why: "dataset '\(name)' has no label decoder")
             }
             let target = try labelDecoder(url)
             guard target.shape == [classNames.count] else {
-                throw HNASError("wrong label shape in", .file(url.path), why: "expected [\(classNames.count)], found \(target.shape)")
+                throw HNASError("wrong label shape in", .file(url.relativePath), why: "expected [\(classNames.count)], found \(target.shape)")
             }
             guard target.scalars.allSatisfy({ $0 == 0 || $0 == 1 }) else {
-                throw HNASError("label out of range in", .file(url.path), why: "a multi-hot label holds values other than 0 and 1")
+                throw HNASError("label out of range in", .file(url.relativePath), why: "a multi-hot label holds values other than 0 and 1")
             }
             return target
         }

@@ -21,13 +21,13 @@ enum FolderListing {
     /// - Throws: `HNASError` naming the folder when it is missing or unreadable.
     static func entries(of url: URL) throws -> (files: [String], folders: [String]) {
         guard isFolder(url) else {
-            throw HNASError.file(url.path, "missing folder", why: "the dataset layout needs this folder")
+            throw HNASError.file(url.relativePath, "missing folder", why: "the dataset layout needs this folder")
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: url.path)
         } catch {
-            throw HNASError.file(url.path, "cannot list folder", why: FileContents.reason(error))
+            throw HNASError.file(url.relativePath, "cannot list folder", why: FileContents.reason(error))
         }
         var files: [String] = [], folders: [String] = []
         for name in names.sorted(by: precedes) where !name.hasPrefix(".") {

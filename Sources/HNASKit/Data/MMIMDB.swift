@@ -63,7 +63,7 @@ public enum MMIMDB {
             split = try MMIMDBSplit(contentsOf: root.appendingPathComponent(splitFileName))
         } catch let error as HNASError {
             listing.problems.append(FolderListing.isFolder(root) ? error
-                : .file(root.path, "missing dataset folder", why: "expected a prepared MM-IMDB folder (hnas data prepare mmimdb)"))
+                : .file(root.relativePath, "missing dataset folder", why: "expected a prepared MM-IMDB folder (hnas data prepare mmimdb)"))
             return listing
         } catch {
             preconditionFailure("MMIMDBSplit throws HNASError only")
@@ -76,7 +76,7 @@ public enum MMIMDB {
                 let entries = try FolderListing.entries(of: folder)
                 names = Set(entries.files)
                 for name in entries.folders {
-                    listing.problems.append(.file(folder.appendingPathComponent(name).path, "wrong layout", why: "stage folders hold .npy files only"))
+                    listing.problems.append(.file(folder.appendingPathComponent(name).relativePath, "wrong layout", why: "stage folders hold .npy files only"))
                 }
             } catch let error as HNASError {
                 listing.problems.append(error)
@@ -91,7 +91,7 @@ public enum MMIMDB {
                 expected.formUnion(files)
                 let missing = files.filter { !names.contains($0) }
                 guard missing.isEmpty else {
-                    listing.problems.append(.file(folder.path, "unpaired sample",
+                    listing.problems.append(.file(folder.relativePath, "unpaired sample",
                                                   why: "sample \(k) (id \(id)) has no \(missing.joined(separator: ", "))"))
                     continue
                 }
@@ -99,7 +99,7 @@ public enum MMIMDB {
                                       label: .file(folder.appendingPathComponent(files[2]))))
             }
             for name in names.subtracting(expected).sorted(by: FolderListing.precedes) {
-                listing.problems.append(.file(folder.appendingPathComponent(name).path, "unexpected file",
+                listing.problems.append(.file(folder.appendingPathComponent(name).relativePath, "unexpected file",
                                               why: "not a sample of the \(ids.count) '\(stage)' ids in \(splitFileName)"))
             }
             listing.splits.append(DatasetSplit(name: stage, samples: samples))

@@ -18,7 +18,7 @@ public struct MMIMDBSplit: Equatable {
     ///   `train`, `dev` and `test`, or when an id is empty or appears twice (in one or two stages).
     public init(contentsOf url: URL) throws {
         let data = try FileContents.read(url, "cannot read MM-IMDB split file")
-        try self.init(json: data, path: url.path)
+        try self.init(json: data, path: url.relativePath)
     }
 
     /// Parses split JSON `data`; `path` names it in errors.

@@ -68,26 +68,26 @@ public enum Memes {
     public static func list(root: URL, extended: Bool = false) -> DatasetListing {
         var listing = DatasetListing()
         guard FolderListing.isFolder(root) else {
-            listing.problems.append(.file(root.path, "missing dataset folder", why: "expected a memes folder with images/ and annotations/"))
+            listing.problems.append(.file(root.relativePath, "missing dataset folder", why: "expected a memes folder with images/ and annotations/"))
             return listing
         }
         let images = root.appendingPathComponent("images")
         guard FolderListing.isFolder(images) else {
-            listing.problems.append(.file(images.path, "missing folder", why: "the memes layout needs images/"))
+            listing.problems.append(.file(images.relativePath, "missing folder", why: "the memes layout needs images/"))
             return listing
         }
         for split in splitNames {
             let file = root.appendingPathComponent("annotations/\(split).jsonl")
             guard let data = FileManager.default.contents(atPath: file.path) else {
                 if split == "val" {
-                    listing.notes.append("\(file.path) is missing; the original never loads the val split")
+                    listing.notes.append("\(file.relativePath) is missing; the original never loads the val split")
                 } else {
-                    listing.problems.append(.file(file.path, "missing annotation file", why: "the memes layout needs annotations/\(split).jsonl"))
+                    listing.problems.append(.file(file.relativePath, "missing annotation file", why: "the memes layout needs annotations/\(split).jsonl"))
                 }
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                listing.problems.append(.file(file.path, "cannot read annotations", why: "the file is not UTF-8"))
+                listing.problems.append(.file(file.relativePath, "cannot read annotations", why: "the file is not UTF-8"))
                 continue
             }
             var samples: [Sample] = []
@@ -95,7 +95,7 @@ public enum Memes {
             for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !line.isEmpty else { continue }
-                let location = "\(file.path):\(offset + 1)"
+                let location = "\(file.relativePath):\(offset + 1)"
                 switch parse(line, images: images, extended: extended) {
                 case .failure(let problem):
                     listing.problems.append(.file(location, problem.what, why: problem.why))
@@ -103,7 +103,7 @@ public enum Memes {
                     if let first = seen.updateValue(offset + 1, forKey: meme.id) {
                         listing.problems.append(.file(location, "duplicate sample", why: "meme id '\(meme.id)' is also on line \(first)"))
                     } else if !FileManager.default.fileExists(atPath: meme.image.path) {
-                        listing.problems.append(.file(location, "unpaired sample", why: "image '\(meme.image.path)' does not exist"))
+                        listing.problems.append(.file(location, "unpaired sample", why: "image '\(meme.image.relativePath)' does not exist"))
                     } else {
                         samples.append(Sample(id: meme.id, inputs: [.file(meme.image), .text(meme.text)], label: .index(meme.label)))
                     }

@@ -35,7 +35,7 @@ public enum SampleSource: Equatable, Sendable {
     /// The file's path, or the text in quotes: what messages about this input name.
     public var location: String {
         switch self {
-        case .file(let url): return url.path
+        case .file(let url): return url.relativePath
         case .text(let text): return "\"\(text)\""
         }
     }

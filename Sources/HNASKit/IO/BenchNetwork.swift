@@ -125,15 +125,8 @@ public struct BenchNetwork: Decodable, Equatable, Sendable {
     private struct NetworkTable: Decodable {
         let networks: [String: BenchNetwork]
 
-        struct Key: CodingKey {
-            let stringValue: String
-            init?(stringValue: String) { self.stringValue = stringValue }
-            var intValue: Int? { nil }
-            init?(intValue: Int) { nil }
-        }
-
         init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: Key.self)
+            let container = try decoder.container(keyedBy: NameCodingKey.self)
             var networks: [String: BenchNetwork] = [:]
             for key in container.allKeys where !key.stringValue.hasPrefix("_") {
                 networks[key.stringValue] = try container.decode(BenchNetwork.self, forKey: key)

@@ -8,13 +8,14 @@ public enum FileContents {
     /// The bytes of the file at `url`.
     /// - Parameters:
     ///   - what: the failed action as the error states it, e.g. `"cannot read NPY file"`.
-    ///   - path: the path the error names; by default `url.path` (pass the user's spelling to keep a relative path).
+    ///   - path: the path the error names; by default `url.relativePath` (the user's spelling for URLs made
+    ///     from it with `URL(fileURLWithPath:)` and `appendingPathComponent`: relative stays relative).
     /// - Throws: `HNASError.file(path, what, why: reason)`.
     public static func read(_ url: URL, _ what: String, path: String? = nil) throws -> Data {
         do {
             return try Data(contentsOf: url)
         } catch {
-            throw HNASError.file(path ?? url.path, what, why: reason(error))
+            throw HNASError.file(path ?? url.relativePath, what, why: reason(error))
         }
     }
 

@@ -80,7 +80,7 @@ public struct NPYFile: Equatable {
     /// - Throws: `HNASError` naming the file when it cannot be read or is not a supported `.npy` array.
     public init(contentsOf url: URL) throws {
         let data = try FileContents.read(url, "cannot read NPY file")
-        try self.init(bytes: [UInt8](data), path: url.path)
+        try self.init(bytes: [UInt8](data), path: url.relativePath)
     }
 
     /// Decodes the bytes of a `.npy` file; `path` names it in errors.
@@ -196,7 +196,7 @@ public struct NPYFile: Equatable {
         do {
             try Data(encoded()).write(to: url, options: .atomic)
         } catch {
-            throw HNASError.file(url.path, "cannot write NPY file", why: FileContents.reason(error))
+            throw HNASError.file(url.relativePath, "cannot write NPY file", why: FileContents.reason(error))
         }
     }
 }

@@ -9,14 +9,6 @@ extension OFAMobileNetV3 {
         guard inputs.rank == 4, inputs.shape[0] > 0, batchSize > 0 else {
             throw HNASError.op("fusionFeatures", why: "inputs \(inputs.shape) are not a non-empty N×C×H×W batch (batch size \(batchSize))")
         }
-        eval()
-        var parts: [[Tensor]] = []
-        try Autograd.withoutGrad {
-            for start in stride(from: 0, to: inputs.shape[0], by: batchSize) {
-                let batch = try inputs.slice(axis: 0, start..<Swift.min(start + batchSize, inputs.shape[0]))
-                parts.append(try fusionFeatures(batch, count: count))
-            }
-        }
-        return try (0..<count).map { k in try Tensor.concat(parts.map { $0[k] }, axis: 0) }
+        return try batchedOutputs(inputs, count: count, batchSize: batchSize) { try fusionFeatures($0, count: count) }
     }
 }

@@ -14,7 +14,7 @@ public final class SupernetTrainer {
     public let test: TensorDataset
     public private(set) var state: SupernetTrainingState
     public var options: SupernetTrainingOptions { state.options }
-    let optimizer: CheckpointedSGD
+    let optimizer: SGD
     /// The frozen full network distilled from in progressive phases 1–3.
     private(set) var teacher: OFAMobileNetV3?
 
@@ -37,8 +37,9 @@ public final class SupernetTrainer {
         var root = SeededGenerator(seed: options.seed)
         state = SupernetTrainingState(options: options, shuffle: root.fork(), sampling: root.fork(), augmentation: root.fork(),
                                       evaluation: root.fork(), dropout: network.classifier.dropout.map { _ in root.fork() })
-        optimizer = CheckpointedSGD(named: network.namedParameters(), learningRate: options.learningRate,
-                                    momentum: options.momentum, nesterov: true, weightDecay: options.weightDecay)
+        // Weight decay skips BN weights, biases and the kernel transformation matrices (OFA's `no_decay_keys`).
+        optimizer = SGD(named: network.namedParameters(), learningRate: options.learningRate, momentum: options.momentum,
+                        nesterov: true, weightDecay: options.weightDecay, decayScope: .exceptBatchNormBiasAndNames(endingWith: ["_matrix"]))
         if let dropout = network.classifier.dropout, let g = state.dropout { dropout.generator = g }
     }
 
@@ -52,7 +53,7 @@ public final class SupernetTrainer {
         try self.init(network: network, train: train, test: test, options: options)
         state = saved.state
         state.options = options
-        try optimizer.restore(saved.momentum)
+        try optimizer.restore(saved.optimizer)
         if let dropout = network.classifier.dropout, let g = state.dropout { dropout.generator = g }
         if !saved.teacher.isEmpty {
             let teacher = try network.extractSubnet(network.backbone.sample(.max, using: &state.sampling))
@@ -127,7 +128,7 @@ public final class SupernetTrainer {
 
     /// Writes the checkpoint (atomically) for the state after the last completed epoch.
     public func saveCheckpoint(to url: URL) throws {
-        try SupernetCheckpoint(state: state, momentum: optimizer.state,
+        try SupernetCheckpoint(state: state, optimizer: optimizer.state,
                                teacher: Dictionary(uniqueKeysWithValues: (teacher?.namedParameters() ?? []).map { ($0.0, $0.1.value) }
                                    + (teacher?.namedBuffers() ?? []).map { ($0.0, $0.1.value) }))
             .write(to: url, network: network)

@@ -22,7 +22,10 @@ public struct AudioModality: Modality {
         guard datasets.contains(dataset) else {
             throw HNASError.argument("dataset", why: "the audio modality has no preprocessing for '\(dataset)' (known: \(datasets.joined(separator: ", ")))")
         }
-        let features = try pipeline.features(ofFile: url.path)
+        let features: Tensor
+        do { features = try pipeline.features(ofFile: url.path) } catch let error as HNASError where error.subject == .file(url.path) {
+            throw HNASError(error.what, .file(url.relativePath), why: error.why) // the path as the user gave it
+        }
         return try Tensor(shape: [1] + features.shape, scalars: features.scalars.map { 2 * $0 - 1 })
     }
 }

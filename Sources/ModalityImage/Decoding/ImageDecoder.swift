@@ -30,7 +30,7 @@ public struct ImageDecoder: Sendable {
     /// The bytes of the file at `url`.
     /// - Throws: `HNASError` naming the file (as the user gave it) when it cannot be read.
     static func contents(of url: URL) throws -> Data {
-        try FileContents.read(url, "cannot read image", path: url.relativePath)
+        try FileContents.read(url, "cannot read image")
     }
 
     /// Decodes an in-memory file; `name` is the path reported in errors.

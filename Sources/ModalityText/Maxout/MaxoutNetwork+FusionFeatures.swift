@@ -31,13 +31,6 @@ extension MaxoutNetwork {
         guard inputs.rank == 2, inputs.shape[0] > 0, batchSize > 0 else {
             throw HNASError.op("fusionFeatures", why: "inputs \(inputs.shape) are not a non-empty N×\(inputFeatures) batch (batch size \(batchSize))")
         }
-        eval()
-        var parts: [[Tensor]] = []
-        try Autograd.withoutGrad {
-            for start in stride(from: 0, to: inputs.shape[0], by: batchSize) {
-                parts.append(try fusionFeatures(try inputs.slice(axis: 0, start..<Swift.min(start + batchSize, inputs.shape[0]))))
-            }
-        }
-        return try Self.fusionFeatureIndices.indices.map { k in try Tensor.concat(parts.map { $0[k] }, axis: 0) }
+        return try batchedOutputs(inputs, count: Self.fusionFeatureIndices.count, batchSize: batchSize) { try fusionFeatures($0) }
     }
 }

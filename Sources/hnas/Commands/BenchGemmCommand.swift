@@ -22,17 +22,7 @@ struct BenchGemmCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Worker threads (default: active cores).")
-    var threads: Int?
-
-    @Option(help: "Network name in the benchmark file.")
-    var net = "avmnist-image-max"
-
-    @Option(help: "Batch size (default: the network's batch).")
-    var batch: Int?
-
-    @Option(help: "Benchmark network definitions.")
-    var nets = "Benchmarks/nets.json"
+    @OptionGroup var bench: BenchNetworkArguments
 
     @Option(help: "Timed runs per kernel (after two warm-ups).")
     var repeats = 10
@@ -43,24 +33,15 @@ struct BenchGemmCommand: ParsableCommand {
     @Flag(help: "Also time the same shapes in PyTorch and print the ratios hnas/PyTorch.")
     var compareTorch = false
 
-    @Option(help: "PyTorch timing script for --compare-torch.")
+    @Option(help: "PyTorch timing script for --compare-torch (relative paths: to the repository root).")
     var torchScript = "Scripts/torch_conv_timing.py"
 
-    @Flag(help: "Print one JSON object instead of a table.")
-    var json = false
-
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
-            Parallel.threads = threads
-        }
+        guard repeats > 0 else { throw HNASError.argument("--repeats", why: "must be positive, got \(repeats)") }
+        let (network, batch) = try bench.setUp()
         if cpuTime && Parallel.threads != 1 {
             throw HNASError.argument("--cpu-time", why: "measures one thread only, so it needs --threads 1")
         }
-        guard repeats > 0 else { throw HNASError.argument("--repeats", why: "must be positive, got \(repeats)") }
-        let network = try BenchNetwork.load(nets, named: net)
-        let batch = self.batch ?? network.batch
-        guard batch > 0 else { throw HNASError.argument("--batch", why: "must be positive, got \(batch)") }
 
         var counts: [ConvShape: Int] = [:]
         var shapes: [ConvShape] = []
@@ -70,7 +51,7 @@ struct BenchGemmCommand: ParsableCommand {
         }
         let results = shapes.map { KernelBenchmark.measure($0, batch: batch, repeats: repeats, clock: cpuTime ? .threadCPU : .wall) }
         let torch = compareTorch ? try torchTimings(shapes, batch: batch) : nil
-        if json {
+        if bench.json {
             try printJSON(results, torch: torch, counts: counts, batch: batch)
         } else {
             printTable(results, counts: counts, batch: batch)
@@ -90,7 +71,7 @@ struct BenchGemmCommand: ParsableCommand {
              "k": $0.kernel, "stride": $0.stride, "groups": $0.groups, "bias": $0.bias]
         }
         let object = try PythonReference.run(
-            script: torchScript,
+            script: BenchNetworkArguments.resolve(torchScript),
             arguments: ["--batch", String(batch), "--threads", String(Parallel.threads), "--repeats", String(repeats),
                         "--clock", cpuTime ? "thread" : "wall"],
             input: try JSONSerialization.data(withJSONObject: list))
@@ -119,11 +100,11 @@ struct BenchGemmCommand: ParsableCommand {
             let ours = [r.forward, r.backwardInput, r.backwardWeight]
             rows.append([r.shape.description] + t.map(Self.timing) + zip(ours, t).map { String(format: "%.2f", $0.min / $1.min) })
         }
-        Self.printColumns(rows)
+        print(TextColumns.format(rows))
     }
 
     private func printTable(_ results: [ConvBenchResult], counts: [ConvShape: Int], batch: Int) {
-        print("hnas bench gemm: \(net), batch \(batch), \(Parallel.threads) threads, OpenBLAS \(BuildInfo.blasCore)"
+        print("hnas bench gemm: \(bench.net), batch \(batch), \(Parallel.threads) threads, OpenBLAS \(BuildInfo.blasCore)"
               + (cpuTime ? ", thread CPU time" : ", wall time"))
         print("times in ms as min/median; GFLOP/s and GB/s of the forward at its min; ratio = 1×1 path / bare sgemm GFLOP/s")
         let header = ["layer", "n", "forward", "GFLOP/s", "GB/s", "bwd input", "bwd weight", "sgemm", "sgemm GFLOP/s", "ratio"]
@@ -137,20 +118,12 @@ struct BenchGemmCommand: ParsableCommand {
                 r.ratioToBareGemm.map { String(format: "%.2f", $0) } ?? "-",
             ])
         }
-        Self.printColumns(rows)
+        print(TextColumns.format(rows))
         let pointwise = results.filter { $0.bareGemm != nil }
         if !pointwise.isEmpty {
             let engine = pointwise.reduce(0) { $0 + $1.forward.min * Double(counts[$1.shape] ?? 1) }
             let bare = pointwise.reduce(0) { $0 + $1.bareGemm!.min * Double(counts[$1.shape] ?? 1) }
             print(String(format: "1×1 convs of the network: engine %.3f ms, bare sgemm %.3f ms, ratio %.2f", engine, bare, bare / engine))
-        }
-    }
-
-    /// Left-aligned columns, two spaces apart.
-    private static func printColumns(_ rows: [[String]]) {
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
-        for row in rows {
-            print(zip(row, widths).map { cell, width in cell.padding(toLength: width, withPad: " ", startingAt: 0) }.joined(separator: "  "))
         }
     }
 
@@ -178,7 +151,7 @@ struct BenchGemmCommand: ParsableCommand {
             return layer
         }
         var object: [String: Any] = [
-            "net": net, "batch": batch, "threads": Parallel.threads, "clock": cpuTime ? "thread_cpu" : "wall", "blas_core": BuildInfo.blasCore, "layers": layers,
+            "net": bench.net, "batch": batch, "threads": Parallel.threads, "clock": cpuTime ? "thread_cpu" : "wall", "blas_core": BuildInfo.blasCore, "layers": layers,
         ]
         if let torch { object["torch"] = torch.version }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

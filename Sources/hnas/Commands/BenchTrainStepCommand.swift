@@ -16,17 +16,7 @@ struct BenchTrainStepCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Network name in the benchmark file.")
-    var net = "avmnist-image-max"
-
-    @Option(help: "Worker threads (default: active cores).")
-    var threads: Int?
-
-    @Option(help: "Batch size (default: the network's batch).")
-    var batch: Int?
-
-    @Option(help: "Benchmark network definitions (relative paths: to the repository root).")
-    var nets = "Benchmarks/nets.json"
+    @OptionGroup var bench: BenchNetworkArguments
 
     @Option(help: "Untimed runs before timing.")
     var warmup = 3
@@ -40,34 +30,24 @@ struct BenchTrainStepCommand: ParsableCommand {
     @Option(help: "The PyTorch reference script (relative paths: to the repository root).")
     var torchScript = "../shared/bench/torch_reference.py"
 
-    @Flag(help: "Print one JSON object instead of a table.")
-    var json = false
-
     func run() throws {
         print(try report())
     }
 
     /// Measures and returns the table (or JSON object) that `run` prints.
     func report() throws -> String {
-        if let threads {
-            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
-            Parallel.threads = threads
-        }
         guard warmup >= 0 else { throw HNASError.argument("--warmup", why: "must not be negative, got \(warmup)") }
         guard iters > 0 else { throw HNASError.argument("--iters", why: "must be positive, got \(iters)") }
-        let root = Self.repositoryRoot()
-        let network = try BenchNetwork.load(Self.resolve(nets, root: root), named: net)
-        let batch = self.batch ?? network.batch
-        guard batch > 0 else { throw HNASError.argument("--batch", why: "must be positive, got \(batch)") }
+        let (network, batch) = try bench.setUp()
 
         let hnas = try measure(network, batch: batch)
         var torch: [String: [String: Any]] = [:]
         if compareTorch {
-            let script = Self.resolve(torchScript, root: root)
+            let script = BenchNetworkArguments.resolve(torchScript)
             torch["default"] = try runTorch(script: script, batch: batch, channelsLast: false)
             torch["channels_last"] = try runTorch(script: script, batch: batch, channelsLast: true)
         }
-        return json ? try jsonReport(hnas, torch: torch, batch: batch) : table(hnas, torch: torch, batch: batch)
+        return bench.json ? try jsonReport(hnas, torch: torch, batch: batch) : table(hnas, torch: torch, batch: batch)
     }
 
     // MARK: Measuring the engine
@@ -127,7 +107,7 @@ struct BenchTrainStepCommand: ParsableCommand {
 
     private func runTorch(script: String, batch: Int, channelsLast: Bool) throws -> [String: Any] {
         try PythonReference.run(script: script, arguments: [
-            "--net", net, "--threads", String(Parallel.threads), "--batch", String(batch),
+            "--net", bench.net, "--threads", String(Parallel.threads), "--batch", String(batch),
             "--warmup", String(warmup), "--iters", String(iters),
         ] + (channelsLast ? ["--channels-last"] : []))
     }
@@ -146,7 +126,7 @@ struct BenchTrainStepCommand: ParsableCommand {
 
     private func table(_ f: Figures, torch: [String: [String: Any]], batch: Int) -> String {
         var lines = [
-            "hnas bench train-step: \(net), batch \(batch), \(Parallel.threads) threads, \(f.parameters) parameters, last loss \(f.loss)",
+            "hnas bench train-step: \(bench.net), batch \(batch), \(Parallel.threads) threads, \(f.parameters) parameters, last loss \(f.loss)",
             "ms as min / median / max; ratio = hnas median / PyTorch median",
         ]
         func cell(_ t: Timing) -> String { String(format: "%.2f / %.2f / %.2f", t.min, t.median, t.max) }
@@ -167,10 +147,7 @@ struct BenchTrainStepCommand: ParsableCommand {
             }
             rows.append(row)
         }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
-        for row in rows {
-            lines.append(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
-        }
+        lines.append(TextColumns.format(rows))
         if let version = torch["default"]?["torch"] { lines.append("PyTorch \(version)") }
         return lines.joined(separator: "\n")
     }
@@ -179,7 +156,7 @@ struct BenchTrainStepCommand: ParsableCommand {
         func object(_ t: Timing) -> [String: Double] { ["min": t.min, "median": t.median, "max": t.max] }
         var hnas: [String: Any] = ["params": f.parameters, "last_loss": Double(f.loss)]
         for (index, (_, key)) in Self.measures.enumerated() { hnas[key] = object(timings(f)[index]) }
-        var result: [String: Any] = ["net": net, "batch": batch, "threads": Parallel.threads, "hnas": hnas]
+        var result: [String: Any] = ["net": bench.net, "batch": batch, "threads": Parallel.threads, "hnas": hnas]
         for (layout, figures) in torch {
             result["torch_\(layout)"] = figures
             var ratios: [String: Double] = [:]
@@ -190,21 +167,5 @@ struct BenchTrainStepCommand: ParsableCommand {
         }
         let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
-    }
-
-    // MARK: Paths
-
-    /// The nearest directory at or above the working directory holding `Package.swift`, else the working directory.
-    private static func repositoryRoot() -> URL {
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        while dir.path != "/" {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir }
-            dir.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }
-
-    private static func resolve(_ path: String, root: URL) -> String {
-        path.hasPrefix("/") ? path : root.appendingPathComponent(path).standardizedFileURL.path
     }
 }

@@ -56,14 +56,4 @@ struct LutCommand: ParsableCommand {
         guard let value else { return "n/a" }
         return String(format: "%.\(decimals)f", value)
     }
-
-    /// Left-aligned text columns separated by two spaces.
-    static func columns(_ rows: [[String]]) -> String {
-        guard let width = rows.map(\.count).max() else { return "" }
-        let widths = (0..<width).map { i in rows.map { i < $0.count ? $0[i].count : 0 }.max()! }
-        return rows.map { row in
-            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
-        }.joined(separator: "\n")
-    }
 }

@@ -57,7 +57,7 @@ struct LutEstimateCommand: ParsableCommand {
             rows.append(["\(section.title) total", LutCommand.format(subtotal.latencyMs), LutCommand.format(subtotal.energyMJ), "", ""])
         }
         rows.append(["TOTAL", LutCommand.format(cost.total.latencyMs), LutCommand.format(cost.total.energyMJ), "", ""])
-        lines.append(LutCommand.columns(rows))
+        lines.append(TextColumns.format(rows))
         if cost.hasPredictedRows {
             lines.append("* not in the measured table: predicted by the fallback model fitted on the table (see `hnas lut validate`)")
         }

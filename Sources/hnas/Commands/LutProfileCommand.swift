@@ -34,14 +34,10 @@ struct LutProfileCommand: ParsableCommand {
     @Option(help: "Untimed runs per layer before timing.")
     var warmup = 10
 
-    @Option(help: "Worker threads (default: active cores).")
-    var threads: Int?
+    @OptionGroup var threading: ThreadsOption
 
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
-            Parallel.threads = threads
-        }
+        try threading.apply()
         var isDirectory: ObjCBool = false
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -57,7 +57,7 @@ struct LutShowCommand: ParsableCommand {
             rows.append([fields[0], input, fields.dropFirst(2).joined(separator: " "),
                          LutCommand.format(cost.latencyMs), LutCommand.format(cost.energyMJ)])
         }
-        print(LutCommand.columns(rows))
+        print(TextColumns.format(rows))
     }
 
     /// The fusion file's order: the searchable operators in `STEP_STEP_PRIMITIVES` order, `SE2` after `SE1`.

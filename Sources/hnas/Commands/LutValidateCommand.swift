@@ -58,7 +58,7 @@ struct LutValidateCommand: ParsableCommand {
                          LutCommand.format(r.maxErrorPercent, decimals: 1),
                          LutCommand.format(r.shareWithin10Percent * 100, decimals: 0) + "%", LutCommand.format(r.kendallTau, decimals: 3)])
         }
-        print(LutCommand.columns(rows))
+        print(TextColumns.format(rows))
     }
 
     private func write(_ predictors: [CostPredictor], to directory: String) throws {

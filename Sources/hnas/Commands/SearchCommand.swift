@@ -86,17 +86,13 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Seed of the run (default 42, or the YAML's seed).")
     var seed: UInt64?
 
-    @Option(help: "Worker threads (default: active cores).")
-    var threads: Int?
+    @OptionGroup var threads: ThreadsOption
 
     @Flag(help: "Continue the run in --out from its last finished generation, with the settings in its config.json.")
     var resume = false
 
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
-            Parallel.threads = threads
-        }
+        try threads.apply()
         let directory = SearchRunDirectory(root: URL(fileURLWithPath: out))
         let registry = makeRegistry()
         let settings = try resume ? resumedConfig(directory) : freshConfig(directory, registry: registry)

@@ -57,17 +57,13 @@ struct TrainSupernetCommand: ParsableCommand {
     @Option(help: "Random translation of training inputs in pixels (default 2 for images, 0 otherwise).")
     var shift: Int?
 
-    @Option(help: "Worker threads (default: active cores).")
-    var threads: Int?
+    @OptionGroup var threading: ThreadsOption
 
     @Option(help: "Seed of the initial weights and every random stream.")
     var seed: UInt64 = 0
 
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
-            Parallel.threads = threads
-        }
+        try threading.apply()
         guard let pipeline = StockDataset(rawValue: dataset) else {
             throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)' (\(StockDataset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }

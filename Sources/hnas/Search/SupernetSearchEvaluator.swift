@@ -156,24 +156,12 @@ final class SupernetSearchEvaluator: SearchEvaluator {
         let clock = Date()
         let subnet = try self.subnet(key.config, modality: key.modality)
         let m = key.modality
-        let set = FeatureSet(train: try outputs(of: subnet, on: data.train[m]),
-                             validation: try data.validation.map { try outputs(of: subnet, on: $0[m]) },
-                             test: try outputs(of: subnet, on: data.test[m]))
+        let count = options.featureCount
+        let set = FeatureSet(train: try subnet.fusionFeatures(forAll: data.train[m].inputs, count: count),
+                             validation: try data.validation.map { try subnet.fusionFeatures(forAll: $0[m].inputs, count: count) },
+                             test: try subnet.fusionFeatures(forAll: data.test[m].inputs, count: count))
         featureCache[key] = set
         timings.features += Date().timeIntervalSince(clock)
         return set
-    }
-
-    /// The selected outputs of `subnet` (evaluation mode, no gradients) for every sample of `split`, in order.
-    private func outputs(of subnet: OFAMobileNetV3, on split: TensorDataset) throws -> [Tensor] {
-        subnet.eval()
-        var parts = Array(repeating: [Tensor](), count: options.featureCount)
-        try Autograd.withoutGrad {
-            for indices in split.sequentialBatches(size: 256) {
-                let list = try subnet.fusionFeatures(split.batch(indices).inputs, count: options.featureCount)
-                for (k, tensor) in list.enumerated() { parts[k].append(tensor) }
-            }
-        }
-        return try parts.map { try Tensor.concat($0, axis: 0) }
     }
 }
