@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system packages hnas builds against (Debian/Ubuntu). Used by the README and by .ci/run,
-# so the list lives in one place. Runs apt-get through sudo when not root.
+# Installs the system packages hnas builds against (Debian/Ubuntu). The README runs it; .ci/run
+# reads the list with `--list` and installs it itself, so the list lives in one place.
+# Runs apt-get through sudo when not root.
 set -euo pipefail
 packages=(
   pkg-config
@@ -12,6 +13,10 @@ packages=(
   libfftw3-dev      # CFFTW: single-precision FFT for MFCC
   libhdf5-dev       # CHDF5: reading MM-IMDB's multimodal_imdb.hdf5 (hnas data prepare mmimdb)
 )
+if [ "${1:-}" = "--list" ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 $sudo apt-get update
