@@ -11,6 +11,12 @@ import HNASKit
 struct CLIPVocabulary {
     /// Number of merge rules CLIP uses (49152 − 256 − 2).
     static let mergeCount = 48_894
+    /// Number of ids: the 512 byte symbols, one per merge rule, and the two special tokens.
+    static let size = 2 * 256 + mergeCount + 2
+    /// Id of `<|startoftext|>` (49406).
+    static let startID = size - 2
+    /// Id of `<|endoftext|>` (49407).
+    static let endID = size - 1
     static let startOfText = "<|startoftext|>"
     static let endOfText = "<|endoftext|>"
 
@@ -23,9 +29,6 @@ struct CLIPVocabulary {
     let rank: [UInt64: Int32]
     /// The id of the symbol a merge of rank `r` produces.
     let mergedID: [Int32]
-
-    var startID: Int { tokens.count - 2 }
-    var endID: Int { tokens.count - 1 }
 
     /// Reads the gzip vocabulary at `url`.
     /// - Throws: `HNASError` naming the file when it is unreadable, not gzip, not UTF-8 or malformed.
@@ -60,6 +63,7 @@ struct CLIPVocabulary {
         tokens += tokens.map { $0 + "</w>" }
         tokens += pairs.map { String($0.0) + String($0.1) }
         tokens += [Self.startOfText, Self.endOfText]
+        assert(tokens.count == Self.size, "the id layout must match CLIPVocabulary.size")
         // Later entries win on duplicate strings, as in a dictionary built from the list in order.
         var id = [String: Int32](minimumCapacity: tokens.count)
         for (index, token) in tokens.enumerated() { id[token] = Int32(index) }
@@ -128,7 +132,7 @@ struct CLIPVocabulary {
     /// The bytes token `id` stands for (`</w>` kept literally); nil for an id outside the vocabulary.
     func bytes(of id: Int) -> [UInt8]? {
         guard tokens.indices.contains(id) else { return nil }
-        if id >= startID { return Array(tokens[id].utf8) }
+        if id >= Self.startID { return Array(tokens[id].utf8) }
         return byteMap.bytes(for: tokens[id])
     }
 }

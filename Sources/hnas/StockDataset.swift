@@ -49,7 +49,9 @@ enum StockDataset: String, CaseIterable, ExpressibleByArgument {
     }
 }
 
-/// The arguments every `hnas data` subcommand shares: the dataset folder, its pipeline, decoding threads.
+/// The arguments every `hnas data` subcommand shares: the dataset folder, its pipeline, and
+/// `--threads` (the same worker-thread option as every other command; here it also sets how many
+/// threads decode samples).
 struct DatasetArguments: ParsableArguments {
     @Argument(help: "The dataset folder.")
     var dir: String
@@ -57,12 +59,15 @@ struct DatasetArguments: ParsableArguments {
     @Option(help: "The dataset pipeline.")
     var dataset: StockDataset
 
-    @Option(help: "Decoding threads.")
-    var threads = 2
+    @OptionGroup var threading: ThreadsOption
 
     var root: URL { URL(fileURLWithPath: dir) }
 
+    /// Worker threads for decoding: `--threads` when given, else the active cores.
+    var threads: Int { threading.threads ?? Parallel.threads }
+
+    /// Applies `--threads` (rejecting a non-positive count with an error naming `--threads`).
     func validate() throws {
-        guard threads >= 1 else { throw HNASError.argument("--threads", why: "must be at least 1, got \(threads)") }
+        try threading.apply()
     }
 }

@@ -6,11 +6,10 @@ import XCTest
 final class MFCCBenchmarkTests: XCTestCase {
     func testCountsEverySoundFileOfTheFolder() throws {
         let result = try MFCCBenchmark.run(directory: AudioFixtures.directory.path, pipeline: try MFCCPipeline(),
-                                           threads: 2, repeats: 1)
+                                           threads: 2, repeats: 2)
         XCTAssertEqual(result.files, AudioFixtures.reference.files.count)
         XCTAssertEqual(result.threads, 2)
-        XCTAssertGreaterThan(result.seconds, 0)
-        XCTAssertEqual(result.mfccsPerSecond, Double(result.files) / result.seconds, accuracy: 1e-6 * result.mfccsPerSecond)
+        XCTAssertEqual(result.repeats, 2)
     }
 
     func testFailuresAreTypedErrors() throws {

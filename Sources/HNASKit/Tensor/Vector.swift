@@ -56,14 +56,6 @@ enum Vector {
         zip(dst, src, dst, count: count, +, +)
     }
 
-    /// `dst[i] += alpha * src[i]`.
-    static func axpy(_ alpha: Float, _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
-        let av = V(repeating: alpha)
-        var i = 0
-        while i + 8 <= count { store(load(dst + i).addingProduct(av, load(src + i)), dst + i); i += 8 }
-        while i < count { dst[i] += alpha * src[i]; i += 1 }
-    }
-
     /// The sum of `count` elements (8 partial sums, then combined).
     static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
         var acc = V(repeating: 0)

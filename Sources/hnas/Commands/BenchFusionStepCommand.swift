@@ -22,7 +22,7 @@ struct BenchFusionStepCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Worker threads (default: active cores).") var threads: Int?
+    @OptionGroup var threading: ThreadsOption
     @Option(help: "Input-node channels, comma-separated.") var channels = "16,16,24,24,16,16,24,24"
     @Option(help: "Batch size.") var batch = 256
     @Option(help: "Classes.") var classes = 10
@@ -30,13 +30,10 @@ struct BenchFusionStepCommand: ParsableCommand {
     @Option(help: "Fusion operators per cell T.") var nodeSteps = 1
     @Option(help: "Timed runs (after two warm-ups).") var iters = 5
     @Flag(help: "Also time the PyTorch reference (python3 with torch).") var compareTorch = false
-    @Option(help: "The PyTorch reference script.") var torchScript = "Scripts/fusion_search_reference.py"
+    @Option(help: "The PyTorch reference script (relative paths: to the repository root).") var torchScript = "Scripts/fusion_search_reference.py"
 
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
-            Parallel.threads = threads
-        }
+        try threading.apply()
         let inputChannels = try channels.split(separator: ",").map { text -> Int in
             guard let c = Int(text), c > 0 else { throw HNASError.argument("--channels", why: "'\(text)' is not a positive channel count") }
             return c
@@ -48,7 +45,7 @@ struct BenchFusionStepCommand: ParsableCommand {
         var torch: [[String: Any]?] = [nil, nil, nil]
         var torchWeights: Any = "-"
         if compareTorch {
-            let object = try PythonReference.run(script: torchScript, arguments: [
+            let object = try PythonReference.run(script: BenchNetworkArguments.resolve(torchScript), arguments: [
                 "--channels", channels, "--batch", String(batch), "--classes", String(classes), "--steps", String(steps),
                 "--node-steps", String(nodeSteps), "--threads", String(Parallel.threads), "--iters", String(iters)])
             torch = ["weight_step_ms", "arch_step_ms", "infer_ms"].map { object[$0] as? [String: Any] }
