@@ -10,27 +10,38 @@ struct FusionSearchCommand: ParsableCommand {
         abstract: "Search a fusion network (DARTS or random) on cached backbone features.",
         discussion: """
             Feature sources (one of):
-              --synthetic       the synthetic two-modality XOR task (label = bit of A XOR bit of B;
-                                each modality alone is at chance, 50 %)
-              --features DIR    cached features: DIR/train.safetensors, DIR/test.safetensors and
-                                optionally DIR/val.safetensors, each with F32 node_0, node_1, … and
-                                labels (I64 classes or F32 multi-hot)
-              --dataset avmnist features of two trained supernets' subnets on the dataset in --data:
-                                --image-arch/--audio-arch name the subnets (an architecture JSON whose
-                                backbones.image / backbones.audio is used, or max / min), --weights-dir
-                                holds avmnist-image.safetensors and avmnist-audio.safetensors (from
-                                `hnas train-supernet … --out DIR/avmnist-image.safetensors`, or a
-                                `hnas search` run's runs/avmnist/weights; never trained here). Each
-                                subnet is extracted, BN-recalibrated and scored alone, then its fusion
-                                features are fused, as `hnas search` does for one candidate. Protocol
-                                sound carves the same validation split as `hnas search` (whose weights
-                                never saw it; train-supernet's weights did).
-            The result (genotype, metric in percent, fusion cost; with --dataset also both unimodal
-            accuracies beside the multimodal one, and the time) is printed and, with --out, saved as JSON.
+              --synthetic      the synthetic two-modality XOR task (label = bit of A
+                               XOR bit of B; each modality alone is at chance, 50 %)
+              --features DIR   cached features: DIR/train.safetensors,
+                               DIR/test.safetensors and optionally DIR/val.safetensors,
+                               each with F32 node_0, node_1, … and labels (I64
+                               classes or F32 multi-hot)
+              --dataset avmnist
+                               features of two subnets of trained supernets on the
+                               dataset in --data. --image-arch / --audio-arch name
+                               the subnets: an architecture JSON (its
+                               backbones.image / backbones.audio), or max / min.
+                               --weights-dir holds avmnist-image.safetensors and
+                               avmnist-audio.safetensors, made by `hnas train-supernet
+                               --out DIR/avmnist-image.safetensors` (audio likewise)
+                               or by a `hnas search` run (runs/avmnist/weights); they
+                               are never trained here. Each subnet is extracted,
+                               BN-recalibrated and scored alone, then their fusion
+                               features are fused, as `hnas search` does for one
+                               candidate. Protocol sound carves the validation split
+                               `hnas search` carves (its weights never saw it;
+                               train-supernet's saw the whole training split).
+
+            Prints the genotype, the metric in percent and the fusion cost; with
+            --dataset also each subnet's accuracy alone beside the multimodal one,
+            and the time. --out saves the result as JSON.
 
             Examples:
-              hnas fusion-search --synthetic --steps 1 --node-steps 1 --epochs 10 --retrain-epochs 10 --channels 16 --length 4
-              hnas fusion-search --dataset avmnist --data Data/avmnist-sample --image-arch max --audio-arch max --weights-dir runs/avmnist/weights --epochs 4 --retrain-epochs 4
+              hnas fusion-search --synthetic --steps 1 --node-steps 1 --epochs 10 \\
+                --retrain-epochs 10 --channels 16 --length 4
+              hnas fusion-search --dataset avmnist --data Data/avmnist-sample \\
+                --image-arch max --audio-arch max --weights-dir runs/avmnist/weights \\
+                --epochs 4 --retrain-epochs 4
             """
     )
 
