@@ -10,17 +10,38 @@ struct FusionSearchCommand: ParsableCommand {
         abstract: "Search a fusion network (DARTS or random) on cached backbone features.",
         discussion: """
             Feature sources (one of):
-              --synthetic       the synthetic two-modality XOR task (label = bit of A XOR bit of B;
-                                each modality alone is at chance, 50 %)
-              --features DIR    cached features: DIR/train.safetensors, DIR/test.safetensors and
-                                optionally DIR/val.safetensors, each with F32 node_0, node_1, … and
-                                labels (I64 classes or F32 multi-hot)
-              --dataset …       features computed from trained supernets (needs the supernet and
-                                dataset modules; not in this build yet)
-            The result (genotype, metric in percent, fusion cost) is printed and, with --out, saved as JSON.
+              --synthetic      the synthetic two-modality XOR task (label = bit of A
+                               XOR bit of B; each modality alone is at chance, 50 %)
+              --features DIR   cached features: DIR/train.safetensors,
+                               DIR/test.safetensors and optionally DIR/val.safetensors,
+                               each with F32 node_0, node_1, … and labels (I64
+                               classes or F32 multi-hot)
+              --dataset avmnist
+                               features of two subnets of trained supernets on the
+                               dataset in --data. --image-arch / --audio-arch name
+                               the subnets: an architecture JSON (its
+                               backbones.image / backbones.audio), or max / min.
+                               --weights-dir holds avmnist-image.safetensors and
+                               avmnist-audio.safetensors, made by `hnas train-supernet
+                               --out DIR/avmnist-image.safetensors` (audio likewise)
+                               or by a `hnas search` run (runs/avmnist/weights); they
+                               are never trained here. Each subnet is extracted,
+                               BN-recalibrated and scored alone, then their fusion
+                               features are fused, as `hnas search` does for one
+                               candidate. Protocol sound carves the validation split
+                               `hnas search` carves (its weights never saw it;
+                               train-supernet's saw the whole training split).
 
-            Example:
-              hnas fusion-search --synthetic --steps 1 --node-steps 1 --epochs 10 --retrain-epochs 10 --channels 16 --length 4
+            Prints the genotype, the metric in percent and the fusion cost; with
+            --dataset also each subnet's accuracy alone beside the multimodal one,
+            and the time. --out saves the result as JSON.
+
+            Examples:
+              hnas fusion-search --synthetic --steps 1 --node-steps 1 --epochs 10 \\
+                --retrain-epochs 10 --channels 16 --length 4
+              hnas fusion-search --dataset avmnist --data Data/avmnist-sample \\
+                --image-arch max --audio-arch max --weights-dir runs/avmnist/weights \\
+                --epochs 4 --retrain-epochs 4
             """
     )
 
@@ -30,13 +51,15 @@ struct FusionSearchCommand: ParsableCommand {
     @Option(help: "Synthetic task: training and test samples, as TRAIN,TEST.") var syntheticSamples = "512,256"
     @Option(help: "Folder of cached features (train/test[/val].safetensors).")
     var features: String?
-    @Option(help: "Dataset (avmnist, mmimdb, memes) whose features the supernets compute.")
+    @Option(help: "Dataset whose features trained supernets compute (avmnist).")
     var dataset: String?
-    @Option(help: "Image backbone architecture JSON (with --dataset).")
+    @Option(help: "Dataset folder (with --dataset).")
+    var data = "Data/avmnist-sample"
+    @Option(help: "Image subnet: architecture JSON (backbones.image), max or min (with --dataset).")
     var imageArch: String?
-    @Option(help: "Audio backbone architecture JSON (with --dataset).")
+    @Option(help: "Audio subnet: architecture JSON (backbones.audio), max or min (with --dataset).")
     var audioArch: String?
-    @Option(help: "Folder of trained supernet weights (with --dataset).")
+    @Option(help: "Folder of <dataset>-<modality>.safetensors supernet weights (with --dataset).")
     var weightsDir: String?
 
     @OptionGroup var flags: FusionSearchFlags
@@ -46,15 +69,22 @@ struct FusionSearchCommand: ParsableCommand {
     @Option(help: "Write the result as JSON here.") var out: String?
     @Option(help: "Draw the genotype here (.dot, or .svg/.pdf/.png through Graphviz).") var plot: String?
     @Flag(help: "No per-epoch progress on stderr.") var quiet = false
+    @OptionGroup var threads: ThreadsOption
 
     func run() throws {
+        try threads.apply()
+        let started = Date()
         let registry = makeRegistry()
         let search = try registry.fusionSearches.make(fusion)
         let model = hardware == "none" ? nil : try registry.hardwareModels.make(hardware)
-        let problem = try loadProblem()
         let options = try flags.options(seed: seed)
         let progress: ((String) -> Void)? = quiet ? nil : { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        let setup = try dataset.map { try datasetSetup($0, options: options, hardware: model, search: search, registry: registry, log: progress) }
+        let problem = try setup.map { try $0.evaluator.fusionProblem($0.configs, macro: FusionMacro(cells: flags.steps, nodes: flags.nodeSteps)) }
+            ?? loadProblem()
+        let clock = Date()
         let result = try search.search(problem, options: options, hardware: model, progress: progress)
+        let fusionSeconds = Date().timeIntervalSince(clock)
         print("fusion \(fusion), protocol \(options.fusionProtocol.rawValue), S=\(flags.steps) T=\(flags.nodeSteps), \(problem.inputNodes) input nodes")
         print("genotype: \(result.genotype.pythonRepr)")
         print(String(format: "metric: %.2f %% (selection %.2f %%)", result.metric, result.selectionMetric))
@@ -62,6 +92,12 @@ struct FusionSearchCommand: ParsableCommand {
             print(String(format: "fusion cost (%@): %.6f ms, %@ mJ", hardware, cost.latencyMs, cost.energyMJ.map { String(format: "%.6f", $0) } ?? "n/a"))
         }
         for note in result.notes { print("note: \(note)") }
+        if let setup {
+            try printUnimodal(setup, multimodal: result.metric, protocol: options.fusionProtocol)
+            let timings = setup.evaluator.timings
+            print(String(format: "time: %.1f s in all (unimodal scoring %.1f s, fusion features %.1f s, fusion search %.1f s), %d thread(s)",
+                         Date().timeIntervalSince(started), timings.unimodal, timings.features, fusionSeconds, Parallel.threads))
+        }
         if let out {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -79,11 +115,11 @@ struct FusionSearchCommand: ParsableCommand {
         }
     }
 
+    static let oneSource = HNASError.argument("--synthetic/--features/--dataset", why: "give exactly one feature source")
+
+    /// The problem of `--synthetic` or `--features` (`--dataset` goes through `datasetSetup`).
     func loadProblem() throws -> FusionProblem {
-        let sources = [synthetic, features != nil, dataset != nil].filter { $0 }.count
-        guard sources == 1 else {
-            throw HNASError.argument("--synthetic/--features/--dataset", why: "give exactly one feature source")
-        }
+        guard synthetic != (features != nil) else { throw Self.oneSource }
         if synthetic {
             var task = SyntheticFusionTask()
             let counts = syntheticSamples.split(separator: ",").compactMap { Int($0) }
@@ -101,8 +137,42 @@ struct FusionSearchCommand: ParsableCommand {
                                      test: FusionFeatureFile.load(path: "\(features)/test.safetensors"),
                                      steps: flags.steps, nodeSteps: flags.nodeSteps)
         }
-        let given = [("--image-arch", imageArch), ("--audio-arch", audioArch), ("--weights-dir", weightsDir)]
-            .map { "\($0.0) \($0.1 ?? "(missing)")" }.joined(separator: ", ")
-        throw HNASError.argument("--dataset", why: "(\(given)) computing features from trained supernets needs the supernet forward and dataset pipelines, which this build does not have yet; cache features with them and pass --features DIR, or use --synthetic")
+        throw Self.oneSource
+    }
+
+    /// The supernets, subnets and splits of `--dataset`, after checking the flags that only it uses.
+    func datasetSetup(_ dataset: String, options: FusionSearchOptions, hardware: (any HardwareModel)?, search: any FusionSearch,
+                      registry: Registry, log: ((String) -> Void)?) throws -> DatasetFusionSetup {
+        guard !synthetic, features == nil else { throw Self.oneSource }
+        guard let hardware else {
+            throw HNASError.argument("--hardware", why: "--dataset scores the subnets on a device: use tx2 or agx, not none")
+        }
+        let missing = [("--image-arch", imageArch), ("--audio-arch", audioArch), ("--weights-dir", weightsDir)].filter { $0.1 == nil }
+        guard missing.isEmpty, let imageArch, let audioArch, let weightsDir else {
+            throw HNASError.argument(missing.map(\.0).joined(separator: ", "), why: "required with --dataset")
+        }
+        return try DatasetFusionSetup.load(
+            dataset: dataset, dataRoot: data,
+            sources: [.init(modality: "image", spec: imageArch, flag: "--image-arch"), .init(modality: "audio", spec: audioArch, flag: "--audio-arch")],
+            weightsDir: weightsDir, fusion: options, hardware: hardware, fusionSearch: search, registry: registry, log: log ?? { _ in })
+    }
+
+    /// Each subnet's accuracy alone (test split, and the selection split under `sound`) and cost, then how the
+    /// multimodal test metric compares with the better of them.
+    func printUnimodal(_ setup: DatasetFusionSetup, multimodal: Double, protocol chosen: FusionProtocol) throws {
+        var best: (modality: String, accuracy: Double)?
+        for (m, modality) in setup.modalities.enumerated() {
+            let config = setup.configs[m]
+            let scored = try setup.evaluator.evaluateBackbone(config, modality: m, seed: seed)
+            let test = try setup.evaluator.testAccuracy(config, modality: m)
+            let selection = chosen == .sound ? String(format: " (validation %.2f %%)", scored.accuracy) : ""
+            print(String(format: "%@ subnet %@: %.2f %% test%@, latency %.3f ms, energy %@", modality, config.description, test, selection,
+                         scored.cost.latencyMs, scored.cost.energyMJ.map { String(format: "%.3f mJ", $0) } ?? "n/a"))
+            if test > best?.accuracy ?? -1 { best = (modality, test) }
+        }
+        if let best {
+            print(String(format: "multimodal %.2f %% vs better unimodal (%@) %.2f %%: %+.2f points", multimodal, best.modality,
+                         best.accuracy, multimodal - best.accuracy))
+        }
     }
 }

@@ -102,17 +102,7 @@ final class SupernetSearchEvaluator: SearchEvaluator {
     }
 
     func evaluateFusion(_ configs: [BackboneConfig], macro: FusionMacro, seed: UInt64) throws -> FusionEvaluation {
-        guard configs.count == supernets.count else {
-            throw HNASError.argument("fusion candidate", why: "\(configs.count) backbones, the search has \(supernets.count) modalities")
-        }
-        let sets = try configs.enumerated().map { try features(Key(modality: $0.offset, config: $0.element)) }
-        let labels = { (split: [TensorDataset]) in FusionLabels.classes(split[0].labels, classes: self.data.classes) }
-        let train = try FusionSplit(features: sets.flatMap(\.train), labels: labels(data.train))
-        let validation = try data.validation.map { try FusionSplit(features: sets.flatMap { $0.validation! }, labels: labels($0)) }
-        let test = try FusionSplit(features: sets.flatMap(\.test), labels: labels(data.test))
-        let names = options.modalityNames.flatMap { name in (1...options.featureCount).map { "\(name)_\($0)" } }
-        let problem = try FusionProblem(train: train, validation: validation, test: test, steps: macro.cells,
-                                        nodeSteps: macro.nodes, inputNames: names)
+        let problem = try fusionProblem(configs, macro: macro)
         var fusionOptions = options.fusion
         fusionOptions.seed = seed
         let clock = Date()
@@ -126,6 +116,29 @@ final class SupernetSearchEvaluator: SearchEvaluator {
                    fusionSearch.name, macro.description, accuracy, result.metric, evaluation.fusionCost.latencyMs,
                    Date().timeIntervalSince(clock)))
         return evaluation
+    }
+
+    /// The fusion search's input for `configs` (one per searched modality) and `macro`: the frozen subnets'
+    /// fusion features on every split (computed once per config while cached), named `Image_1`, `Image_2`, …
+    /// - Throws: `HNASError` when the configs do not match the modalities or a feature shape is wrong.
+    func fusionProblem(_ configs: [BackboneConfig], macro: FusionMacro) throws -> FusionProblem {
+        guard configs.count == supernets.count else {
+            throw HNASError.argument("fusion candidate", why: "\(configs.count) backbones, the search has \(supernets.count) modalities")
+        }
+        let sets = try configs.enumerated().map { try features(Key(modality: $0.offset, config: $0.element)) }
+        let labels = { (split: [TensorDataset]) in FusionLabels.classes(split[0].labels, classes: self.data.classes) }
+        let train = try FusionSplit(features: sets.flatMap(\.train), labels: labels(data.train))
+        let validation = try data.validation.map { try FusionSplit(features: sets.flatMap { $0.validation! }, labels: labels($0)) }
+        let test = try FusionSplit(features: sets.flatMap(\.test), labels: labels(data.test))
+        let names = options.modalityNames.flatMap { name in (1...options.featureCount).map { "\(name)_\($0)" } }
+        return try FusionProblem(train: train, validation: validation, test: test, steps: macro.cells,
+                                 nodeSteps: macro.nodes, inputNames: names)
+    }
+
+    /// Top-1 accuracy of `config`'s recalibrated subnet on the test split (the backbone score uses the
+    /// selection split; this is the figure to set beside a fusion network's test metric).
+    func testAccuracy(_ config: BackboneConfig, modality: Int) throws -> Double {
+        try SubnetEvaluation.accuracy(of: try subnet(config, modality: modality), on: data.test[modality])
     }
 
     /// The static subnet of `config` on searched modality `modality`, with its recalibrated BatchNorm
