@@ -201,6 +201,28 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(commandError(["--config", yaml.path, "--data", "."] + out).contains("cannot parse"))
     }
 
+    /// A hardware model without a fusion-operator table (host) is refused before anything is written or trained.
+    func testHardwareWithoutFusionOperatorsIsRefusedEarly() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run")
+        let message = commandError(["--hardware", "host", "--data", ".", "--out", run.path])
+        XCTAssertTrue(message.contains("--hardware") && message.contains("fusion-operator table") && message.contains("tx2"), message)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.appendingPathComponent("config.json").path))
+
+        let registry = makeRegistry()
+        let host = try registry.hardwareModels.make("host")
+        XCTAssertFalse(host.measuresFusionOperators)
+        let options = SupernetSearchEvaluator.Options(dataset: "avmnist", fusion: tinyConfig(out: folder).fusionOptions,
+                                                      modalityNames: ["Image", "Audio"])
+        XCTAssertThrowsError(try SupernetSearchEvaluator(supernets: try supernets(), data: try syntheticData(), hardware: host,
+                                                         fusionSearch: try registry.fusionSearches.make("random"), options: options)) {
+            XCTAssertTrue("\($0)".contains("fusion-operator table"), "\($0)")
+        }
+        let fusion = try FusionSearchCommand.parse(["--dataset", "avmnist", "--hardware", "host", "--image-arch", "max",
+                                                    "--audio-arch", "max", "--weights-dir", folder.path])
+        XCTAssertThrowsError(try fusion.run()) { XCTAssertTrue("\($0)".contains("fusion-operator table"), "\($0)") }
+    }
+
     /// The original's AV-MNIST YAML sets the original's budget; flags override it.
     func testOriginalYAMLKeysSetTheBudget() throws {
         var config = SearchRunConfig(data: "d", weightsDir: "w")

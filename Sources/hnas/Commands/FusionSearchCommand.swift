@@ -147,6 +147,7 @@ struct FusionSearchCommand: ParsableCommand {
         guard let hardware else {
             throw HNASError.argument("--hardware", why: "--dataset scores the subnets on a device: use tx2 or agx, not none")
         }
+        try SupernetSearchEvaluator.requireFusionOperators(hardware)
         let missing = [("--image-arch", imageArch), ("--audio-arch", audioArch), ("--weights-dir", weightsDir)].filter { $0.1 == nil }
         guard missing.isEmpty, let imageArch, let audioArch, let weightsDir else {
             throw HNASError.argument(missing.map(\.0).joined(separator: ", "), why: "required with --dataset")

@@ -131,7 +131,7 @@ struct SearchCommand: ParsableCommand {
         // Unknown names fail here, before any data is decoded; `make` lists the known ones.
         _ = try registry.searchStrategies.make(search)
         _ = try registry.fusionSearches.make(fusion)
-        _ = try registry.hardwareModels.make(hardware)
+        try SupernetSearchEvaluator.requireFusionOperators(try registry.hardwareModels.make(hardware))
         guard StockBackbones.datasets.contains(dataset), StockDataset(rawValue: dataset) != nil else {
             throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)' (known: \(StockDataset.allCases.map(\.rawValue).joined(separator: ", ")))")
         }

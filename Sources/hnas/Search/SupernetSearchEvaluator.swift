@@ -64,7 +64,7 @@ final class SupernetSearchEvaluator: SearchEvaluator {
     }
 
     /// - Throws: `HNASError` when the supernets, data inputs and names disagree in count, or the hardware
-    ///   model has no table for `options.dataset`.
+    ///   model has no table for `options.dataset` or none for the fusion operators.
     init(supernets: [OFAMobileNetV3], data: SearchData, hardware: any HardwareModel, fusionSearch: any FusionSearch,
          options: Options) throws {
         guard supernets.count == data.inputs.count, options.modalityNames.count == supernets.count, !supernets.isEmpty else {
@@ -75,6 +75,7 @@ final class SupernetSearchEvaluator: SearchEvaluator {
             throw HNASError.argument("--hardware", why: "'\(hardware.name)' has no backbone table for \(options.dataset) "
                                      + "(it has: \(hardware.datasets.joined(separator: ", ")))")
         }
+        try Self.requireFusionOperators(hardware)
         try options.fusion.validate()
         self.supernets = supernets
         self.backbones = supernets.map { $0.backbone }
@@ -82,6 +83,15 @@ final class SupernetSearchEvaluator: SearchEvaluator {
         self.hardware = hardware
         self.fusionSearch = fusionSearch
         self.options = options
+    }
+
+    /// Checks that `hardware` prices fusion operators (the host model does not): the search scores every
+    /// candidate's fusion network on it, so a model without the table must fail before any work is done.
+    /// - Throws: `HNASError.argument("--hardware", …)` naming the model.
+    static func requireFusionOperators(_ hardware: any HardwareModel) throws {
+        guard hardware.measuresFusionOperators else {
+            throw HNASError.argument("--hardware", why: "'\(hardware.name)' has no fusion-operator table; use tx2 or agx")
+        }
     }
 
     func evaluateBackbone(_ config: BackboneConfig, modality: Int, seed: UInt64) throws -> BackboneEvaluation {
