@@ -162,6 +162,18 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(log.contains("resuming after generation 1 of 2"), log)
         XCTAssertFalse(log.contains("generation 1/2:"), "generation 0 is not run again")
         XCTAssertTrue(manager.fileExists(atPath: resumed.appendingPathComponent("generations/001.json").path))
+
+        // A run killed after its last generation file but before its results: --resume writes them.
+        let finished = try temporaryFolder()
+        try manager.createDirectory(at: finished.appendingPathComponent("generations"), withIntermediateDirectories: true)
+        for name in ["config.json", "generations/000.json", "generations/001.json"] {
+            try manager.copyItem(at: folder.appendingPathComponent(name), to: finished.appendingPathComponent(name))
+        }
+        XCTAssertEqual(try run(try SearchRunDirectory(root: finished).readConfig(), in: finished, resume: true), state)
+        XCTAssertEqual(try String(contentsOf: finished.appendingPathComponent("pareto.csv"), encoding: .utf8), csv)
+        for index in state.paretoFront {
+            XCTAssertTrue(manager.fileExists(atPath: finished.appendingPathComponent("best/\(state.archive[index].id)/image.safetensors").path))
+        }
     }
 
     // MARK: - Bad input through the command line

@@ -86,9 +86,9 @@ final class SearchRunner {
                 + "\(state.settings.innerSurvivors) fusion search(es) with \(config.fusion)")
             state = try strategy.step(state, evaluator: evaluator)
             generationsRun += 1
+            // Results first: the generation file marks the generation done, so a kill in between redoes it on --resume.
+            try writeResults(state, data: data, evaluator: evaluator)
             try directory.writeGeneration(state)
-            try directory.writeResults(state, dataset: config.dataset, modalities: data.inputs, featureCount: options.featureCount)
-            try directory.writeBestWeights(state, modalities: data.inputs) { try evaluator.subnet($0, modality: $1) }
             let elapsed = Date().timeIntervalSince(started)
             let eta = elapsed / Double(generationsRun) * Double(total - state.generation)
             let best = state.paretoFront.map { state.archive[$0].accuracy }.max() ?? 0
@@ -97,8 +97,18 @@ final class SearchRunner {
                        Self.duration(elapsed), Self.duration(eta)))
             try flushLog()
         }
+        if generationsRun == 0 {
+            // A resumed run that was already finished: its results may predate the last generation file.
+            try writeResults(state, data: data, evaluator: evaluator)
+        }
         timings = evaluator.timings
         return state
+    }
+
+    /// `pareto.csv`, `pareto.svg`, `best/` and the best subnets' weights of `state` (idempotent).
+    private func writeResults(_ state: SearchState, data: SearchData, evaluator: SupernetSearchEvaluator) throws {
+        try directory.writeResults(state, dataset: config.dataset, modalities: data.inputs, featureCount: evaluator.options.featureCount)
+        try directory.writeBestWeights(state, modalities: data.inputs) { try evaluator.subnet($0, modality: $1) }
     }
 
     /// One line of the summary table: the id left-aligned, numbers right-aligned, the macro last.
