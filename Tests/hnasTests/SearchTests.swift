@@ -200,6 +200,8 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(commandError(["--dataset", "cifar"] + out).contains("avmnist"))
         XCTAssertTrue(commandError(["--population", "0", "--data", "."] + out).contains("--population"))
         XCTAssertTrue(commandError(["--resume"] + out).contains("cannot resume"))
+        let resumed = commandError(["--resume", "--generations", "5", "--hardware", "agx"] + out)
+        XCTAssertTrue(resumed.contains("cannot combine --resume with --hardware, --generations:"), resumed)
 
         let yaml = folder.appendingPathComponent("bad.yml")
         try "evo_search_outer:\n  evo_iter: 2.5\n".write(to: yaml, atomically: true, encoding: .utf8)

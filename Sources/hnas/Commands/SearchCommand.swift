@@ -25,7 +25,8 @@ struct SearchCommand: ParsableCommand {
 
             The run directory gets config.json, generations/NNN.json (the state after each generation), pareto.csv, \
             pareto.svg, best/<id>/{arch.json,fusion.dot,result.json} and log.txt, all written atomically. \
-            A killed run continues from its last finished generation with --resume (same --out).
+            A killed run continues from its last finished generation with --resume (same --out, plus --threads if \
+            wanted); its settings come from config.json, so the other flags are refused with --resume.
 
             Examples:
               hnas search --dataset avmnist --data Data/avmnist-sample
@@ -88,7 +89,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
-    @Flag(help: "Continue the run in --out from its last finished generation, with the settings in its config.json.")
+    @Flag(help: "Continue the run in --out from its last finished generation, with the settings in its config.json (no other settings flags).")
     var resume = false
 
     func run() throws {
@@ -175,8 +176,30 @@ struct SearchCommand: ParsableCommand {
         return settings
     }
 
+    /// The settings flags given with `--resume`: a resumed run keeps every setting of its `config.json`, so these
+    /// would be silently ignored. A flag given with its default value cannot be told apart and is not listed.
+    func settingsFlagsGiven() throws -> [String] {
+        let defaults = try Self.parse([])
+        let given: [(String, Bool)] = [
+            ("--dataset", dataset != defaults.dataset), ("--data", data != defaults.data), ("--config", config != nil),
+            ("--search", search != defaults.search), ("--fusion", fusion != defaults.fusion),
+            ("--hardware", hardware != defaults.hardware), ("--protocol", fusionProtocol != defaults.fusionProtocol),
+            ("--generations", generations != nil), ("--population", population != nil), ("--fusion-epochs", fusionEpochs != nil),
+            ("--supernet-epochs", supernetEpochs != defaults.supernetEpochs), ("--max-latency", maxLatency != nil),
+            ("--max-energy", maxEnergy != nil), ("--evolve-macro", evolveMacro), ("--weights-dir", weightsDir != nil),
+            ("--seed", seed != nil),
+        ]
+        return given.filter(\.1).map(\.0)
+    }
+
     /// The settings saved in `config.json` of the run being resumed.
+    /// - Throws: `HNASError` when settings flags were given too (they cannot change a run half-way) or no run was started.
     func resumedConfig(_ directory: SearchRunDirectory) throws -> SearchRunConfig {
+        let ignored = try settingsFlagsGiven()
+        guard ignored.isEmpty else {
+            throw HNASError("cannot combine --resume with", .argument(ignored.joined(separator: ", ")),
+                            why: "the run continues with the settings in its config.json (start a new run with another --out to change them)")
+        }
         guard FileManager.default.fileExists(atPath: directory.configURL.path) else {
             throw HNASError.file(directory.configURL.path, "cannot resume", why: "no run was started in \(out) (run without --resume first)")
         }
