@@ -60,6 +60,35 @@ final class SearchTests: XCTestCase {
         return (evaluator, hardware)
     }
 
+    /// Weights trained on the whole training split (train-supernet, `original`) are used under `sound` with a
+    /// warning; weights a `sound` run trained on its training part are reused silently.
+    func testWeightsThatMaySeeTheValidationSplitAreWarnedAbout() throws {
+        let folder = try temporaryFolder()
+        let data = try syntheticData()
+        let url = folder.appendingPathComponent(SupernetWeights.fileName(dataset: "avmnist", modality: "audio"))
+        func provide(_ fraction: Double?) throws -> [String] {
+            var lines: [String] = []
+            _ = try SupernetWeights.provide(dataset: "avmnist", modality: "audio", directory: folder, train: data.train[1],
+                                            selection: data.selection[1], validationFraction: fraction, epochs: 1, seed: 1) { lines.append($0) }
+            return lines.filter { $0.hasPrefix("warning:") }
+        }
+        // Trained here by a sound run (20 training samples after a 0.2 hold-out), then reused: no warning.
+        XCTAssertEqual(try provide(0.2), [])
+        XCTAssertEqual(try SafeTensors.read(from: url).metadata["validation_fraction"], "0.2")
+        XCTAssertEqual(try provide(0.2), [])
+        XCTAssertEqual(try provide(0.3).count, 1, "another hold-out: some validation samples were trained on")
+
+        let network = try supernets()[1]
+        try network.save(to: url, metadata: ["training_samples": "25"])  // as `hnas train-supernet` writes them
+        let unknown = try provide(0.2)
+        XCTAssertEqual(unknown.count, 1)
+        XCTAssertTrue(unknown[0].contains(url.path) && unknown[0].contains("hnas train-supernet") && unknown[0].contains("--weights-dir"),
+                      unknown[0])
+        try network.save(to: url, metadata: ["training_samples": "25", "validation_fraction": "none", "validation_seed": "42"])
+        XCTAssertTrue(try provide(0.2).first?.contains("--protocol original") == true)
+        XCTAssertEqual(try provide(nil), [], "no validation split under original")
+    }
+
     func testBackboneObjectivesMatchAnIndependentEvaluation() throws {
         let (evaluator, hardware) = try evaluator(fusion: "random")
         var rng = SeededGenerator(seed: 5)

@@ -113,7 +113,8 @@ struct SearchCommand: ParsableCommand {
         for (m, modality) in inputs.enumerated() {
             let (network, seconds) = try SupernetWeights.provide(
                 dataset: settings.dataset, modality: modality, directory: URL(fileURLWithPath: settings.weightsDir),
-                train: data.train[m], selection: data.selection[m], epochs: settings.supernetEpochs, seed: settings.seed,
+                train: data.train[m], selection: data.selection[m], validationFraction: settings.selectionHoldout,
+                epochs: settings.supernetEpochs, seed: settings.seed,
                 log: runner.log)
             supernets.append(network)
             runner.supernetSeconds += seconds

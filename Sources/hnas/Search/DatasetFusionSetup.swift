@@ -67,6 +67,10 @@ struct DatasetFusionSetup {
                    data.validation?[0].count ?? 0, data.test[0].count, Date().timeIntervalSince(clock)))
         let supernets = try zip(modalities, weights).map { modality, url -> OFAMobileNetV3 in
             log("supernet \(modality): loading \(url.path)")
+            if let fraction = fusion.fusionProtocol == .sound ? fusion.validationFraction : nil,
+               let warning = try SupernetWeights.leakageWarning(url, validationFraction: fraction, trainingSamples: data.train[0].count) {
+                FileHandle.standardError.write(Data((warning + "\n").utf8))  // even with --quiet
+            }
             return try StockSupernet.load(dataset: dataset, modality: modality, weights: url)
         }
         var options = SupernetSearchEvaluator.Options(dataset: dataset, fusion: fusion,

@@ -5,20 +5,29 @@ import HNASKit
 /// present, otherwise trained first with `hnas train-supernet`'s default schedule (sandwich rule) and
 /// saved there, so the next run reuses them. Training writes a checkpoint after every epoch; a killed
 /// training leaves it next to the weights and the next run continues from it.
+///
+/// The weights' metadata records what they were trained on (`validation_fraction`, `validation_seed`,
+/// `training_samples`), so a `sound` run warns when it would select on samples its supernet saw.
 enum SupernetWeights {
     /// `avmnist-image.safetensors`.
     static func fileName(dataset: String, modality: String) -> String { "\(dataset)-\(modality).safetensors" }
 
     /// The supernet of `modality`, loaded from `directory` or trained on `train` (scored per epoch on `selection`).
+    /// - Parameter validationFraction: the hold-out carved from the training split (`SearchData.load`) under
+    ///   `sound`, nil when `train` is the whole training split (`original`).
     /// - Returns: the network and the seconds spent training (0 when loaded).
     /// - Throws: `HNASError` for unreadable weights, a training failure or an unwritable directory.
     static func provide(dataset: String, modality: String, directory: URL, train: TensorDataset, selection: TensorDataset,
-                        epochs: Int, seed: UInt64, log: (String) -> Void) throws -> (OFAMobileNetV3, Double) {
+                        validationFraction: Double?, epochs: Int, seed: UInt64, log: (String) -> Void) throws -> (OFAMobileNetV3, Double) {
         let url = directory.appendingPathComponent(fileName(dataset: dataset, modality: modality))
         let checkpoint = directory.appendingPathComponent("\(dataset)-\(modality).checkpoint.safetensors")
         let manager = FileManager.default
         if manager.fileExists(atPath: url.path), !manager.fileExists(atPath: checkpoint.path) {
             log("supernet \(modality): loading \(url.path)")
+            if let validationFraction,
+               let warning = try leakageWarning(url, validationFraction: validationFraction, trainingSamples: train.count) {
+                log(warning)
+            }
             return (try StockSupernet.load(dataset: dataset, modality: modality, weights: url), 0)
         }
         do {
@@ -50,8 +59,33 @@ enum SupernetWeights {
         }
         try network.save(to: url, metadata: ["dataset": dataset, "modality": modality, "classes": "\(space.classes)",
                                              "epochs": "\(trainer.state.epochsDone)", "schedule": trainer.options.schedule.rawValue,
-                                             "training_samples": "\(train.count)"])
+                                             "training_samples": "\(train.count)",
+                                             "validation_fraction": validationFraction.map { "\($0)" } ?? "none",
+                                             "validation_seed": "\(SearchData.validationSeed)"])
         try? manager.removeItem(at: checkpoint)
         return (network, Date().timeIntervalSince(clock))
+    }
+
+    /// A warning when the weights at `url` may have been trained on the validation split a `sound` run carves
+    /// (`validationFraction` of the training split, leaving `trainingSamples`): their metadata does not record
+    /// exactly that training part (weights of an `original` run or of `hnas train-supernet`, which train on the
+    /// whole training split). Selecting on samples the supernet saw favours memorised subnets.
+    /// - Returns: nil when the weights were trained on this training part only.
+    /// - Throws: `HNASError` when the file cannot be read.
+    static func leakageWarning(_ url: URL, validationFraction: Double, trainingSamples: Int) throws -> String? {
+        let metadata = try SafeTensors.read(from: url).metadata
+        let expected = ["validation_fraction": "\(validationFraction)", "validation_seed": "\(SearchData.validationSeed)",
+                        "training_samples": "\(trainingSamples)"]
+        if expected.allSatisfy({ metadata[$0.key] == $0.value }) { return nil }
+        let trainedOn: String
+        switch metadata["validation_fraction"] {
+        case nil: trainedOn = "with no hold-out recorded (e.g. by `hnas train-supernet`, on the whole training split)"
+        case "none": trainedOn = "on the whole training split (--protocol original)"
+        case let fraction?: trainedOn = "on another training part (validation fraction \(fraction), "
+            + "\(metadata["training_samples"] ?? "?") samples; this run: \(validationFraction), \(trainingSamples))"
+        }
+        return "warning: \(url.path) was trained \(trainedOn), so it may have seen this run's validation samples and "
+            + "selection on them is biased; for a clean --protocol sound run use a --weights-dir without it (hnas trains the "
+            + "supernet there on the training part only)"
     }
 }
