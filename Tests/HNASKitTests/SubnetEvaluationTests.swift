@@ -27,4 +27,22 @@ final class SubnetEvaluationTests: XCTestCase {
                        try SubnetEvaluation.weightedF1(logits: logits, targets: Tensor(zeros: [6, 10])))
         XCTAssertThrowsError(try SupernetTrainer(network: net, train: multi, test: multi, options: SupernetTrainingOptions()))
     }
+
+    /// `evaluate` is `recalibrated` then `score`: the same calibration batches give the same statistics and score.
+    func testEvaluateScoresTheRecalibratedSubnet() throws {
+        let supernet = OFAMobileNetV3(space: .avmnistAudio, seed: 2)
+        let x = GradientCheck.random([8, 1, 20, 20], seed: 4)
+        let data = try TensorDataset(inputs: x, labels: (0..<8).map { $0 % 10 })
+        var generator = SeededGenerator(seed: 7)
+        let config = supernet.backbone.sample(.min, using: &generator)
+        var first = SeededGenerator(seed: 5), second = SeededGenerator(seed: 5)
+        let (evaluated, score) = try SubnetEvaluation.evaluate(supernet, config: config, train: data, test: data, generator: &first,
+                                                               calibrationBatches: 2, calibrationBatchSize: 4)
+        let subnet = try SubnetEvaluation.recalibrated(supernet, config: config, train: data, generator: &second,
+                                                       calibrationBatches: 2, calibrationBatchSize: 4)
+        XCTAssertEqual(subnet.stateDict().tensors, evaluated.stateDict().tensors)
+        XCTAssertNotEqual(subnet.stateDict().tensors,
+                          try supernet.extractSubnet(config).stateDict().tensors, "statistics recalibrated")
+        XCTAssertEqual(try SubnetEvaluation.score(of: subnet, on: data), score)
+    }
 }

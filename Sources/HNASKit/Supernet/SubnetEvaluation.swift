@@ -75,9 +75,20 @@ public enum SubnetEvaluation {
                                 generator: inout SeededGenerator,
                                 calibrationBatches: Int = BatchNormRecalibration.defaultBatchCount,
                                 calibrationBatchSize: Int = BatchNormRecalibration.defaultBatchSize) throws -> (subnet: OFAMobileNetV3, score: Double) {
+        let subnet = try recalibrated(supernet, config: config, train: train, generator: &generator,
+                                      calibrationBatches: calibrationBatches, calibrationBatchSize: calibrationBatchSize)
+        return (subnet, try score(of: subnet, on: test))
+    }
+
+    /// The static subnet `config` of `supernet` with BatchNorm statistics recalibrated on the first
+    /// `calibrationBatches` shuffled (drop-last) batches of `train`: the subnet as it is scored.
+    public static func recalibrated(_ supernet: OFAMobileNetV3, config: BackboneConfig, train: TensorDataset,
+                                    generator: inout SeededGenerator,
+                                    calibrationBatches: Int = BatchNormRecalibration.defaultBatchCount,
+                                    calibrationBatchSize: Int = BatchNormRecalibration.defaultBatchSize) throws -> OFAMobileNetV3 {
         let subnet = try supernet.extractSubnet(config)
         let batches = train.shuffledBatches(size: calibrationBatchSize, using: &generator).prefix(calibrationBatches)
         try subnet.recalibrateBatchNorm(on: batches.lazy.map { train.batch($0).inputs })
-        return (subnet, try score(of: subnet, on: test))
+        return subnet
     }
 }

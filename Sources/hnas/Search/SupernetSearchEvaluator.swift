@@ -5,9 +5,9 @@ import HNASKit
 /// `FusionSearch` together (which is why it lives in the executable: plugins never import each other).
 ///
 /// - A backbone config is extracted from its modality's supernet, its BatchNorm statistics are
-///   recalibrated on shuffled training batches (SPEC-backbone §5.2) and it is scored by top-1 accuracy
-///   on the selection split (`SearchData.selection`); its latency/energy come from the hardware model's
-///   backbone table via `Backbone.layerDescriptors`.
+///   recalibrated on shuffled training batches (SPEC-backbone §5.2) and it is scored by `SubnetEvaluation.score`
+///   (top-1 accuracy; weighted F1 when multi-label) on the selection split (`SearchData.selection`); its
+///   latency/energy come from the hardware model's backbone table via `Backbone.layerDescriptors`.
 /// - A couple of configs plus a macro-architecture: the frozen subnets' fusion features (SPEC-backbone
 ///   §4.2) are computed once per config and cached in memory, then the fusion search trains on them;
 ///   its selection metric (validation under `sound`, test under `original`) is the objective.
@@ -145,10 +145,11 @@ final class SupernetSearchEvaluator: SearchEvaluator {
                                  nodeSteps: macro.nodes, inputNames: names)
     }
 
-    /// Top-1 accuracy of `config`'s recalibrated subnet on the test split (the backbone score uses the
-    /// selection split; this is the figure to set beside a fusion network's test metric).
+    /// The score (top-1 accuracy; weighted F1 when multi-label) of `config`'s recalibrated subnet on the test
+    /// split (the backbone score uses the selection split; this is the figure to set beside a fusion network's
+    /// test metric).
     func testAccuracy(_ config: BackboneConfig, modality: Int) throws -> Double {
-        try SubnetEvaluation.accuracy(of: try subnet(config, modality: modality), on: data.test[modality])
+        try SubnetEvaluation.score(of: try subnet(config, modality: modality), on: data.test[modality])
     }
 
     /// The static subnet of `config` on searched modality `modality`, with its recalibrated BatchNorm
@@ -161,15 +162,14 @@ final class SupernetSearchEvaluator: SearchEvaluator {
     }
 
     /// The subnet of `key` extracted and recalibrated (from the cache when recent), and with `score`
-    /// its accuracy on the selection split.
+    /// its score on the selection split.
     private func recalibratedSubnet(_ key: Key, score: Bool) throws -> (OFAMobileNetV3, Double?) {
         if !score, let subnet = subnets[key] { return (subnet, nil) }
-        let train = data.train[key.modality]
-        let subnet = try supernets[key.modality].extractSubnet(key.config)
         var generator = SeededGenerator(seed: options.calibrationSeed)
-        let batches = train.shuffledBatches(size: options.calibrationBatchSize, using: &generator).prefix(options.calibrationBatches)
-        try subnet.recalibrateBatchNorm(on: batches.lazy.map { train.batch($0).inputs })
-        let accuracy = score ? try SubnetEvaluation.accuracy(of: subnet, on: data.selection[key.modality]) : nil
+        let subnet = try SubnetEvaluation.recalibrated(supernets[key.modality], config: key.config, train: data.train[key.modality],
+                                                       generator: &generator, calibrationBatches: options.calibrationBatches,
+                                                       calibrationBatchSize: options.calibrationBatchSize)
+        let accuracy = score ? try SubnetEvaluation.score(of: subnet, on: data.selection[key.modality]) : nil
         return (subnet, accuracy)
     }
 
