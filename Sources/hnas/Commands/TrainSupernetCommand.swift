@@ -76,49 +76,38 @@ struct TrainSupernetCommand: ParsableCommand {
         let test = try TensorDataset(dataset: source, split: "test", input: modality, threads: Parallel.threads)
         log("data: \(train.count) train / \(test.count) test samples of \(train.sampleShape) (\(Self.seconds(Date().timeIntervalSince(clock))))")
 
-        let network = OFAMobileNetV3(space: space, seed: seed)
-        let trainer: SupernetTrainer
-        if resume {
-            guard FileManager.default.fileExists(atPath: checkpoint.path) else {
-                throw HNASError.file(checkpoint.path, "cannot resume from", why: "no such checkpoint (train without --resume first)")
-            }
-            trainer = try SupernetTrainer(network: network, train: train, test: test, resumingFrom: checkpoint, epochs: epochs)
-            log("resuming after epoch \(trainer.state.epochsDone) of \(trainer.options.epochs) from \(checkpoint.path)")
-        } else {
-            var options = SupernetTrainingOptions()
-            options.schedule = schedule
-            options.epochs = epochs ?? 20
-            options.batchSize = batchSize
-            options.learningRate = lr
-            options.randomSubnets = randomSubnets
-            options.maxShift = shift ?? (modality == "image" ? 2 : 0)
-            options.seed = seed
-            trainer = try SupernetTrainer(network: network, train: train, test: test, options: options)
+        if resume, !FileManager.default.fileExists(atPath: checkpoint.path) {
+            throw HNASError.file(checkpoint.path, "cannot resume from", why: "no such checkpoint (train without --resume first)")
         }
+        var options = SupernetTrainingOptions()
+        options.schedule = schedule
+        options.epochs = 20
+        options.batchSize = batchSize
+        options.learningRate = lr
+        options.randomSubnets = randomSubnets
+        options.maxShift = shift ?? SupernetTraining.defaultMaxShift(modality: modality)
+        options.seed = seed
+        let training = try SupernetTraining(dataset: dataset, modality: modality, space: space, seed: seed, train: train, test: test,
+                                            checkpoint: checkpoint, resume: resume, options: options, epochs: epochs)
+        let (network, trainer) = (training.network, training.trainer)
+        if resume { log("resuming after epoch \(trainer.state.epochsDone) of \(trainer.options.epochs) from \(checkpoint.path)") }
         log("training \(dataset)/\(modality) supernet (\(network.parameterCount) parameters), \(trainer.options.schedule.rawValue), "
             + "\(trainer.options.epochs) epochs, batch \(trainer.options.batchSize), \(Parallel.threads) thread(s)")
         let start = Date()
-        while !trainer.isFinished {
-            let record: SupernetTrainingState.EpochRecord
-            do {
-                record = try trainer.runEpoch { p in
-                    FileHandle.standardError.write(Data(String(format: "\repoch %d/%d  step %d/%d  loss %.4f  train acc %.1f%%  ETA %@   ",
-                                                               p.epoch, p.epochs, p.step, p.steps, p.loss, p.accuracy,
-                                                               Self.seconds(p.eta)).utf8))
-                }
-            } catch {
-                log("")
-                let kept = trainer.state.epochsDone > 0 ? "kept the last good checkpoint \(checkpoint.path) (epoch \(trainer.state.epochsDone))"
-                                                        : "no checkpoint was written"
-                throw HNASError.argument("training", why: "stopped in epoch \(trainer.state.epochsDone + 1): \(error); \(kept)")
-            }
-            try trainer.saveCheckpoint(to: checkpoint)
-            try network.save(to: outURL, metadata: ["dataset": dataset, "modality": modality, "classes": "\(space.classes)",
-                                                   "epochs": "\(record.epoch)", "schedule": trainer.options.schedule.rawValue,
-                                                   "max_accuracy": "\(record.maxAccuracy)", "min_accuracy": "\(record.minAccuracy)"])
-            log(String(format: "\repoch %d/%d  loss %.4f  train acc %.1f%%  test acc (BN recalibrated): max %.2f%%  min %.2f%%  %@",
-                       record.epoch, trainer.options.epochs, record.loss, record.trainAccuracy, record.maxAccuracy,
-                       record.minAccuracy, Self.seconds(record.seconds)))
+        do {
+            try training.run(progress: { p in
+                FileHandle.standardError.write(Data(String(format: "\repoch %d/%d  step %d/%d  loss %.4f  train acc %.1f%%  ETA %@   ",
+                                                           p.epoch, p.epochs, p.step, p.steps, p.loss, p.accuracy,
+                                                           Self.seconds(p.eta)).utf8))
+            }, epochDone: { record in
+                try training.save(to: outURL, extra: ["max_accuracy": "\(record.maxAccuracy)", "min_accuracy": "\(record.minAccuracy)"])
+                log(String(format: "\repoch %d/%d  loss %.4f  train acc %.1f%%  test acc (BN recalibrated): max %.2f%%  min %.2f%%  %@",
+                           record.epoch, trainer.options.epochs, record.loss, record.trainAccuracy, record.maxAccuracy,
+                           record.minAccuracy, Self.seconds(record.seconds)))
+            })
+        } catch {
+            log("")  // end the progress line
+            throw error
         }
         let last = trainer.state.history.last
         print(String(format: "%@: max subnet %.2f%%, min subnet %.2f%% test accuracy after %d epochs; this run %@",

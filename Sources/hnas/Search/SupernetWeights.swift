@@ -35,35 +35,29 @@ enum SupernetWeights {
         } catch {
             throw HNASError.file(directory.path, "cannot create the weights folder", why: FileContents.reason(error))
         }
-        let space = try StockSupernet.space(dataset: dataset, modality: modality)
-        let network = OFAMobileNetV3(space: space, seed: seed)
-        let trainer: SupernetTrainer
-        if manager.fileExists(atPath: checkpoint.path) {
-            trainer = try SupernetTrainer(network: network, train: train, test: selection, resumingFrom: checkpoint, epochs: epochs)
-            log("supernet \(modality): continuing training after epoch \(trainer.state.epochsDone) of \(epochs) from \(checkpoint.path)")
+        var options = SupernetTrainingOptions()
+        options.maxShift = SupernetTraining.defaultMaxShift(modality: modality)
+        options.seed = seed
+        let resume = manager.fileExists(atPath: checkpoint.path)
+        let training = try SupernetTraining(dataset: dataset, modality: modality,
+                                            space: try StockSupernet.space(dataset: dataset, modality: modality), seed: seed,
+                                            train: train, test: selection, checkpoint: checkpoint, resume: resume, options: options,
+                                            epochs: epochs)
+        if resume {
+            log("supernet \(modality): continuing training after epoch \(training.trainer.state.epochsDone) of \(epochs) from \(checkpoint.path)")
         } else {
-            var options = SupernetTrainingOptions()
-            options.epochs = epochs
-            options.maxShift = modality == "image" ? 2 : 0
-            options.seed = seed
-            trainer = try SupernetTrainer(network: network, train: train, test: selection, options: options)
             log("supernet \(modality): no weights at \(url.path); training them first (sandwich rule, \(epochs) epochs, "
                 + "\(train.count) samples; saved for the next run)")
         }
         let clock = Date()
-        while !trainer.isFinished {
-            let record = try trainer.runEpoch()
-            try trainer.saveCheckpoint(to: checkpoint)
+        try training.run { record in
             log(String(format: "supernet %@: epoch %d/%d loss %.4f, max subnet %.2f%%, min subnet %.2f%% (%.1f s)", modality,
                        record.epoch, epochs, record.loss, record.maxAccuracy, record.minAccuracy, record.seconds))
         }
-        try network.save(to: url, metadata: ["dataset": dataset, "modality": modality, "classes": "\(space.classes)",
-                                             "epochs": "\(trainer.state.epochsDone)", "schedule": trainer.options.schedule.rawValue,
-                                             "training_samples": "\(train.count)",
-                                             "validation_fraction": validationFraction.map { "\($0)" } ?? "none",
-                                             "validation_seed": "\(SearchData.validationSeed)"])
+        try training.save(to: url, extra: ["validation_fraction": validationFraction.map { "\($0)" } ?? "none",
+                                           "validation_seed": "\(SearchData.validationSeed)"])
         try? manager.removeItem(at: checkpoint)
-        return (network, Date().timeIntervalSince(clock))
+        return (training.network, Date().timeIntervalSince(clock))
     }
 
     /// A warning when the weights at `url` may have been trained on the validation split a `sound` run carves
