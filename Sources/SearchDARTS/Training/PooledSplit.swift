@@ -60,12 +60,11 @@ struct PooledSplit {
 
     /// A deterministic split into (rest, held-out): `fraction` of the samples, chosen by a seeded shuffle.
     func carve(fraction: Double, generator: inout SeededGenerator) throws -> (PooledSplit, PooledSplit) {
-        let held = Int((Double(count) * fraction).rounded())
-        guard held >= 2, count - held >= 2 else {
+        // At least 2 samples on each side: train-mode BatchNorm cannot normalise a single sample.
+        let split = HoldOutSplit(count: count, fraction: fraction, generator: &generator)
+        guard split.held.count >= 2, split.kept.count >= 2 else {
             throw HNASError.argument("validation-fraction", why: "\(fraction) of \(count) training samples leaves fewer than 2 samples on one side")
         }
-        var order = Array(0..<count)
-        generator.shuffle(&order)
-        return (subset(Array(order[held...]).sorted()), subset(Array(order[..<held]).sorted()))
+        return (subset(split.kept), subset(split.held))
     }
 }

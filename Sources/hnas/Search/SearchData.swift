@@ -37,20 +37,18 @@ struct SearchData {
             return SearchData(inputs: inputs, classes: dataset.classNames.count, train: fullTrain, validation: nil, test: test)
         }
         let count = fullTrain[0].count
-        let held = Int((Double(count) * fraction).rounded())
-        guard held >= 1, held < count else {
+        var generator = SeededGenerator(seed: validationSeed)
+        let split = HoldOutSplit(count: count, fraction: fraction, generator: &generator)
+        // At least one sample on each side; the fusion search carves its own minimum from what it gets.
+        guard !split.held.isEmpty, !split.kept.isEmpty else {
             throw HNASError.argument("validation fraction", why: "\(fraction) of \(count) training samples leaves an empty train or validation split")
         }
-        var order = Array(0..<count)
-        var generator = SeededGenerator(seed: validationSeed)
-        generator.shuffle(&order)
-        let validationIndices = Array(order[..<held]).sorted(), trainIndices = Array(order[held...]).sorted()
         func subset(_ data: TensorDataset, _ rows: [Int]) throws -> TensorDataset {
             let (x, y) = data.batch(rows)
             return try TensorDataset(inputs: x, labels: y)
         }
         return SearchData(inputs: inputs, classes: dataset.classNames.count,
-                          train: try fullTrain.map { try subset($0, trainIndices) },
-                          validation: try fullTrain.map { try subset($0, validationIndices) }, test: test)
+                          train: try fullTrain.map { try subset($0, split.kept) },
+                          validation: try fullTrain.map { try subset($0, split.held) }, test: test)
     }
 }
