@@ -99,11 +99,10 @@ final class SupernetSearchEvaluator: SearchEvaluator {
         if let known = scores[key] { return known }
         let clock = Date()
         try backbones[modality].validate(config)
-        let (subnet, accuracy) = try recalibratedSubnet(key, score: true)
+        let accuracy = try SubnetEvaluation.score(of: try subnet(config, modality: modality), on: data.selection[modality])
         let cost = try hardware.backboneCost(try backbones[modality].layerDescriptors(config), dataset: options.dataset).total
-        let evaluation = BackboneEvaluation(accuracy: accuracy!, cost: cost)
+        let evaluation = BackboneEvaluation(accuracy: accuracy, cost: cost)
         scores[key] = evaluation
-        subnets[key] = subnet
         timings.unimodal += Date().timeIntervalSince(clock)
         log(String(format: "  %@ backbone %@: acc %.2f%%, latency %.3f ms, energy %@ (%.1f s)", options.modalityNames[modality],
                    config.description, evaluation.accuracy, cost.latencyMs, cost.energyMJ.map { String(format: "%.3f mJ", $0) } ?? "n/a",
@@ -153,24 +152,17 @@ final class SupernetSearchEvaluator: SearchEvaluator {
     }
 
     /// The static subnet of `config` on searched modality `modality`, with its recalibrated BatchNorm
-    /// statistics: the backbone exactly as it was scored (for saving the best models' weights).
+    /// statistics: the backbone exactly as it was scored (for saving the best models' weights). Built once
+    /// while cached; scoring and fusion features run it in evaluation mode, which leaves the statistics as they are.
     func subnet(_ config: BackboneConfig, modality: Int) throws -> OFAMobileNetV3 {
         let key = Key(modality: modality, config: config)
-        let (subnet, _) = try recalibratedSubnet(key, score: false)
-        subnets[key] = subnet
-        return subnet
-    }
-
-    /// The subnet of `key` extracted and recalibrated (from the cache when recent), and with `score`
-    /// its score on the selection split.
-    private func recalibratedSubnet(_ key: Key, score: Bool) throws -> (OFAMobileNetV3, Double?) {
-        if !score, let subnet = subnets[key] { return (subnet, nil) }
+        if let cached = subnets[key] { return cached }
         var generator = SeededGenerator(seed: options.calibrationSeed)
-        let subnet = try SubnetEvaluation.recalibrated(supernets[key.modality], config: key.config, train: data.train[key.modality],
+        let subnet = try SubnetEvaluation.recalibrated(supernets[modality], config: config, train: data.train[modality],
                                                        generator: &generator, calibrationBatches: options.calibrationBatches,
                                                        calibrationBatchSize: options.calibrationBatchSize)
-        let accuracy = score ? try SubnetEvaluation.score(of: subnet, on: data.selection[key.modality]) : nil
-        return (subnet, accuracy)
+        subnets[key] = subnet
+        return subnet
     }
 
     /// The fusion features of `key`'s frozen subnet on every split, computed once while cached.
