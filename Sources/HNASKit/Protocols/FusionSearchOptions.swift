@@ -37,6 +37,10 @@ public struct FusionSearchOptions: Codable, Sendable {
     /// Fraction of the training split held out for validation when the problem has none (`sound`).
     public var validationFraction: Double = 0.2
 
+    /// The fraction of the training split held out for selection: `validationFraction` under `sound`,
+    /// nil under `original` (which selects on the test split and trains on the whole training split).
+    public var selectionHoldout: Double? { fusionProtocol == .sound ? validationFraction : nil }
+
     public init(seed: UInt64 = 42) {
         self.seed = seed
     }

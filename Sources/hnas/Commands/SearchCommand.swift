@@ -104,7 +104,7 @@ struct SearchCommand: ParsableCommand {
         }
         let source = try pipeline.open(root: URL(fileURLWithPath: settings.data), registry: registry)
         let inputs = StockBackbones.costedBackbones(dataset: settings.dataset).map(\.modality)
-        let data = try SearchData.load(source, inputs: inputs, validationFraction: settings.selectionHoldout,
+        let data = try SearchData.load(source, inputs: inputs, validationFraction: settings.fusionOptions.selectionHoldout,
                                        threads: Parallel.threads)
         runner.log("data: \(data.train[0].count) train / \(data.validation?[0].count ?? 0) validation / \(data.test[0].count) test samples, "
                    + "inputs \(zip(inputs, data.train).map { "\($0.0) \($0.1.sampleShape)" }.joined(separator: ", ")) "
@@ -113,7 +113,7 @@ struct SearchCommand: ParsableCommand {
         for (m, modality) in inputs.enumerated() {
             let (network, seconds) = try SupernetWeights.provide(
                 dataset: settings.dataset, modality: modality, directory: URL(fileURLWithPath: settings.weightsDir),
-                train: data.train[m], selection: data.selection[m], validationFraction: settings.selectionHoldout,
+                train: data.train[m], selection: data.selection[m], validationFraction: settings.fusionOptions.selectionHoldout,
                 epochs: settings.supernetEpochs, seed: settings.seed,
                 log: runner.log)
             supernets.append(network)

@@ -61,17 +61,15 @@ struct DatasetFusionSetup {
         let source = try pipeline.open(root: URL(fileURLWithPath: dataRoot), registry: registry)
         let modalities = backbones.map(\.modality)
         let data = try SearchData.load(source, inputs: modalities,
-                                       validationFraction: fusion.fusionProtocol == .sound ? fusion.validationFraction : nil,
+                                       validationFraction: fusion.selectionHoldout,
                                        threads: Parallel.threads)
         log(String(format: "data: %d train / %d validation / %d test samples (%.1f s)", data.train[0].count,
                    data.validation?[0].count ?? 0, data.test[0].count, Date().timeIntervalSince(clock)))
         let supernets = try zip(modalities, weights).map { modality, url -> OFAMobileNetV3 in
-            log("supernet \(modality): loading \(url.path)")
-            if let fraction = fusion.fusionProtocol == .sound ? fusion.validationFraction : nil,
-               let warning = try SupernetWeights.leakageWarning(url, validationFraction: fraction, trainingSamples: data.train[0].count) {
+            try SupernetWeights.load(dataset: dataset, modality: modality, from: url, validationFraction: fusion.selectionHoldout,
+                                     trainingSamples: data.train[0].count, log: log) { warning in
                 FileHandle.standardError.write(Data((warning + "\n").utf8))  // even with --quiet
             }
-            return try StockSupernet.load(dataset: dataset, modality: modality, weights: url)
         }
         var options = SupernetSearchEvaluator.Options(dataset: dataset, fusion: fusion,
                                                       modalityNames: modalities.map { $0.prefix(1).uppercased() + $0.dropFirst() })

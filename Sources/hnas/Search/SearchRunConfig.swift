@@ -44,9 +44,6 @@ struct SearchRunConfig: Codable {
         fusionOptions.retrainEpochs = Self.sampleFusionEpochs
     }
 
-    /// The held-out fraction under `sound`, `nil` under `original` (selection on the test split).
-    var selectionHoldout: Double? { fusionOptions.fusionProtocol == .sound ? fusionOptions.validationFraction : nil }
-
     /// Applies a Harmonic-NAS search YAML (`configs/search_config_avmnist.yml` keys): the
     /// `evo_search_outer`/`evo_search_inner` sections, `fusion_epochs` (search and retraining), `C`, `L`,
     /// `multiplier`, `drpt`, `arch_learning_rate`, `arch_weight_decay`, `weight_decay`, `eta_max`, `eta_min`,

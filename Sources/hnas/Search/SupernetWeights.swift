@@ -23,12 +23,8 @@ enum SupernetWeights {
         let checkpoint = directory.appendingPathComponent("\(dataset)-\(modality).checkpoint.safetensors")
         let manager = FileManager.default
         if manager.fileExists(atPath: url.path), !manager.fileExists(atPath: checkpoint.path) {
-            log("supernet \(modality): loading \(url.path)")
-            if let validationFraction,
-               let warning = try leakageWarning(url, validationFraction: validationFraction, trainingSamples: train.count) {
-                log(warning)
-            }
-            return (try StockSupernet.load(dataset: dataset, modality: modality, weights: url), 0)
+            return (try load(dataset: dataset, modality: modality, from: url, validationFraction: validationFraction,
+                             trainingSamples: train.count, log: log, warn: log), 0)
         }
         do {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -58,6 +54,19 @@ enum SupernetWeights {
                                            "validation_seed": "\(SearchData.validationSeed)"])
         try? manager.removeItem(at: checkpoint)
         return (training.network, Date().timeIntervalSince(clock))
+    }
+
+    /// The supernet of `modality` read from `url`, logging the load and passing `warn` the leakage warning
+    /// (`leakageWarning`) when `validationFraction` is set (`sound`) and the weights may have seen its samples.
+    /// - Throws: `HNASError` for unreadable weights.
+    static func load(dataset: String, modality: String, from url: URL, validationFraction: Double?, trainingSamples: Int,
+                     log: (String) -> Void, warn: (String) -> Void) throws -> OFAMobileNetV3 {
+        log("supernet \(modality): loading \(url.path)")
+        if let validationFraction,
+           let warning = try leakageWarning(url, validationFraction: validationFraction, trainingSamples: trainingSamples) {
+            warn(warning)
+        }
+        return try StockSupernet.load(dataset: dataset, modality: modality, weights: url)
     }
 
     /// A warning when the weights at `url` may have been trained on the validation split a `sound` run carves
