@@ -71,9 +71,7 @@ struct DatasetFusionSetup {
                 FileHandle.standardError.write(Data((warning + "\n").utf8))  // even with --quiet
             }
         }
-        var options = SupernetSearchEvaluator.Options(dataset: dataset, fusion: fusion,
-                                                      modalityNames: modalities.map { $0.prefix(1).uppercased() + $0.dropFirst() })
-        options.featureCount = StockSupernet.fusionFeatureCount(dataset: dataset)
+        let options = SupernetSearchEvaluator.Options(dataset: dataset, fusion: fusion, modalities: modalities)
         let evaluator = try SupernetSearchEvaluator(supernets: supernets, data: data, hardware: hardware,
                                                     fusionSearch: fusionSearch, options: options)
         evaluator.log = log

@@ -90,7 +90,7 @@ struct SearchRunDirectory {
             let architecture = Architecture(dataset: dataset, backbones: Dictionary(uniqueKeysWithValues: zip(modalities, result.backbones)),
                                             fusion: FusionArchitecture(steps: result.macro.cells, nodeSteps: result.macro.nodes, genotype: genotype))
             try Self.writeAtomically(try architecture.encoded(), to: folder.appendingPathComponent("arch.json"))
-            let groups = modalities.map { GenotypeDOT.Group(name: $0.prefix(1).uppercased() + $0.dropFirst(), count: featureCount) }
+            let groups = modalities.map { GenotypeDOT.Group(name: SupernetSearchEvaluator.Options.displayName($0), count: featureCount) }
             try Self.writeAtomically(Data(try GenotypeDOT(genotype: genotype, groups: groups).source.utf8),
                                      to: folder.appendingPathComponent("fusion.dot"))
             try Self.writeAtomically(try Self.json(result), to: folder.appendingPathComponent("result.json"))

@@ -59,10 +59,8 @@ final class SearchRunner {
     @discardableResult
     func run(data: SearchData, supernets: [OFAMobileNetV3], resume: Bool) throws -> SearchState {
         let strategy = try registry.searchStrategies.make(config.search)
-        var options = SupernetSearchEvaluator.Options(dataset: config.dataset, fusion: config.fusionOptions,
-                                                      modalityNames: data.inputs.map { $0.prefix(1).uppercased() + $0.dropFirst() })
+        var options = SupernetSearchEvaluator.Options(dataset: config.dataset, fusion: config.fusionOptions, modalities: data.inputs)
         options.calibrationBatches = config.calibrationBatches
-        options.featureCount = StockSupernet.fusionFeatureCount(dataset: config.dataset)
         let evaluator = try SupernetSearchEvaluator(supernets: supernets, data: data,
                                                     hardware: try registry.hardwareModels.make(config.hardware),
                                                     fusionSearch: try registry.fusionSearches.make(config.fusion), options: options)

@@ -28,6 +28,9 @@ final class SupernetSearchEvaluator: SearchEvaluator {
         var calibrationSeed: UInt64 = 42
         /// Display names of the searched modalities, e.g. `["Image", "Audio"]` (input-node names, DOT clusters).
         var modalityNames: [String]
+
+        /// A modality's display name: `image` → `Image`.
+        static func displayName(_ modality: String) -> String { modality.prefix(1).uppercased() + modality.dropFirst() }
     }
 
     /// Seconds spent per phase, for the run's summary.
@@ -178,5 +181,14 @@ final class SupernetSearchEvaluator: SearchEvaluator {
         featureCache[key] = set
         timings.features += Date().timeIntervalSince(clock)
         return set
+    }
+}
+
+extension SupernetSearchEvaluator.Options {
+    /// The options of a stock dataset's search over `modalities` (e.g. `["image", "audio"]`): their display
+    /// names and the dataset's number of fusion features per backbone, other settings at their defaults.
+    init(dataset: String, fusion: FusionSearchOptions, modalities: [String]) {
+        self.init(dataset: dataset, fusion: fusion, modalityNames: modalities.map(Self.displayName))
+        featureCount = StockSupernet.fusionFeatureCount(dataset: dataset)
     }
 }
