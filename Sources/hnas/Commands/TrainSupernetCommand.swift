@@ -74,7 +74,7 @@ struct TrainSupernetCommand: ParsableCommand {
         let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: makeRegistry())
         let train = try TensorDataset(dataset: source, split: "train", input: modality, threads: Parallel.threads)
         let test = try TensorDataset(dataset: source, split: "test", input: modality, threads: Parallel.threads)
-        log("data: \(train.count) train / \(test.count) test samples of \(train.sampleShape) (\(Self.seconds(Date().timeIntervalSince(clock))))")
+        log("data: \(train.count) train / \(test.count) test samples of \(train.sampleShape) (\(SearchRunner.duration(Date().timeIntervalSince(clock))))")
 
         if resume, !FileManager.default.fileExists(atPath: checkpoint.path) {
             throw HNASError.file(checkpoint.path, "cannot resume from", why: "no such checkpoint (train without --resume first)")
@@ -98,12 +98,12 @@ struct TrainSupernetCommand: ParsableCommand {
             try training.run(progress: { p in
                 FileHandle.standardError.write(Data(String(format: "\repoch %d/%d  step %d/%d  loss %.4f  train acc %.1f%%  ETA %@   ",
                                                            p.epoch, p.epochs, p.step, p.steps, p.loss, p.accuracy,
-                                                           Self.seconds(p.eta)).utf8))
+                                                           SearchRunner.duration(p.eta)).utf8))
             }, epochDone: { record in
                 try training.save(to: outURL, extra: ["max_accuracy": "\(record.maxAccuracy)", "min_accuracy": "\(record.minAccuracy)"])
                 log(String(format: "\repoch %d/%d  loss %.4f  train acc %.1f%%  test acc (BN recalibrated): max %.2f%%  min %.2f%%  %@",
                            record.epoch, trainer.options.epochs, record.loss, record.trainAccuracy, record.maxAccuracy,
-                           record.minAccuracy, Self.seconds(record.seconds)))
+                           record.minAccuracy, SearchRunner.duration(record.seconds)))
             })
         } catch {
             log("")  // end the progress line
@@ -112,14 +112,10 @@ struct TrainSupernetCommand: ParsableCommand {
         let last = trainer.state.history.last
         print(String(format: "%@: max subnet %.2f%%, min subnet %.2f%% test accuracy after %d epochs; this run %@",
                      outURL.path, last?.maxAccuracy ?? 0, last?.minAccuracy ?? 0, trainer.state.epochsDone,
-                     Self.seconds(Date().timeIntervalSince(start))))
+                     SearchRunner.duration(Date().timeIntervalSince(start))))
     }
 
     private func log(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
-    static func seconds(_ s: Double) -> String {
-        s < 90 ? String(format: "%.1f s", s) : String(format: "%dm%02ds", Int(s) / 60, Int(s) % 60)
     }
 }
