@@ -22,7 +22,8 @@ enum SupernetWeights {
         let url = directory.appendingPathComponent(fileName(dataset: dataset, modality: modality))
         let checkpoint = directory.appendingPathComponent("\(dataset)-\(modality).checkpoint.safetensors")
         let manager = FileManager.default
-        if manager.fileExists(atPath: url.path), !manager.fileExists(atPath: checkpoint.path) {
+        let resume = manager.fileExists(atPath: checkpoint.path)
+        if !resume, manager.fileExists(atPath: url.path) {
             return (try load(dataset: dataset, modality: modality, from: url, validationFraction: validationFraction,
                              trainingSamples: train.count, log: log, warn: log), 0)
         }
@@ -34,7 +35,6 @@ enum SupernetWeights {
         var options = SupernetTrainingOptions()
         options.maxShift = SupernetTraining.defaultMaxShift(modality: modality)
         options.seed = seed
-        let resume = manager.fileExists(atPath: checkpoint.path)
         let training = try SupernetTraining(dataset: dataset, modality: modality,
                                             space: try StockSupernet.space(dataset: dataset, modality: modality), seed: seed,
                                             train: train, test: selection, checkpoint: checkpoint, resume: resume, options: options,
