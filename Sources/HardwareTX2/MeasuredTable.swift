@@ -77,10 +77,10 @@ public struct MeasuredTable: Sendable {
 
     /// A table bundled with hnas (see `Resources/PROVENANCE.md`), e.g. `lut_ofa_mnist_tx2`.
     public static func bundled(_ name: String) throws -> MeasuredTable {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources"),
-              let data = try? Data(contentsOf: url) else {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources") else {
             throw HNASError.file("\(name).json", "cannot read bundled cost table", why: "missing from the HardwareTX2 resources")
         }
+        let data = try FileContents.read(url, "cannot read bundled cost table", path: url.path)
         return try MeasuredTable(json: data, name: name)
     }
 

@@ -35,13 +35,6 @@ struct ByteSymbolMap {
         self.byte = byte
     }
 
-    /// `bytes` written as map characters, e.g. the UTF-8 of "é" → "Ã©".
-    func symbols(for bytes: [UInt8]) -> String {
-        var text = String.UnicodeScalarView()
-        for b in bytes { text.append(scalar[Int(b)]) }
-        return String(text)
-    }
-
     /// The bytes behind a string of map characters, or nil when it holds another character.
     func bytes(for symbols: String) -> [UInt8]? {
         var out = [UInt8]()

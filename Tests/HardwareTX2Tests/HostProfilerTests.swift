@@ -197,10 +197,4 @@ final class HostProfilerTests: XCTestCase {
         }
         XCTAssertThrowsError(try HostProfiler(repeats: 0)) { error in XCTAssertTrue("\(error)".contains("--repeats"), "\(error)") }
     }
-
-    func testMedianOfRepeats() {
-        XCTAssertEqual(median([5, 1, 3]), 3)
-        XCTAssertEqual(median([4, 1, 3, 2]), 2.5)
-        XCTAssertTrue(median([]).isNaN)
-    }
 }

@@ -26,13 +26,13 @@ final class TrainingPartsTests: XCTestCase {
 
     func testAccuracyAndWeightedF1() throws {
         let logits = try Tensor(shape: [3, 2], scalars: [1, 0, 0, 2, 3, 1])
-        XCTAssertEqual(FusionTask.metric(logits, .classes([0, 1, 1], classes: 2)), 200.0 / 3, accuracy: 1e-9)
+        XCTAssertEqual(try FusionTask.metric(logits, .classes([0, 1, 1], classes: 2)), 200.0 / 3, accuracy: 1e-9)
         // Two labels; threshold σ > 0.3 ⇔ logit > −0.847.
         // label 0: predictions [1, 1, 0] vs truth [1, 0, 0] → TP 1, FP 1, FN 0 → F1 2/3, support 1
         // label 1: predictions [0, 1, 1] vs truth [1, 1, 1] → TP 2, FP 0, FN 1 → F1 4/5, support 3
         let multi = try Tensor(shape: [3, 2], scalars: [0, -2, -0.5, 0, -1, 1])
         let targets = try Tensor(shape: [3, 2], scalars: [1, 1, 0, 1, 0, 1])
-        XCTAssertEqual(FusionTask.metric(multi, .multiLabel(targets)), 100 * (1 * 2.0 / 3 + 3 * 0.8) / 4, accuracy: 1e-9)
+        XCTAssertEqual(try FusionTask.metric(multi, .multiLabel(targets)), 100 * (1 * 2.0 / 3 + 3 * 0.8) / 4, accuracy: 1e-9)
     }
 
     func testAdaptiveMaxPoolingWindows() throws {

@@ -31,12 +31,7 @@ public struct BenchNetwork: Decodable, Equatable, Sendable {
     /// Every network in the file at `path`, by name (keys starting with `_` are comments).
     /// - Throws: `HNASError` naming the file when it cannot be read or is not a valid definition.
     public static func load(_ path: String) throws -> [String: BenchNetwork] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw HNASError.file(path, "cannot read benchmark networks", why: error.localizedDescription)
-        }
+        let data = try FileContents.read(URL(fileURLWithPath: path), "cannot read benchmark networks", path: path)
         let networks: [String: BenchNetwork]
         do {
             networks = try JSONDecoder().decode(NetworkTable.self, from: data).networks

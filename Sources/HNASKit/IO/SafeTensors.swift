@@ -41,10 +41,7 @@ public struct SafeTensors: Equatable {
     /// - Throws: `HNASError` naming the file when it is unreadable, truncated, has a malformed
     ///   header or holds a dtype other than F32/I64.
     public static func read(from url: URL) throws -> SafeTensors {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw HNASError.file(url.path, "cannot read safetensors file", why: error.localizedDescription)
-        }
+        let data = try FileContents.read(url, "cannot read safetensors file", path: url.path)
         return try decode(data, path: url.path)
     }
 
@@ -167,7 +164,7 @@ public struct SafeTensors: Equatable {
     /// - Throws: `HNASError` naming the file when it cannot be written.
     public func write(to url: URL) throws {
         do { try encoded().write(to: url, options: .atomic) } catch {
-            throw HNASError.file(url.path, "cannot write safetensors file", why: error.localizedDescription)
+            throw HNASError.file(url.path, "cannot write safetensors file", why: FileContents.reason(error))
         }
     }
 

@@ -53,8 +53,7 @@ public struct HostProfiler: Sendable {
     /// The cost of one layer.
     func measure(_ layer: ProfiledLayer, generator: inout SeededGenerator) throws -> Cost {
         let module = layer.makeLayer(generator: &generator)
-        let shape = layer.inputShape
-        let input = try Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float(generator.normal()) })
+        let input = WeightInit.normal(layer.inputShape, std: 1, generator: &generator)
         return try Autograd.withoutGrad {
             for _ in 0..<warmup { _ = try module(input) }
             var times: [Double] = []

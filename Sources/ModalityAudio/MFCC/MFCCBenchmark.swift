@@ -66,7 +66,7 @@ public enum MFCCBenchmark {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw HNASError.file(directory, "cannot list", why: error.localizedDescription)
+            throw HNASError.file(directory, "cannot list", why: FileContents.reason(error))
         }
         let files = names.filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
         guard !files.isEmpty else {

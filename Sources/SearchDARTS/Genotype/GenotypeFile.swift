@@ -7,10 +7,7 @@ import HNASKit
 public enum GenotypeFile {
     /// - Throws: `HNASError` naming the file when it cannot be read or holds no genotype.
     public static func load(path: String) throws -> FusionGenotype {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw HNASError.file(path, "cannot read genotype", why: error.localizedDescription)
-        }
+        let data = try FileContents.read(URL(fileURLWithPath: path), "cannot read genotype", path: path)
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasPrefix("Genotype(") { return try parse(text, path: path) }
         struct Wrapped: Decodable { let genotype: FusionGenotype }
@@ -38,7 +35,7 @@ public enum GenotypeFile {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do { try encoder.encode(genotype).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw HNASError.file(path, "cannot write genotype", why: error.localizedDescription)
+            throw HNASError.file(path, "cannot write genotype", why: FileContents.reason(error))
         }
     }
 }

@@ -35,7 +35,7 @@ public enum GraphvizRenderer {
         process.standardOutput = outputPipe
         process.standardError = errorPipe
         do { try process.run() } catch {
-            throw HNASError.file(dot, "cannot run Graphviz", why: error.localizedDescription)
+            throw HNASError.file(dot, "cannot run Graphviz", why: FileContents.reason(error))
         }
         input.fileHandleForWriting.write(Data(source.utf8))
         try? input.fileHandleForWriting.close()
@@ -57,7 +57,7 @@ public enum GraphvizRenderer {
 
     private static func atomicWrite(_ data: Data, to path: String) throws {
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw HNASError.file(path, "cannot write", why: error.localizedDescription)
+            throw HNASError.file(path, "cannot write", why: FileContents.reason(error))
         }
     }
 }

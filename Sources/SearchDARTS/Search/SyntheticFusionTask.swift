@@ -29,8 +29,8 @@ public struct SyntheticFusionTask: Sendable {
     /// Train and test splits; `drop` replaces one modality's features by zeros (a unimodal probe).
     public func splits(dropping drop: Character? = nil) throws -> (train: FusionSplit, test: FusionSplit) {
         var generator = SeededGenerator(seed: seed)
-        let directionA = (0..<(channels * 9)).map { _ in Float(generator.normal()) }
-        let directionB = (0..<channels).map { _ in Float(generator.normal()) }
+        let directionA = WeightInit.normal([channels * 9], std: 1, generator: &generator).scalars
+        let directionB = WeightInit.normal([channels], std: 1, generator: &generator).scalars
         func split(_ n: Int) throws -> FusionSplit {
             var nodes = [[Float]](repeating: [], count: 2 * nodesPerModality)
             var labels: [Int] = []

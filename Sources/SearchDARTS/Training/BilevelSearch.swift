@@ -64,7 +64,7 @@ struct BilevelSearch {
             }
             let metric: Double
             if problem.selectsInTrainingMode {
-                metric = FusionTask.metric(try Tensor.concat(logits, axis: 0), problem.selectionSplit.labels)
+                metric = try FusionTask.metric(try Tensor.concat(logits, axis: 0), problem.selectionSplit.labels)
             } else {
                 metric = try FusionTrainer.evaluate(network, on: problem.selectionSplit, batchSize: options.batchSize,
                                                     trainingMode: false).metric

@@ -54,7 +54,7 @@ final class FusionTrainer {
                 total += Double(try FusionTask.loss(out, batch.labels).item) * Double(batch.count)
                 logits.append(out)
             }
-            return (total / Double(split.count), FusionTask.metric(try Tensor.concat(logits, axis: 0), split.labels))
+            return (total / Double(split.count), try FusionTask.metric(try Tensor.concat(logits, axis: 0), split.labels))
         }
     }
 }

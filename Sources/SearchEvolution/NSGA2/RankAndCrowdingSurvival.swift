@@ -35,14 +35,11 @@ public struct RankAndCrowdingSurvival {
         let target = min(max(count, 0), points.count)
         let fronts = constrainedFronts(points, violations: violations, stopAfter: target)
         var result = Result(survivors: [], fronts: fronts,
-                            rank: [Int?](repeating: nil, count: points.count),
+                            rank: NonDominatedSorting.ranks(of: fronts, count: points.count),
                             crowding: [Double?](repeating: nil, count: points.count))
-        for (k, front) in fronts.enumerated() {
+        for front in fronts {
             let crowding = CrowdingDistance.of(points, front: front)
-            for (position, i) in front.enumerated() {
-                result.rank[i] = k
-                result.crowding[i] = crowding[position]
-            }
+            for (position, i) in front.enumerated() { result.crowding[i] = crowding[position] }
             let room = target - result.survivors.count
             if front.count > room {
                 let order = descendingWithRandomTies(crowding, using: &rng)

@@ -60,9 +60,8 @@ enum SearchSteps {
     static func selectMultimodal(_ indices: [Int], count: Int, state: inout SearchState,
                                  using rng: inout SeededGenerator) throws -> [Int] {
         let results = indices.map { state.archive[$0] }
-        let points = try Objectives.rows(accuracies: results.map(\.accuracy), costs: results.map(\.cost), what: "multimodal candidates")
-        let violations = try Objectives.violations(costs: results.map(\.cost), settings: state.settings)
-        let survival = RankAndCrowdingSurvival.select(points, count: count, violations: violations, using: &rng)
+        let survival = try survive(accuracies: results.map(\.accuracy), costs: results.map(\.cost), what: "multimodal candidates",
+                                   count: count, settings: state.settings, using: &rng)
         for (position, index) in indices.enumerated() { state.archive[index].rank = survival.rank[position] }
         return survival.survivors.map { indices[$0] }
     }
@@ -72,13 +71,21 @@ enum SearchSteps {
     static func selectBackbones(_ backbones: inout [EvaluatedBackbone], count: Int, settings: SearchSettings,
                                 using rng: inout SeededGenerator) throws -> [Int] {
         let evaluations = backbones.map(\.evaluation)
-        let points = try Objectives.rows(accuracies: evaluations.map(\.accuracy), costs: evaluations.map(\.cost),
-                                         what: "backbones of modality \(backbones.first?.modality ?? 0)")
         // A backbone over a limit on its own cannot be part of a feasible multimodal candidate.
-        let violations = try Objectives.violations(costs: evaluations.map(\.cost), settings: settings)
-        let survival = RankAndCrowdingSurvival.select(points, count: count, violations: violations, using: &rng)
+        let survival = try survive(accuracies: evaluations.map(\.accuracy), costs: evaluations.map(\.cost),
+                                   what: "backbones of modality \(backbones.first?.modality ?? 0)",
+                                   count: count, settings: settings, using: &rng)
         for i in backbones.indices { backbones[i].rank = survival.rank[i] }
         return survival.survivors
+    }
+
+    /// Rank-and-crowding survival of points (accuracy, costs) under the settings' latency/energy limits.
+    /// - Parameter what: the candidates as an error names them.
+    private static func survive(accuracies: [Double], costs: [Cost], what: String, count: Int, settings: SearchSettings,
+                                using rng: inout SeededGenerator) throws -> RankAndCrowdingSurvival.Result {
+        let points = try Objectives.rows(accuracies: accuracies, costs: costs, what: what)
+        let violations = try Objectives.violations(costs: costs, settings: settings)
+        return RankAndCrowdingSurvival.select(points, count: count, violations: violations, using: &rng)
     }
 
     /// Appends the record, recomputes the archive's Pareto front, stores the generator and advances the generation.

@@ -1,5 +1,7 @@
 /// The median of `values` (the mean of the two middle ones for an even count); NaN when empty.
-func median(_ values: [Double]) -> Double {
+/// Timings are summarised by it (profiler repeats, benchmark iterations) because, unlike the mean,
+/// one run slowed by other work on the machine does not move it.
+public func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return .nan }
     let sorted = values.sorted()
     let mid = sorted.count / 2
