@@ -97,10 +97,7 @@ struct BenchTrainStepCommand: ParsableCommand {
             try body()
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
-        samples.sort()
-        let median = samples.count % 2 == 1 ? samples[samples.count / 2]
-            : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
-        return (samples.first!, median, samples.last!)
+        return (samples.min()!, median(samples), samples.max()!)
     }
 
     // MARK: PyTorch reference
