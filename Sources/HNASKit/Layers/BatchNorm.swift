@@ -53,8 +53,8 @@ public final class BatchNorm: Layer {
             throw HNASError.op("BatchNorm", why: "input \(x.shape) does not have at most \(features) channels on axis 1")
         }
         let c = x.shape[1]
-        let w = c == features ? weight.value : try weight.value.slice(axis: 0, 0..<c)
-        let b = c == features ? bias.value : try bias.value.slice(axis: 0, 0..<c)
+        let w = try weight.value.slice(axis: 0, 0..<c)
+        let b = try bias.value.slice(axis: 0, 0..<c)
         guard isTraining else {
             return try Tensor.batchNormInference(x, weight: w, bias: b, mean: try runningMean.value.slice(axis: 0, 0..<c),
                                                  variance: try runningVar.value.slice(axis: 0, 0..<c), eps: eps, activation: activation)

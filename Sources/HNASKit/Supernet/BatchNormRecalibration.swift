@@ -17,18 +17,13 @@ public enum BatchNormRecalibration {
     @discardableResult
     public static func run<M: Module, S: Sequence>(_ module: M, batches: S,
                                                    forward: (Tensor) throws -> Void) throws -> Int where S.Element == Tensor {
-        module.eval()
         let norms = module.namedModules().compactMap { $0.1 as? BatchNorm }
         let momenta = norms.map(\.momentum)
         defer {
             for (bn, momentum) in zip(norms, momenta) { bn.momentum = momentum }
             module.eval()
         }
-        for bn in norms {
-            bn.isTraining = true
-            bn.momentum = nil
-            bn.resetRunningStatistics()
-        }
+        module.beginBatchNormRecalibration()
         var used = 0
         try Autograd.withoutGrad {
             for batch in batches {

@@ -20,8 +20,8 @@ public final class OFAConvLayer: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        var y = try conv(x)
-        if let bn { y = try bn(y) }
-        return activation.apply(y)
+        let y = try conv(x)
+        guard let bn else { return activation.apply(y) }
+        return try bn.forward(y, activation: activation)
     }
 }

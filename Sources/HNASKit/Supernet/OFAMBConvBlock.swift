@@ -121,10 +121,11 @@ public final class OFAMBConvBlock: Module {
         let mid = activeMidChannels
         var h = x
         if let expandWeight, let expandBN {
-            h = activation.apply(try expandBN(try Tensor.conv2d(h, weight: try Self.channels(expandWeight.value, out: mid, in: inChannels))))
+            h = try expandBN.forward(try Tensor.conv2d(h, weight: try Self.channels(expandWeight.value, out: mid, in: inChannels)),
+                                   activation: activation)
         }
         h = try Tensor.conv2d(h, weight: try activeDepthwiseWeight(), stride: stride, padding: activeKernel / 2, groups: mid)
-        h = activation.apply(try depthBN(h))
+        h = try depthBN.forward(h, activation: activation)
         if let se {
             let reduced = Self.seChannels(mid: mid)
             var y = try h.mean(axes: [2, 3], keepDims: true)

@@ -188,14 +188,13 @@ extension Tensor {
             throw HNASError.op("layerNorm", why: "\(name) \(t!.shape) does not match normalized shape \(normalizedShape)")
         }
         let d = normalizedShape.reduce(1, *), rows = x.count / Swift.max(d, 1)
-        var mean = [Float](repeating: 0, count: rows), invStd = [Float](repeating: 0, count: rows)
+        var invStd = [Float](repeating: 0, count: rows)
         let xhat = Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { px in
                 for r in 0..<rows {
                     let p = px.baseAddress! + r * d
                     let mu = Vector.sum(p, count: d) / Float(d)
                     let inv = 1 / (Vector.sumSquaredDeviation(p, mu, count: d) / Float(d) + eps).squareRoot()
-                    mean[r] = mu
                     invStd[r] = inv
                     Vector.scaleShift(p, inv, -mu * inv, out.baseAddress! + r * d, count: d)
                 }
