@@ -25,6 +25,13 @@ let package = Package(
     products: [
         .executable(name: "hnas", targets: ["hnas"]),
         .library(name: "HNASKit", targets: ["HNASKit"]),
+        .library(name: "HNASSearch", targets: ["HNASSearch"]),
+        .library(name: "ModalityImage", targets: ["ModalityImage"]),
+        .library(name: "ModalityAudio", targets: ["ModalityAudio"]),
+        .library(name: "ModalityText", targets: ["ModalityText"]),
+        .library(name: "SearchEvolution", targets: ["SearchEvolution"]),
+        .library(name: "SearchDARTS", targets: ["SearchDARTS"]),
+        .library(name: "HardwareTX2", targets: ["HardwareTX2"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,11 +67,15 @@ let package = Package(
         .target(name: "SearchDARTS", dependencies: ["HNASKit"], swiftSettings: simdSwift),
         .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")], swiftSettings: simdSwift),
 
+        // The search orchestration (evaluator, runner, run directory, weights provisioning), written
+        // against HNASKit's protocols only, so another Swift package can run a search from code.
+        .target(name: "HNASSearch", dependencies: ["HNASKit"], swiftSettings: simdSwift),
+
         // The command-line tool.
         .executableTarget(
             name: "hnas",
             dependencies: [
-                "HNASKit", "ModalityImage", "ModalityAudio", "ModalityText",
+                "HNASKit", "HNASSearch", "ModalityImage", "ModalityAudio", "ModalityText",
                 "SearchEvolution", "SearchDARTS", "HardwareTX2", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -80,6 +91,9 @@ let package = Package(
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "HNASSearchTests",
+                    dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS", "HardwareTX2"],
+                    swiftSettings: simdSwift),
         .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], swiftSettings: simdSwift),
     ],
     swiftLanguageModes: [.v5]

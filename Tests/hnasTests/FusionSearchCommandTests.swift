@@ -1,5 +1,6 @@
 import Foundation
 import HNASKit
+import HNASSearch
 import XCTest
 @testable import hnas
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HNASKit
+import HNASSearch
 import SearchDARTS
 
 /// `hnas fusion-search`: the inner fusion search alone, on cached features or the synthetic task.
@@ -153,7 +154,7 @@ struct FusionSearchCommand: ParsableCommand {
             throw HNASError.argument(missing.map(\.0).joined(separator: ", "), why: "required with --dataset")
         }
         return try DatasetFusionSetup.load(
-            dataset: dataset, dataRoot: data,
+            dataset: dataset, dataRoot: data, open: { try StockDataset(rawValue: dataset)?.open(root: $0, registry: registry) ?? { throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)'") }() },
             sources: [.init(modality: "image", spec: imageArch, flag: "--image-arch"), .init(modality: "audio", spec: audioArch, flag: "--audio-arch")],
             weightsDir: weightsDir, fusion: options, hardware: hardware, fusionSearch: search, registry: registry, log: log ?? { _ in })
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HNASKit
+import HNASSearch
 
 extension FusionProtocol: ExpressibleByArgument {}
 

@@ -1,6 +1,5 @@
 import Foundation
 import HNASKit
-import SearchDARTS
 
 /// The files of one `hnas search` run (DESIGN §5), every one written atomically (temporary file + rename):
 ///
@@ -15,18 +14,18 @@ import SearchDARTS
 /// best/<id>/<modality>.safetensors  its backbone subnets' weights, BatchNorm recalibrated as scored
 /// log.txt                  the progress lines of the run
 /// ```
-struct SearchRunDirectory {
-    let root: URL
+public struct SearchRunDirectory {
+    public let root: URL
 
-    init(root: URL) { self.root = root }
+    public init(root: URL) { self.root = root }
 
-    var configURL: URL { root.appendingPathComponent("config.json") }
-    var generationsURL: URL { root.appendingPathComponent("generations") }
-    var logURL: URL { root.appendingPathComponent("log.txt") }
+    public var configURL: URL { root.appendingPathComponent("config.json") }
+    public var generationsURL: URL { root.appendingPathComponent("generations") }
+    public var logURL: URL { root.appendingPathComponent("log.txt") }
 
     /// Writes `data` to `url` through a temporary file renamed over it, creating the parent folders.
     /// - Throws: `HNASError` naming the file.
-    static func writeAtomically(_ data: Data, to url: URL) throws {
+    public static func writeAtomically(_ data: Data, to url: URL) throws {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url, options: .atomic)
@@ -35,7 +34,7 @@ struct SearchRunDirectory {
         }
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> Data {
+    public static func json<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(value)
@@ -48,22 +47,22 @@ struct SearchRunDirectory {
         }
     }
 
-    func writeConfig(_ config: SearchRunConfig) throws {
+    public func writeConfig(_ config: SearchRunConfig) throws {
         try Self.writeAtomically(try Self.json(config), to: configURL)
     }
 
-    func readConfig() throws -> SearchRunConfig {
+    public func readConfig() throws -> SearchRunConfig {
         try Self.decode(SearchRunConfig.self, from: configURL, what: "run config")
     }
 
     /// Writes the state after its last finished generation as `generations/NNN.json`.
-    func writeGeneration(_ state: SearchState) throws {
+    public func writeGeneration(_ state: SearchState) throws {
         precondition(state.generation >= 1, "only states after a generation are saved")
         try Self.writeAtomically(try Self.json(state), to: generationsURL.appendingPathComponent(String(format: "%03d.json", state.generation - 1)))
     }
 
     /// The state saved after the highest-numbered finished generation, or `nil` when none was saved.
-    func latestGeneration() throws -> SearchState? {
+    public func latestGeneration() throws -> SearchState? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: generationsURL.path)) ?? []
         let numbered = names.compactMap { name -> (Int, String)? in
             guard name.hasSuffix(".json"), let n = Int(name.dropLast(5)) else { return nil }
@@ -77,8 +76,10 @@ struct SearchRunDirectory {
     /// the front lose their `best/` folder.
     /// - Parameters:
     ///   - modalities: the searched modalities' names in pairing order (`image`, `audio`), keys of `arch.json`.
-    ///   - featureCount: input nodes per modality (DOT clusters).
-    func writeResults(_ state: SearchState, dataset: String, modalities: [String], featureCount: Int) throws {
+    ///   - inputNames: the fusion network's input-node names (`Image_1 … Audio_4`), for `fusion.dot`.
+    ///   - drawing: draws a genotype as `fusion.dot`; without one no drawing is written.
+    public func writeResults(_ state: SearchState, dataset: String, modalities: [String], inputNames: [String],
+                             drawing: (any FusionGenotypeDrawing)?) throws {
         let front = state.paretoFront.map { state.archive[$0] }
         try Self.writeAtomically(Data(Self.paretoCSV(front, modalities: modalities).utf8), to: root.appendingPathComponent("pareto.csv"))
         try Self.writeAtomically(Data(ParetoPlot(archive: state.archive, front: state.paretoFront).svg.utf8),
@@ -90,9 +91,10 @@ struct SearchRunDirectory {
             let architecture = Architecture(dataset: dataset, backbones: Dictionary(uniqueKeysWithValues: zip(modalities, result.backbones)),
                                             fusion: FusionArchitecture(steps: result.macro.cells, nodeSteps: result.macro.nodes, genotype: genotype))
             try Self.writeAtomically(try architecture.encoded(), to: folder.appendingPathComponent("arch.json"))
-            let groups = modalities.map { GenotypeDOT.Group(name: SupernetSearchEvaluator.Options.displayName($0), count: featureCount) }
-            try Self.writeAtomically(Data(try GenotypeDOT(genotype: genotype, groups: groups).source.utf8),
-                                     to: folder.appendingPathComponent("fusion.dot"))
+            if let drawing {
+                try Self.writeAtomically(Data(try drawing.dotSource(of: genotype, inputNames: inputNames).utf8),
+                                         to: folder.appendingPathComponent("fusion.dot"))
+            }
             try Self.writeAtomically(try Self.json(result), to: folder.appendingPathComponent("result.json"))
         }
         let kept = Set(front.map(\.id))
@@ -103,7 +105,7 @@ struct SearchRunDirectory {
 
     /// Saves each front member's backbone subnets as `best/<id>/<modality>.safetensors` unless already
     /// there; `subnet` gives the recalibrated static subnet of a config on a modality.
-    func writeBestWeights(_ state: SearchState, modalities: [String],
+    public func writeBestWeights(_ state: SearchState, modalities: [String],
                           subnet: (BackboneConfig, Int) throws -> OFAMobileNetV3) throws {
         for result in state.paretoFront.map({ state.archive[$0] }) {
             for (m, modality) in modalities.enumerated() {
@@ -116,7 +118,7 @@ struct SearchRunDirectory {
 
     /// The front as CSV: `id, generation, acc, test_acc, latency, energy, cells, nodes`, one config column per
     /// modality (JSON), `genotype`; accuracy in percent, latency in ms, energy in mJ (empty when unknown).
-    static func paretoCSV(_ front: [MultimodalResult], modalities: [String]) throws -> String {
+    public static func paretoCSV(_ front: [MultimodalResult], modalities: [String]) throws -> String {
         func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         func number(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
         let encoder = JSONEncoder()

@@ -1,41 +1,40 @@
 import Foundation
 import HNASKit
-import Yams
 
 /// Every setting of one `hnas search` run, written to the run directory as `config.json` before the
 /// first generation and read back by `--resume`, so a resumed run continues with exactly the same settings.
-struct SearchRunConfig: Codable {
-    var version = BuildInfo.version
-    var dataset = "avmnist"
+public struct SearchRunConfig: Codable {
+    public var version = BuildInfo.version
+    public var dataset = "avmnist"
     /// The dataset folder.
-    var data: String
+    public var data: String
     /// Registry names of the plugins.
-    var search = "evolution"
-    var fusion = "darts"
-    var hardware = "tx2"
-    var seed: UInt64 = 42
+    public var search = "evolution"
+    public var fusion = "darts"
+    public var hardware = "tx2"
+    public var seed: UInt64 = 42
     /// The outer search (population, generations, survival ratios, constraints, `--evolve-macro`).
-    var settings = SearchSettings()
+    public var settings = SearchSettings()
     /// The inner (fusion) search: epochs, channels, optimiser and the protocol (`sound`: selection on a
     /// validation split of `validationFraction` of the training data; `original`: on the test split).
     /// Its `seed` is replaced by one drawn from the run's generator for every candidate.
-    var fusionOptions = FusionSearchOptions()
+    public var fusionOptions = FusionSearchOptions()
     /// Where the supernet weights are read from or trained into.
-    var weightsDir: String
+    public var weightsDir: String
     /// Epochs of supernet training when the weights are missing.
-    var supernetEpochs = SearchRunConfig.sampleSupernetEpochs
+    public var supernetEpochs = SearchRunConfig.sampleSupernetEpochs
     /// `post_bn_calibration_batch_num`: training batches of 256 used to recalibrate a subnet's BatchNorm.
-    var calibrationBatches = BatchNormRecalibration.defaultBatchCount
+    public var calibrationBatches = BatchNormRecalibration.defaultBatchCount
 
     /// Defaults chosen so that the README command finishes on 2 cores in minutes on the embedded sample
     /// (1 050 training samples); `--config` with the original's YAML restores its budget (P 8, 30 generations,
     /// 25 fusion epochs).
-    static let samplePopulation = 8
-    static let sampleGenerations = 4
-    static let sampleFusionEpochs = 4
-    static let sampleSupernetEpochs = 20
+    public static let samplePopulation = 8
+    public static let sampleGenerations = 4
+    public static let sampleFusionEpochs = 4
+    public static let sampleSupernetEpochs = 20
 
-    init(data: String, weightsDir: String) {
+    public init(data: String, weightsDir: String) {
         self.data = data
         self.weightsDir = weightsDir
         settings.parentPopulationSize = Self.samplePopulation
@@ -44,33 +43,13 @@ struct SearchRunConfig: Codable {
         fusionOptions.retrainEpochs = Self.sampleFusionEpochs
     }
 
-    /// Applies a Harmonic-NAS search YAML (`configs/search_config_avmnist.yml` keys): the
-    /// `evo_search_outer`/`evo_search_inner` sections, `fusion_epochs` (search and retraining), `C`, `L`,
+    /// Applies a Harmonic-NAS search configuration (the keys of `configs/search_config_avmnist.yml`, parsed):
+    /// the `evo_search_outer`/`evo_search_inner` sections, `fusion_epochs` (search and retraining), `C`, `L`,
     /// `multiplier`, `drpt`, `arch_learning_rate`, `arch_weight_decay`, `weight_decay`, `eta_max`, `eta_min`,
     /// `post_bn_calibration_batch_num` and `seed`. The original's other keys (cluster, supernet-training and
     /// path settings) are accepted and ignored.
-    /// - Throws: `HNASError` naming the file and the key for unreadable YAML or a bad value.
-    mutating func apply(yamlFile path: String) throws {
-        let bytes = try FileContents.read(URL(fileURLWithPath: path), "cannot read search config", path: path)
-        guard let text = String(data: bytes, encoding: .utf8) else {
-            throw HNASError.file(path, "cannot read search config", why: "not UTF-8 text")
-        }
-        let parsed: Any?
-        do { parsed = try Yams.load(yaml: text) } catch {
-            throw HNASError.file(path, "cannot parse search config", why: "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML")
-        }
-        guard let mapping = parsed.flatMap(Self.stringKeyed) else {
-            throw HNASError.file(path, "invalid search config", why: "the top level is not a mapping of keys to values")
-        }
-        do {
-            try apply(configuration: mapping)
-        } catch let error as HNASError {
-            throw HNASError.file(path, "invalid search config", why: "\(error.subjectName): \(error.why)")
-        }
-    }
-
-    /// The YAML keys as in `apply(yamlFile:)`, from an already parsed mapping.
-    mutating func apply(configuration: [String: Any]) throws {
+    /// - Throws: `HNASError` naming the key for a bad value.
+    public mutating func apply(configuration: [String: Any]) throws {
         let sections = configuration.mapValues { value -> Any in Self.stringKeyed(value) ?? value }
         try settings.apply(configuration: sections)
         let reader = YAMLNumbers(configuration)
@@ -94,7 +73,7 @@ struct SearchRunConfig: Codable {
     }
 
     /// A YAML mapping with string keys, or `nil` when `value` is not a mapping.
-    private static func stringKeyed(_ value: Any) -> [String: Any]? {
+    public static func stringKeyed(_ value: Any) -> [String: Any]? {
         if let mapping = value as? [String: Any] { return mapping }
         guard let mapping = value as? [AnyHashable: Any] else { return nil }
         return Dictionary(mapping.map { ("\($0.key.base)", $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -135,7 +114,7 @@ private struct YAMLNumbers {
 
 extension HNASError {
     /// The argument, file or op this error is about, as text (empty for none).
-    var subjectName: String {
+    public var subjectName: String {
         switch subject {
         case .file(let name), .argument(let name), .op(let name): return name
         case .none: return what

@@ -8,16 +8,16 @@ import HNASKit
 ///
 /// The weights' metadata records what they were trained on (`validation_fraction`, `validation_seed`,
 /// `training_samples`), so a `sound` run warns when it would select on samples its supernet saw.
-enum SupernetWeights {
+public enum SupernetWeights {
     /// `avmnist-image.safetensors`.
-    static func fileName(dataset: String, modality: String) -> String { "\(dataset)-\(modality).safetensors" }
+    public static func fileName(dataset: String, modality: String) -> String { "\(dataset)-\(modality).safetensors" }
 
     /// The supernet of `modality`, loaded from `directory` or trained on `train` (scored per epoch on `selection`).
     /// - Parameter validationFraction: the hold-out carved from the training split (`SearchData.load`) under
     ///   `sound`, nil when `train` is the whole training split (`original`).
     /// - Returns: the network and the seconds spent training (0 when loaded).
     /// - Throws: `HNASError` for unreadable weights, a training failure or an unwritable directory.
-    static func provide(dataset: String, modality: String, directory: URL, train: TensorDataset, selection: TensorDataset,
+    public static func provide(dataset: String, modality: String, directory: URL, train: TensorDataset, selection: TensorDataset,
                         validationFraction: Double?, epochs: Int, seed: UInt64, log: (String) -> Void) throws -> (OFAMobileNetV3, Double) {
         let url = directory.appendingPathComponent(fileName(dataset: dataset, modality: modality))
         let checkpoint = directory.appendingPathComponent("\(dataset)-\(modality).checkpoint.safetensors")
@@ -59,7 +59,7 @@ enum SupernetWeights {
     /// The supernet of `modality` read from `url`, logging the load and passing `warn` the leakage warning
     /// (`leakageWarning`) when `validationFraction` is set (`sound`) and the weights may have seen its samples.
     /// - Throws: `HNASError` for unreadable weights.
-    static func load(dataset: String, modality: String, from url: URL, validationFraction: Double?, trainingSamples: Int,
+    public static func load(dataset: String, modality: String, from url: URL, validationFraction: Double?, trainingSamples: Int,
                      log: (String) -> Void, warn: (String) -> Void) throws -> OFAMobileNetV3 {
         log("supernet \(modality): loading \(url.path)")
         if let validationFraction,
@@ -75,7 +75,7 @@ enum SupernetWeights {
     /// whole training split). Selecting on samples the supernet saw favours memorised subnets.
     /// - Returns: nil when the weights were trained on this training part only.
     /// - Throws: `HNASError` when the file cannot be read.
-    static func leakageWarning(_ url: URL, validationFraction: Double, trainingSamples: Int) throws -> String? {
+    public static func leakageWarning(_ url: URL, validationFraction: Double, trainingSamples: Int) throws -> String? {
         let metadata = try SafeTensors.read(from: url).metadata
         let expected = ["validation_fraction": "\(validationFraction)", "validation_seed": "\(SearchData.validationSeed)",
                         "training_samples": "\(trainingSamples)"]

@@ -14,41 +14,49 @@ import HNASKit
 ///
 /// Backbone scores are deterministic per config (the calibration batches come from a fixed seed, as the
 /// original re-seeds before every evaluation), so they are cached too and a repeated config costs nothing.
-final class SupernetSearchEvaluator: SearchEvaluator {
+public final class SupernetSearchEvaluator: SearchEvaluator {
     /// What the evaluator needs besides the networks and the data.
-    struct Options {
+    public struct Options {
         /// The dataset name of the hardware tables (`avmnist`).
-        var dataset: String
-        var fusion: FusionSearchOptions
+        public var dataset: String
+        public var fusion: FusionSearchOptions
         /// Fusion features per searched backbone (4 for AV-MNIST).
-        var featureCount = 4
-        var calibrationBatches = BatchNormRecalibration.defaultBatchCount
-        var calibrationBatchSize = BatchNormRecalibration.defaultBatchSize
+        public var featureCount = 4
+        public var calibrationBatches = BatchNormRecalibration.defaultBatchCount
+        public var calibrationBatchSize = BatchNormRecalibration.defaultBatchSize
         /// Seed of the calibration batches' shuffle, the same for every config.
-        var calibrationSeed: UInt64 = 42
+        public var calibrationSeed: UInt64 = 42
         /// Display names of the searched modalities, e.g. `["Image", "Audio"]` (input-node names, DOT clusters).
-        var modalityNames: [String]
+        public var modalityNames: [String]
 
         /// A modality's display name: `image` → `Image`.
-        static func displayName(_ modality: String) -> String { modality.prefix(1).uppercased() + modality.dropFirst() }
+        public init(dataset: String, fusion: FusionSearchOptions, modalityNames: [String]) {
+            self.dataset = dataset
+            self.fusion = fusion
+            self.modalityNames = modalityNames
+        }
+
+        public static func displayName(_ modality: String) -> String { modality.prefix(1).uppercased() + modality.dropFirst() }
     }
 
     /// Seconds spent per phase, for the run's summary.
-    struct Timings: Codable, Equatable {
-        var unimodal = 0.0
-        var features = 0.0
-        var fusion = 0.0
+    public struct Timings: Codable, Equatable {
+        public var unimodal = 0.0
+        public var features = 0.0
+        public var fusion = 0.0
+
+        public init() {}
     }
 
-    let backbones: [any Backbone]
+    public let backbones: [any Backbone]
     private let supernets: [OFAMobileNetV3]
     private let data: SearchData
     private let hardware: any HardwareModel
     private let fusionSearch: any FusionSearch
-    let options: Options
+    public let options: Options
     /// Called with one line per evaluation and per fusion epoch (stderr, log file).
-    var log: (String) -> Void = { _ in }
-    private(set) var timings = Timings()
+    public var log: (String) -> Void = { _ in }
+    public private(set) var timings = Timings()
 
     private struct Key: Hashable {
         var modality: Int
@@ -68,7 +76,7 @@ final class SupernetSearchEvaluator: SearchEvaluator {
 
     /// - Throws: `HNASError` when the supernets, data inputs and names disagree in count, or the hardware
     ///   model has no table for `options.dataset` or none for the fusion operators.
-    init(supernets: [OFAMobileNetV3], data: SearchData, hardware: any HardwareModel, fusionSearch: any FusionSearch,
+    public init(supernets: [OFAMobileNetV3], data: SearchData, hardware: any HardwareModel, fusionSearch: any FusionSearch,
          options: Options) throws {
         guard supernets.count == data.inputs.count, options.modalityNames.count == supernets.count, !supernets.isEmpty else {
             throw HNASError.argument("search evaluator", why: "\(supernets.count) supernets for \(data.inputs.count) inputs "
@@ -91,13 +99,13 @@ final class SupernetSearchEvaluator: SearchEvaluator {
     /// Checks that `hardware` prices fusion operators (the host model does not): the search scores every
     /// candidate's fusion network on it, so a model without the table must fail before any work is done.
     /// - Throws: `HNASError.argument("--hardware", …)` naming the model.
-    static func requireFusionOperators(_ hardware: any HardwareModel) throws {
+    public static func requireFusionOperators(_ hardware: any HardwareModel) throws {
         guard hardware.measuresFusionOperators else {
             throw HNASError.argument("--hardware", why: "'\(hardware.name)' has no fusion-operator table; use tx2 or agx")
         }
     }
 
-    func evaluateBackbone(_ config: BackboneConfig, modality: Int, seed: UInt64) throws -> BackboneEvaluation {
+    public func evaluateBackbone(_ config: BackboneConfig, modality: Int, seed: UInt64) throws -> BackboneEvaluation {
         let key = Key(modality: modality, config: config)
         if let known = scores[key] { return known }
         let clock = Date()
@@ -113,7 +121,7 @@ final class SupernetSearchEvaluator: SearchEvaluator {
         return evaluation
     }
 
-    func evaluateFusion(_ configs: [BackboneConfig], macro: FusionMacro, seed: UInt64) throws -> FusionEvaluation {
+    public func evaluateFusion(_ configs: [BackboneConfig], macro: FusionMacro, seed: UInt64) throws -> FusionEvaluation {
         let problem = try fusionProblem(configs, macro: macro)
         var fusionOptions = options.fusion
         fusionOptions.seed = seed
@@ -133,7 +141,7 @@ final class SupernetSearchEvaluator: SearchEvaluator {
     /// The fusion search's input for `configs` (one per searched modality) and `macro`: the frozen subnets'
     /// fusion features on every split (computed once per config while cached), named `Image_1`, `Image_2`, …
     /// - Throws: `HNASError` when the configs do not match the modalities or a feature shape is wrong.
-    func fusionProblem(_ configs: [BackboneConfig], macro: FusionMacro) throws -> FusionProblem {
+    public func fusionProblem(_ configs: [BackboneConfig], macro: FusionMacro) throws -> FusionProblem {
         guard configs.count == supernets.count else {
             throw HNASError.argument("fusion candidate", why: "\(configs.count) backbones, the search has \(supernets.count) modalities")
         }
@@ -142,22 +150,27 @@ final class SupernetSearchEvaluator: SearchEvaluator {
         let train = try FusionSplit(features: sets.flatMap(\.train), labels: labels(data.train))
         let validation = try data.validation.map { try FusionSplit(features: sets.flatMap { $0.validation! }, labels: labels($0)) }
         let test = try FusionSplit(features: sets.flatMap(\.test), labels: labels(data.test))
-        let names = options.modalityNames.flatMap { name in (1...options.featureCount).map { "\(name)_\($0)" } }
+        let names = inputNames
         return try FusionProblem(train: train, validation: validation, test: test, steps: macro.cells,
                                  nodeSteps: macro.nodes, inputNames: names)
+    }
+
+    /// The fusion network's input-node names: `Image_1 … Image_4, Audio_1 … Audio_4`.
+    public var inputNames: [String] {
+        options.modalityNames.flatMap { name in (1...options.featureCount).map { "\(name)_\($0)" } }
     }
 
     /// The score (top-1 accuracy; weighted F1 when multi-label) of `config`'s recalibrated subnet on the test
     /// split (the backbone score uses the selection split; this is the figure to set beside a fusion network's
     /// test metric).
-    func testAccuracy(_ config: BackboneConfig, modality: Int) throws -> Double {
+    public func testAccuracy(_ config: BackboneConfig, modality: Int) throws -> Double {
         try SubnetEvaluation.score(of: try subnet(config, modality: modality), on: data.test[modality])
     }
 
     /// The static subnet of `config` on searched modality `modality`, with its recalibrated BatchNorm
     /// statistics: the backbone exactly as it was scored (for saving the best models' weights). Built once
     /// while cached; scoring and fusion features run it in evaluation mode, which leaves the statistics as they are.
-    func subnet(_ config: BackboneConfig, modality: Int) throws -> OFAMobileNetV3 {
+    public func subnet(_ config: BackboneConfig, modality: Int) throws -> OFAMobileNetV3 {
         let key = Key(modality: modality, config: config)
         if let cached = subnets[key] { return cached }
         var generator = SeededGenerator(seed: options.calibrationSeed)
@@ -187,7 +200,7 @@ final class SupernetSearchEvaluator: SearchEvaluator {
 extension SupernetSearchEvaluator.Options {
     /// The options of a stock dataset's search over `modalities` (e.g. `["image", "audio"]`): their display
     /// names and the dataset's number of fusion features per backbone, other settings at their defaults.
-    init(dataset: String, fusion: FusionSearchOptions, modalities: [String]) {
+    public init(dataset: String, fusion: FusionSearchOptions, modalities: [String]) {
         self.init(dataset: dataset, fusion: fusion, modalityNames: modalities.map(Self.displayName))
         featureCount = StockSupernet.fusionFeatureCount(dataset: dataset)
     }

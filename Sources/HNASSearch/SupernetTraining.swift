@@ -4,21 +4,21 @@ import HNASKit
 /// The supernet training loop shared by `hnas train-supernet` and `hnas search` (which trains the supernets
 /// it is missing): a trainer created fresh or continued from its checkpoint, then epoch after epoch a
 /// checkpoint written atomically, so a killed training continues where it stopped.
-struct SupernetTraining {
+public struct SupernetTraining {
     /// Random translation of training inputs in pixels: 2 for images, none for spectrograms and the rest.
-    static func defaultMaxShift(modality: String) -> Int { modality == "image" ? 2 : 0 }
+    public static func defaultMaxShift(modality: String) -> Int { modality == "image" ? 2 : 0 }
 
-    let dataset: String
-    let modality: String
-    let network: OFAMobileNetV3
-    let trainer: SupernetTrainer
-    let checkpoint: URL
+    public let dataset: String
+    public let modality: String
+    public let network: OFAMobileNetV3
+    public let trainer: SupernetTrainer
+    public let checkpoint: URL
     private let trainingSamples: Int
 
     /// A new network of `space` (initialised from `seed`) with a trainer: fresh with `options`, or with `resume`
     /// continuing from `checkpoint` (its saved options apply; `epochs` may raise their total).
     /// - Throws: `HNASError` for an unreadable checkpoint or options the data cannot train with.
-    init(dataset: String, modality: String, space: OFASupernetSpace, seed: UInt64, train: TensorDataset, test: TensorDataset,
+    public init(dataset: String, modality: String, space: OFASupernetSpace, seed: UInt64, train: TensorDataset, test: TensorDataset,
          checkpoint: URL, resume: Bool, options: SupernetTrainingOptions, epochs: Int? = nil) throws {
         self.dataset = dataset
         self.modality = modality
@@ -37,7 +37,7 @@ struct SupernetTraining {
     /// Trains the remaining epochs; after each one the checkpoint is written, then `epochDone` gets its record.
     /// - Throws: `HNASError` when an epoch fails (e.g. a non-finite loss: the last good checkpoint is kept and
     ///   named), a file cannot be written, or `epochDone` throws.
-    func run(progress: (SupernetTrainer.Progress) -> Void = { _ in },
+    public func run(progress: (SupernetTrainer.Progress) -> Void = { _ in },
              epochDone: (SupernetTrainingState.EpochRecord) throws -> Void) throws {
         while !trainer.isFinished {
             let record: SupernetTrainingState.EpochRecord
@@ -55,7 +55,7 @@ struct SupernetTraining {
 
     /// Saves the network to `url` with metadata saying what it is and what it was trained on, plus `extra`.
     /// - Throws: `HNASError` when the file cannot be written.
-    func save(to url: URL, extra: [String: String] = [:]) throws {
+    public func save(to url: URL, extra: [String: String] = [:]) throws {
         let metadata = ["dataset": dataset, "modality": modality, "classes": "\(network.space.classes)",
                         "epochs": "\(trainer.state.epochsDone)", "schedule": trainer.options.schedule.rawValue,
                         "training_samples": "\(trainingSamples)"]

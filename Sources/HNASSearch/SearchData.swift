@@ -9,28 +9,28 @@ import HNASKit
 /// `validationFraction` of it); supernet training, BN recalibration and fusion weights use the rest,
 /// backbone and fusion selection use the validation split, and the test split is only reported.
 /// Protocol `original` has no validation split: selection runs on the test split, as Harmonic-NAS does.
-struct SearchData {
+public struct SearchData {
     /// The searched inputs, in pairing order.
-    let inputs: [String]
-    let classes: Int
+    public let inputs: [String]
+    public let classes: Int
     /// Per input: training samples (validation samples removed under `sound`).
-    let train: [TensorDataset]
+    public let train: [TensorDataset]
     /// Per input: the carved validation samples (`sound` only).
-    let validation: [TensorDataset]?
+    public let validation: [TensorDataset]?
     /// Per input: the test split.
-    let test: [TensorDataset]
+    public let test: [TensorDataset]
 
     /// Seed of the validation carve. Fixed, not the run's seed: supernet weights trained by one run (on the
     /// training part only) are reused by runs with other seeds, which must not select on samples they saw.
-    static let validationSeed: UInt64 = 42
+    public static let validationSeed: UInt64 = 42
 
     /// The split backbones and fusion candidates are selected on: validation (`sound`) or test (`original`).
-    var selection: [TensorDataset] { validation ?? test }
+    public var selection: [TensorDataset] { validation ?? test }
 
     /// Decodes `inputs` of the `train` and `test` splits of `dataset`.
     /// - Throws: `HNASError` for a multi-label dataset, an unknown input, an empty split, a decoding error,
     ///   or a validation fraction that leaves either part empty.
-    static func load(_ dataset: Dataset, inputs: [String], validationFraction: Double?, threads: Int) throws -> SearchData {
+    public static func load(_ dataset: Dataset, inputs: [String], validationFraction: Double?, threads: Int) throws -> SearchData {
         let fullTrain = try inputs.map { try TensorDataset(dataset: dataset, split: "train", input: $0, threads: threads) }
         let test = try inputs.map { try TensorDataset(dataset: dataset, split: "test", input: $0, threads: threads) }
         guard let fraction = validationFraction else {

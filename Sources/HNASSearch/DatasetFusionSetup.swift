@@ -8,21 +8,27 @@ import HNASKit
 ///
 /// Supernet weights are only loaded, never trained here: a missing file is an error saying how to make it,
 /// because training takes far longer than the fusion search the user asked for.
-struct DatasetFusionSetup {
+public struct DatasetFusionSetup {
     /// The searched modalities in pairing order (AV-MNIST: image, audio).
-    let modalities: [String]
+    public let modalities: [String]
     /// The subnet of every modality, in `modalities` order.
-    let configs: [BackboneConfig]
-    let evaluator: SupernetSearchEvaluator
-    let data: SearchData
+    public let configs: [BackboneConfig]
+    public let evaluator: SupernetSearchEvaluator
+    public let data: SearchData
 
     /// Where a subnet comes from: an architecture file's `backbones.<modality>`, or the largest / smallest subnet.
-    struct Source {
-        var modality: String
+    public struct Source {
+        public var modality: String
         /// `max`, `min` or the path of an architecture JSON.
-        var spec: String
+        public var spec: String
         /// The flag that gave `spec`, for error messages.
-        var flag: String
+        public var flag: String
+
+        public init(modality: String, spec: String, flag: String) {
+            self.modality = modality
+            self.spec = spec
+            self.flag = flag
+        }
     }
 
     /// Checks the architectures and the weights files first (cheap), then decodes the data and loads the supernets.
@@ -31,10 +37,10 @@ struct DatasetFusionSetup {
     ///   - fusion: its protocol decides the splits (`sound`: a validation split carved as `hnas search` carves it).
     /// - Throws: `HNASError` for an unsupported dataset, a missing or invalid architecture, missing or unreadable
     ///   weights (saying how to make them), or undecodable data.
-    static func load(dataset: String, dataRoot: String, sources: [Source], weightsDir: String, fusion: FusionSearchOptions,
+    public static func load(dataset: String, dataRoot: String, open: (URL) throws -> Dataset, sources: [Source], weightsDir: String, fusion: FusionSearchOptions,
                      hardware: any HardwareModel, fusionSearch: any FusionSearch, registry: Registry,
                      log: @escaping (String) -> Void) throws -> DatasetFusionSetup {
-        guard dataset == "avmnist", let pipeline = StockDataset(rawValue: dataset) else {
+        guard dataset == "avmnist" else {
             throw HNASError.argument("--dataset", why: "'\(dataset)': fusion search on supernet features supports avmnist "
                                      + "(MM-IMDB and Memes need their fixed text network, not built yet)")
         }
@@ -58,7 +64,7 @@ struct DatasetFusionSetup {
             throw HNASError.file(dataRoot, "missing dataset folder", why: "no such file or directory")
         }
         let clock = Date()
-        let source = try pipeline.open(root: URL(fileURLWithPath: dataRoot), registry: registry)
+        let source = try open(URL(fileURLWithPath: dataRoot))
         let modalities = backbones.map(\.modality)
         let data = try SearchData.load(source, inputs: modalities,
                                        validationFraction: fusion.selectionHoldout,
@@ -80,7 +86,7 @@ struct DatasetFusionSetup {
 
     /// The subnet config `source` names, checked against `backbone`'s search space.
     /// - Throws: `HNASError` naming the file and the field (`backbones.image`, a gene position) for a bad architecture.
-    static func config(_ source: Source, backbone: any Backbone) throws -> BackboneConfig {
+    public static func config(_ source: Source, backbone: any Backbone) throws -> BackboneConfig {
         var unused = SeededGenerator(seed: 0)
         switch source.spec {
         case "max": return backbone.sample(.max, using: &unused)
