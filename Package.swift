@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "SearchEvolution", targets: ["SearchEvolution"]),
         .library(name: "SearchDARTS", targets: ["SearchDARTS"]),
         .library(name: "HardwareTX2", targets: ["HardwareTX2"]),
+        .library(name: "StockPipelines", targets: ["StockPipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -66,6 +67,8 @@ let package = Package(
         .target(name: "SearchEvolution", dependencies: ["HNASKit"], swiftSettings: simdSwift),
         .target(name: "SearchDARTS", dependencies: ["HNASKit"], swiftSettings: simdSwift),
         .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")], swiftSettings: simdSwift),
+        // The AV-MNIST, MM-IMDB and Memes pipelines (`--dataset`), over HNASKit's data readers.
+        .target(name: "StockPipelines", dependencies: ["HNASKit"], swiftSettings: simdSwift),
 
         // The search orchestration (evaluator, runner, run directory, weights provisioning), written
         // against HNASKit's protocols only, so another Swift package can run a search from code.
@@ -76,7 +79,7 @@ let package = Package(
             name: "hnas",
             dependencies: [
                 "HNASKit", "HNASSearch", "ModalityImage", "ModalityAudio", "ModalityText",
-                "SearchEvolution", "SearchDARTS", "HardwareTX2", "CHDF5",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -94,6 +97,9 @@ let package = Package(
         .testTarget(name: "HNASSearchTests",
                     dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS", "HardwareTX2"],
                     swiftSettings: simdSwift),
+        // A test-only modality + pipeline registered like any plugin: proves a search needs no edit of HNASKit or HNASSearch.
+        .testTarget(name: "SensorPluginTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS"]),
+        .testTarget(name: "StockPipelinesTests", dependencies: ["StockPipelines", "HNASKit"]),
         .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], swiftSettings: simdSwift),
     ],
     swiftLanguageModes: [.v5]

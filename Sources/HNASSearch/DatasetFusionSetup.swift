@@ -1,7 +1,7 @@
 import Foundation
 import HNASKit
 
-/// What `hnas fusion-search --dataset` fuses: the trained supernets of a dataset, the subnets named by
+/// What `hnas fusion-search --dataset` fuses: the trained backbone networks of a pipeline, the subnets named by
 /// architecture files (or `max`/`min`), and the decoded splits, wrapped in the end-to-end search's
 /// `SupernetSearchEvaluator` so the command scores backbones and computes fusion features exactly as
 /// `hnas search` does.
@@ -9,7 +9,7 @@ import HNASKit
 /// Supernet weights are only loaded, never trained here: a missing file is an error saying how to make it,
 /// because training takes far longer than the fusion search the user asked for.
 public struct DatasetFusionSetup {
-    /// The searched modalities in pairing order (AV-MNIST: image, audio).
+    /// The searched inputs in pairing order (AV-MNIST: image, audio).
     public let modalities: [String]
     /// The subnet of every modality, in `modalities` order.
     public let configs: [BackboneConfig]
@@ -31,31 +31,33 @@ public struct DatasetFusionSetup {
         }
     }
 
-    /// Checks the architectures and the weights files first (cheap), then decodes the data and loads the supernets.
+    /// Checks the architectures and the weights files first (cheap), then decodes the data and loads the networks.
     /// - Parameters:
-    ///   - sources: one per searched modality of `dataset`, in any order.
-    ///   - fusion: its protocol decides the splits (`sound`: a validation split carved as `hnas search` carves it).
-    /// - Throws: `HNASError` for an unsupported dataset, a missing or invalid architecture, missing or unreadable
-    ///   weights (saying how to make them), or undecodable data.
-    public static func load(dataset: String, dataRoot: String, open: (URL) throws -> Dataset, sources: [Source], weightsDir: String, fusion: FusionSearchOptions,
-                     hardware: any HardwareModel, fusionSearch: any FusionSearch, registry: Registry,
-                     log: @escaping (String) -> Void) throws -> DatasetFusionSetup {
-        guard dataset == "avmnist" else {
-            throw HNASError.argument("--dataset", why: "'\(dataset)': fusion search on supernet features supports avmnist "
-                                     + "(MM-IMDB and Memes need their fixed text network, not built yet)")
+    ///   - sources: one per searched input of `pipeline`, in any order.
+    ///   - fusion: its protocol decides the splits (`sound`: the validation split `hnas search` uses).
+    /// - Throws: `HNASError` for a missing or invalid architecture, missing or unreadable weights (saying how to
+    ///   make them), or undecodable data.
+    public static func load(pipeline: any Pipeline, dataRoot: String, sources: [Source], weightsDir: String, fusion: FusionSearchOptions,
+                            hardware: any HardwareModel, fusionSearch: any FusionSearch, registry: Registry,
+                            log: @escaping (String) -> Void) throws -> DatasetFusionSetup {
+        let dataset = pipeline.name
+        let searched = pipeline.searchedInputs
+        if let extra = sources.first(where: { source in !searched.contains { $0.modality == source.modality } }) {
+            throw HNASError.argument(extra.flag, why: "\(dataset) has no searched \(extra.modality) input (it searches "
+                                     + "\(searched.map(\.modality).joined(separator: " and ")))")
         }
-        let backbones = StockBackbones.costedBackbones(dataset: dataset)
-        let configs = try backbones.map { modality, backbone -> BackboneConfig in
-            guard let source = sources.first(where: { $0.modality == modality }) else {
-                throw HNASError.argument("--\(modality)-arch", why: "missing: \(dataset) fuses \(backbones.map(\.modality).joined(separator: " and "))")
+        let configs = try searched.map { input -> BackboneConfig in
+            guard let source = sources.first(where: { $0.modality == input.modality }) else {
+                throw HNASError.argument("--\(input.modality)-arch", why: "missing: \(dataset) searches \(searched.map(\.modality).joined(separator: " and "))")
             }
-            return try config(source, backbone: backbone)
+            return try config(source, backbone: try registry.backbones.make(input.backbone))
         }
-        let weights = try backbones.map { modality, _ -> URL in
-            let url = URL(fileURLWithPath: weightsDir).appendingPathComponent(SupernetWeights.fileName(dataset: dataset, modality: modality))
+        let weights = try pipeline.inputs.map { input -> URL in
+            let url = URL(fileURLWithPath: weightsDir).appendingPathComponent(BackboneWeights.fileName(dataset: dataset, modality: input.modality))
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw HNASError.file(url.path, "missing supernet weights",
-                                     why: "make them with `hnas train-supernet --dataset \(dataset) --modality \(modality) --out \(url.path)`, "
+                throw HNASError.file(url.path, "missing \(input.role == .searched ? "supernet" : "\(input.modality) network") weights",
+                                     why: "make them with `hnas \(input.role == .searched ? "train-supernet" : "train-text") --dataset \(dataset) "
+                                     + "\(input.role == .searched ? "--modality \(input.modality) " : "")--out \(url.path)`, "
                                      + "or pass --weights-dir of a `hnas search` run (e.g. runs/\(dataset)/weights)")
             }
             return url
@@ -64,24 +66,21 @@ public struct DatasetFusionSetup {
             throw HNASError.file(dataRoot, "missing dataset folder", why: "no such file or directory")
         }
         let clock = Date()
-        let source = try open(URL(fileURLWithPath: dataRoot))
-        let modalities = backbones.map(\.modality)
-        let data = try SearchData.load(source, inputs: modalities,
-                                       validationFraction: fusion.selectionHoldout,
-                                       threads: Parallel.threads)
+        let source = try pipeline.open(root: URL(fileURLWithPath: dataRoot), registry: registry)
+        let data = try SearchData.load(source, pipeline: pipeline, validationFraction: fusion.selectionHoldout, threads: Parallel.threads)
         log(String(format: "data: %d train / %d validation / %d test samples (%.1f s)", data.train[0].count,
                    data.validation?[0].count ?? 0, data.test[0].count, Date().timeIntervalSince(clock)))
-        let supernets = try zip(modalities, weights).map { modality, url -> OFAMobileNetV3 in
-            try SupernetWeights.load(dataset: dataset, modality: modality, from: url, validationFraction: fusion.selectionHoldout,
-                                     trainingSamples: data.train[0].count, log: log) { warning in
+        let networks = try zip(pipeline.inputs, weights).enumerated().map { m, pair -> any BackboneNetwork in
+            let network = try registry.backbones.make(pair.0.backbone).makeNetwork(seed: 0)
+            try BackboneWeights.load(network, from: pair.1, input: m, data: data, log: log) { warning in
                 FileHandle.standardError.write(Data((warning + "\n").utf8))  // even with --quiet
             }
+            return network
         }
-        let options = SupernetSearchEvaluator.Options(dataset: dataset, fusion: fusion, modalities: modalities)
-        let evaluator = try SupernetSearchEvaluator(supernets: supernets, data: data, hardware: hardware,
-                                                    fusionSearch: fusionSearch, options: options)
+        let evaluator = try SupernetSearchEvaluator(networks: networks, data: data, hardware: hardware, fusionSearch: fusionSearch,
+                                                    options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: fusion))
         evaluator.log = log
-        return DatasetFusionSetup(modalities: modalities, configs: configs, evaluator: evaluator, data: data)
+        return DatasetFusionSetup(modalities: searched.map(\.modality), configs: configs, evaluator: evaluator, data: data)
     }
 
     /// The subnet config `source` names, checked against `backbone`'s search space.

@@ -19,28 +19,36 @@ public struct SearchRunConfig: Codable {
     /// validation split of `validationFraction` of the training data; `original`: on the test split).
     /// Its `seed` is replaced by one drawn from the run's generator for every candidate.
     public var fusionOptions = FusionSearchOptions()
-    /// Where the supernet weights are read from or trained into.
+    /// Where the backbone weights are read from or trained into.
     public var weightsDir: String
     /// Epochs of supernet training when the weights are missing.
-    public var supernetEpochs = SearchRunConfig.sampleSupernetEpochs
+    public var supernetEpochs = 20
+    /// Weights files of fixed inputs given explicitly (modality → file, e.g. `text` from `--text-weights`);
+    /// the others are read from (or trained into) `weightsDir`. Optional in the file: older runs lack it.
+    public var fixedWeights: [String: String]?
+    /// Epochs of training a fixed network (e.g. the Maxout text network) when its weights are missing.
+    public var fixedEpochs: Int?
     /// `post_bn_calibration_batch_num`: training batches of 256 used to recalibrate a subnet's BatchNorm.
     public var calibrationBatches = BatchNormRecalibration.defaultBatchCount
 
-    /// Defaults chosen so that the README command finishes on 2 cores in minutes on the embedded sample
-    /// (1 050 training samples); `--config` with the original's YAML restores its budget (P 8, 30 generations,
-    /// 25 fusion epochs).
-    public static let samplePopulation = 8
-    public static let sampleGenerations = 4
-    public static let sampleFusionEpochs = 4
-    public static let sampleSupernetEpochs = 20
-
+    /// Settings at their defaults: `SearchSettings`' and `FusionSearchOptions`' (the original's AV-MNIST values).
     public init(data: String, weightsDir: String) {
         self.data = data
         self.weightsDir = weightsDir
-        settings.parentPopulationSize = Self.samplePopulation
-        settings.generations = Self.sampleGenerations
-        fusionOptions.epochs = Self.sampleFusionEpochs
-        fusionOptions.retrainEpochs = Self.sampleFusionEpochs
+    }
+
+    /// The defaults of `pipeline`'s search: its name, default device, macro space and budget.
+    public init(pipeline: any Pipeline, data: String, weightsDir: String) {
+        self.init(data: data, weightsDir: weightsDir)
+        dataset = pipeline.name
+        hardware = pipeline.defaultHardware
+        settings.macroSpace = pipeline.macroSpace
+        settings.parentPopulationSize = pipeline.budget.population
+        settings.generations = pipeline.budget.generations
+        fusionOptions.epochs = pipeline.budget.fusionEpochs
+        fusionOptions.retrainEpochs = pipeline.budget.fusionEpochs
+        supernetEpochs = pipeline.budget.supernetEpochs
+        fixedEpochs = pipeline.budget.fixedEpochs
     }
 
     /// Applies a Harmonic-NAS search configuration (the keys of `configs/search_config_avmnist.yml`, parsed):
@@ -70,6 +78,43 @@ public struct SearchRunConfig: Codable {
         if let seed = try reader.int("seed", atLeast: 0) { self.seed = UInt64(seed) }
         try settings.validate()
         try fusionOptions.validate()
+    }
+
+    /// Every top-level key of the original's three search configs (`search_config_avmnist.yml`,
+    /// `search_config_imdb.yml`, `search_config_memes_politics.yml`; SPEC-hardware-and-data §4): the ones
+    /// `apply(configuration:)` reads and the ones it accepts and ignores (paths, cluster, supernet training).
+    public static let originalKeys: Set<String> = [
+        "evo_search_outer", "evo_search_inner", "fusion_epochs", "C", "L", "multiplier", "drpt", "arch_learning_rate",
+        "arch_weight_decay", "weight_decay", "eta_max", "eta_min", "post_bn_calibration_batch_num", "seed", "dataset",
+        "small_dataset", "pretrained_path", "pretrained_path1", "pretrained_path2", "maxout_weights", "hw_lut_path", "fusion_lut",
+        "steps", "node_steps", "node_multiplier", "num_outputs", "num_input_nodes", "num_keep_edges", "Ti", "Tm", "parallel",
+        "save", "f1_type", "supernet_arch", "arch", "_type", "exp_name", "resume", "batch_size", "batch_size_per_gpu",
+        "sandwich_rule", "alpha_min", "alpha_max", "iw_clip", "grad_clip_value", "inplace_distill", "num_arch_training",
+        "label_smoothing", "augment", "n_gpu_per_node", "num_nodes", "n_cpu_per_node", "memory_per_node", "epochs",
+        "warmup_epochs", "start_epoch", "bn_calibration", "sync_bn", "bn_momentum", "bn_eps", "models_save_dir",
+        "data_loader_workers_per_gpu", "dropout", "drop_connect", "drop_connect_only_last_two_stages", "weight_decay_weight",
+        "weight_decay_bn_bias", "optimizer", "lr_scheduler", "distributed", "distributed_val", "eval_only",
+        "multiprocessing_distributed", "modality", "dataset_dir", "dir_roi", "dir_ent", "dir_data", "bpe_path",
+        "context_length", "extend", "n_classes", "drop_last", "task", "image_resolution", "sound_resolution", "resolution",
+        "in_channels", "print_freq",
+    ]
+
+    /// The top-level keys of `configuration` that no original search config has (typos, other tools' keys), sorted.
+    public static func unknownKeys(in configuration: [String: Any]) -> [String] {
+        configuration.keys.filter { !originalKeys.contains($0) }.sorted()
+    }
+
+    /// The pipeline a configuration's `dataset` key names (the pipeline's name or one of its `configNames`,
+    /// e.g. `imdb`), nil without the key.
+    /// - Throws: `HNASError` naming the key and the known names when no registered pipeline has that name.
+    public static func pipeline(in configuration: [String: Any], registry: Registry) throws -> (any Pipeline)? {
+        guard let value = configuration["dataset"] else { return nil }
+        let name = "\(value)"
+        for known in registry.pipelines.names {
+            let pipeline = try registry.pipelines.make(known)
+            if pipeline.name == name || pipeline.configNames.contains(name) { return pipeline }
+        }
+        throw HNASError.argument("dataset", why: "'\(name)' is not a registered pipeline (known: \(registry.pipelines.names.joined(separator: ", ")))")
     }
 
     /// A YAML mapping with string keys, or `nil` when `value` is not a mapping.

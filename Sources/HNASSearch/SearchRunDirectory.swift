@@ -11,7 +11,8 @@ import HNASKit
 /// best/<id>/arch.json      each front member as an architecture JSON (HNASKit/Architecture)
 /// best/<id>/fusion.dot     its fusion genotype as a Graphviz graph
 /// best/<id>/result.json    its objectives, unimodal scores and fusion result
-/// best/<id>/<modality>.safetensors  its backbone subnets' weights, BatchNorm recalibrated as scored
+/// best/<id>/<input>.safetensors     its backbone networks' weights: searched subnets with BatchNorm recalibrated
+///                          as scored, fixed networks (e.g. text.safetensors) as used
 /// log.txt                  the progress lines of the run
 /// ```
 public struct SearchRunDirectory {
@@ -103,15 +104,20 @@ public struct SearchRunDirectory {
         }
     }
 
-    /// Saves each front member's backbone subnets as `best/<id>/<modality>.safetensors` unless already
-    /// there; `subnet` gives the recalibrated static subnet of a config on a modality.
-    public func writeBestWeights(_ state: SearchState, modalities: [String],
-                          subnet: (BackboneConfig, Int) throws -> OFAMobileNetV3) throws {
+    /// Saves each front member's backbone networks as `best/<id>/<input>.safetensors` unless already there:
+    /// `networks` gives, for the searched configs of a member, every input's network in pairing order (the
+    /// recalibrated subnets as scored, and the fixed networks), so the whole set of backbones can be rebuilt
+    /// from the folder (`BackboneNetwork.load(from:)` on the subnet of the config in `arch.json`).
+    public func writeBestWeights(_ state: SearchState, inputs: [String],
+                                 networks: ([BackboneConfig]) throws -> [any BackboneNetwork]) throws {
         for result in state.paretoFront.map({ state.archive[$0] }) {
-            for (m, modality) in modalities.enumerated() {
-                let url = root.appendingPathComponent("best/\(result.id)/\(modality).safetensors")
+            let urls = inputs.map { root.appendingPathComponent("best/\(result.id)/\($0).safetensors") }
+            guard urls.contains(where: { !FileManager.default.fileExists(atPath: $0.path) }) else { continue }
+            var searched = result.backbones.makeIterator()
+            for ((network, url), modality) in zip(zip(try networks(result.backbones), urls), inputs) {
+                let config = network.isFixed ? "fixed" : searched.next()?.description ?? "?"
                 guard !FileManager.default.fileExists(atPath: url.path) else { continue }
-                try subnet(result.backbones[m], m).save(to: url, metadata: ["modality": modality, "config": result.backbones[m].description])
+                try network.save(to: url, metadata: ["modality": modality, "config": config])
             }
         }
     }

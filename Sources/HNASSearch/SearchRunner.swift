@@ -52,16 +52,55 @@ public final class SearchRunner {
         return try strategy.start(settings: config.settings, evaluator: evaluator, seed: config.seed)
     }
 
-    /// Runs the search to its last generation on `data` with the trained `supernets` (one per searched input).
+    /// The whole run: opens `config.data` with the registered pipeline `config.dataset`, loads its splits
+    /// (`SearchData`), gives every input's backbone network its trained weights (`BackboneWeights`: loaded, or
+    /// trained first and saved in `config.weightsDir`), then searches to the last generation.
+    /// - Parameter resume: continue from the last `generations/NNN.json` instead of starting afresh.
+    /// - Returns: the final state.
+    /// - Throws: `HNASError` for an unknown plugin, a dataset folder of another layout (naming what is missing),
+    ///   bad weights, or failures of the evaluation and the file writes.
+    @discardableResult
+    public func run(resume: Bool) throws -> SearchState {
+        let pipeline = try registry.pipelines.make(config.dataset)
+        let clock = Date()
+        let root = URL(fileURLWithPath: config.data)
+        guard FileManager.default.fileExists(atPath: root.path) else {
+            throw HNASError.file(config.data, "missing dataset folder", why: "no such file or directory")
+        }
+        let source = try pipeline.open(root: root, registry: registry)
+        let data = try SearchData.load(source, pipeline: pipeline, validationFraction: config.fusionOptions.selectionHoldout,
+                                       threads: Parallel.threads)
+        log("data: \(data.train[0].count) train / \(data.validation?[0].count ?? 0) validation"
+            + "\(data.validationSource.map { " (\($0))" } ?? "") / \(data.test[0].count) test samples, "
+            + "inputs \(zip(data.inputs, data.train).map { "\($0.0) \($0.1.sampleShape)\($0.1.isStreamed ? " streamed" : "")" }.joined(separator: ", ")) "
+            + "(\(Self.duration(Date().timeIntervalSince(clock))), \(Parallel.threads) thread(s))")
+        var networks: [any BackboneNetwork] = []
+        for (m, input) in pipeline.inputs.enumerated() {
+            let network = try registry.backbones.make(input.backbone).makeNetwork(seed: config.seed)
+            let file = config.fixedWeights?[input.modality].map { URL(fileURLWithPath: $0) }
+            supernetSeconds += try BackboneWeights.provide(
+                network, dataset: config.dataset, input: m, data: data, directory: URL(fileURLWithPath: config.weightsDir), file: file,
+                epochs: network.isFixed ? config.fixedEpochs ?? pipeline.budget.fixedEpochs : config.supernetEpochs,
+                seed: config.seed, log: log, warn: log)
+            networks.append(network)
+        }
+        try flushLog()
+        return try run(data: data, networks: networks, options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions),
+                       resume: resume)
+    }
+
+    /// Runs the search to its last generation on `data` with the trained `networks` (one per input, pairing order).
+    /// - Parameter options: the evaluator's options (`config.calibrationBatches` replaces their calibration batch count).
     /// - Returns: the final state.
     /// - Throws: `HNASError` from the plugins, the evaluation or the file writes.
     @discardableResult
-    public func run(data: SearchData, supernets: [OFAMobileNetV3], resume: Bool) throws -> SearchState {
+    public func run(data: SearchData, networks: [any BackboneNetwork], options: SupernetSearchEvaluator.Options,
+                    resume: Bool) throws -> SearchState {
         let strategy = try registry.searchStrategies.make(config.search)
-        var options = SupernetSearchEvaluator.Options(dataset: config.dataset, fusion: config.fusionOptions, modalities: data.inputs)
+        var options = options
         options.calibrationBatches = config.calibrationBatches
         let fusionSearch = try registry.fusionSearches.make(config.fusion)
-        let evaluator = try SupernetSearchEvaluator(supernets: supernets, data: data,
+        let evaluator = try SupernetSearchEvaluator(networks: networks, data: data,
                                                     hardware: try registry.hardwareModels.make(config.hardware),
                                                     fusionSearch: fusionSearch, options: options)
         let drawing = fusionSearch as? any FusionGenotypeDrawing
@@ -104,11 +143,12 @@ public final class SearchRunner {
         return state
     }
 
-    /// `pareto.csv`, `pareto.svg`, `best/` and the best subnets' weights of `state` (idempotent).
+    /// `pareto.csv`, `pareto.svg`, `best/` and the best models' backbone weights of `state` (idempotent).
     private func writeResults(_ state: SearchState, data: SearchData, evaluator: SupernetSearchEvaluator,
                               drawing: (any FusionGenotypeDrawing)?) throws {
-        try directory.writeResults(state, dataset: config.dataset, modalities: data.inputs, inputNames: evaluator.inputNames, drawing: drawing)
-        try directory.writeBestWeights(state, modalities: data.inputs) { try evaluator.subnet($0, modality: $1) }
+        let searchedNames = evaluator.searched.map { data.inputs[$0] }
+        try directory.writeResults(state, dataset: config.dataset, modalities: searchedNames, inputNames: evaluator.inputNames, drawing: drawing)
+        try directory.writeBestWeights(state, inputs: data.inputs) { try evaluator.candidateNetworks($0) }
     }
 
     /// `42.0 s` below 90 s, else `12m05s`.

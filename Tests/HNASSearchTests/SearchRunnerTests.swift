@@ -24,25 +24,36 @@ final class SearchRunnerTests: XCTestCase {
         return url
     }
 
-    /// Random image (1×28×28) and audio (1×20×20) samples with labels cycling through 10 classes.
-    private func syntheticData(train: Int = 20, validation: Int = 10, test: Int = 10) throws -> SearchData {
+    /// Random image (1×28×28) and audio (1×20×20) samples with labels cycling through 10 classes; the validation
+    /// split counts as carved with `fraction` (nil: no validation split, protocol `original`).
+    private func syntheticData(train: Int = 20, validation: Int = 10, test: Int = 10, fraction: Double? = 0.2) throws -> SearchData {
         var generator = SeededGenerator(seed: 3)
-        func split(_ n: Int) throws -> [TensorDataset] {
+        func split(_ n: Int) throws -> [InputSplit] {
             let labels = (0..<n).map { $0 % 10 }
             return try [[1, 28, 28], [1, 20, 20]].map { shape in
                 let count = n * shape.reduce(1, *)
                 let x = try Tensor(shape: [n] + shape, scalars: (0..<count).map { _ in Float(generator.normal()) })
-                return try TensorDataset(inputs: x, labels: labels)
+                return InputSplit(try TensorDataset(inputs: x, labels: labels))
             }
         }
-        return SearchData(inputs: ["image", "audio"], classes: 10, train: try split(train), validation: try split(validation),
-                          test: try split(test))
+        return SearchData(inputs: ["image", "audio"], classes: 10, train: try split(train),
+                          validation: fraction == nil ? nil : try split(validation), test: try split(test),
+                          validationSource: fraction == nil ? nil : "carved", validationFraction: fraction)
     }
 
     private func supernets() throws -> [OFAMobileNetV3] {
         try ["image", "audio"].enumerated().map { m, modality in
             OFAMobileNetV3(space: try StockSupernet.space(dataset: "avmnist", modality: modality), seed: UInt64(m))
         }
+    }
+
+    /// The supernets as the search runs them.
+    private func networks() throws -> [any BackboneNetwork] {
+        try supernets().map { OFABackboneNetwork(network: $0, backbone: OFABackbone(name: "test", space: $0.space)) }
+    }
+
+    private func options(_ fusion: FusionSearchOptions) -> SupernetSearchEvaluator.Options {
+        SupernetSearchEvaluator.Options(dataset: "avmnist", fusion: fusion, modalityNames: ["Image", "Audio"], featureCounts: [4, 4])
     }
 
     /// A narrow, one-epoch fusion search so a candidate costs well under a second in debug.
@@ -63,10 +74,9 @@ final class SearchRunnerTests: XCTestCase {
     private func evaluator(fusion: String) throws -> (SupernetSearchEvaluator, any HardwareModel) {
         let registry = makeRegistry()
         let hardware = try registry.hardwareModels.make("tx2")
-        var options = SupernetSearchEvaluator.Options(dataset: "avmnist", fusion: tinyConfig(out: URL(fileURLWithPath: "/tmp")).fusionOptions,
-                                                      modalityNames: ["Image", "Audio"])
+        var options = options(tinyConfig(out: URL(fileURLWithPath: "/tmp")).fusionOptions)
         options.calibrationBatches = 2
-        let evaluator = try SupernetSearchEvaluator(supernets: try supernets(), data: try syntheticData(), hardware: hardware,
+        let evaluator = try SupernetSearchEvaluator(networks: try networks(), data: try syntheticData(), hardware: hardware,
                                                     fusionSearch: try registry.fusionSearches.make(fusion), options: options)
         return (evaluator, hardware)
     }
@@ -75,12 +85,12 @@ final class SearchRunnerTests: XCTestCase {
     /// warning; weights a `sound` run trained on its training part are reused silently.
     func testWeightsThatMaySeeTheValidationSplitAreWarnedAbout() throws {
         let folder = try temporaryFolder()
-        let data = try syntheticData()
-        let url = folder.appendingPathComponent(SupernetWeights.fileName(dataset: "avmnist", modality: "audio"))
+        let url = folder.appendingPathComponent(BackboneWeights.fileName(dataset: "avmnist", modality: "audio"))
         func provide(_ fraction: Double?) throws -> [String] {
             var lines: [String] = []
-            _ = try SupernetWeights.provide(dataset: "avmnist", modality: "audio", directory: folder, train: data.train[1],
-                                            selection: data.selection[1], validationFraction: fraction, epochs: 1, seed: 1) { lines.append($0) }
+            let network = try OFABackbone(name: "audio", space: .avmnistAudio).makeNetwork(seed: 1)
+            _ = try BackboneWeights.provide(network, dataset: "avmnist", input: 1, data: try syntheticData(fraction: fraction), directory: folder,
+                                            file: nil, epochs: 1, seed: 1, log: { lines.append($0) }, warn: { lines.append($0) })
             return lines.filter { $0.hasPrefix("warning:") }
         }
         // Trained here by a sound run (20 training samples after a 0.2 hold-out), then reused: no warning.
@@ -111,7 +121,8 @@ final class SearchRunnerTests: XCTestCase {
         let supernet = try supernets()[1]
         let data = try syntheticData()
         var generator = SeededGenerator(seed: 42)
-        let (_, accuracy) = try SubnetEvaluation.evaluate(supernet, config: config, train: data.train[1], test: data.validation![1],
+        let (_, accuracy) = try SubnetEvaluation.evaluate(supernet, config: config, train: data.train[1].materialized(),
+                                                          test: data.validation![1].materialized(),
                                                           generator: &generator, calibrationBatches: 2)
         XCTAssertEqual(first.accuracy, accuracy, accuracy: 1e-9)
         XCTAssertTrue((0...100).contains(first.accuracy))
@@ -146,7 +157,7 @@ final class SearchRunnerTests: XCTestCase {
         if !resume { try directory.writeConfig(config) }
         let runner = SearchRunner(config: config, directory: directory, registry: makeRegistry())
         runner.echo = { _ in }
-        return try runner.run(data: try syntheticData(), supernets: try supernets(), resume: resume)
+        return try runner.run(data: try syntheticData(), networks: try networks(), options: options(config.fusionOptions), resume: resume)
     }
 
     func testRunDirectoryIsCompleteAndResumeGivesTheSameState() throws {
@@ -222,9 +233,8 @@ final class SearchRunnerTests: XCTestCase {
         let registry = makeRegistry()
         let host = try registry.hardwareModels.make("host")
         XCTAssertFalse(host.measuresFusionOperators)
-        let options = SupernetSearchEvaluator.Options(dataset: "avmnist", fusion: tinyConfig(out: folder).fusionOptions,
-                                                      modalityNames: ["Image", "Audio"])
-        XCTAssertThrowsError(try SupernetSearchEvaluator(supernets: try supernets(), data: try syntheticData(), hardware: host,
+        let options = options(tinyConfig(out: folder).fusionOptions)
+        XCTAssertThrowsError(try SupernetSearchEvaluator(networks: try networks(), data: try syntheticData(), hardware: host,
                                                          fusionSearch: try registry.fusionSearches.make("random"), options: options)) {
             XCTAssertTrue("\($0)".contains("fusion-operator table"), "\($0)")
         }

@@ -1,5 +1,4 @@
 import Foundation
-import HNASKit
 
 /// The supernet training loop shared by `hnas train-supernet` and `hnas search` (which trains the supernets
 /// it is missing): a trainer created fresh or continued from its checkpoint, then epoch after epoch a
@@ -15,16 +14,16 @@ public struct SupernetTraining {
     public let checkpoint: URL
     private let trainingSamples: Int
 
-    /// A new network of `space` (initialised from `seed`) with a trainer: fresh with `options`, or with `resume`
-    /// continuing from `checkpoint` (its saved options apply; `epochs` may raise their total).
+    /// A trainer of `network` (a supernet with its initial weights): fresh with `options`, or with `resume`
+    /// continuing from `checkpoint` (its saved weights and options apply; `epochs` may raise their total).
     /// - Throws: `HNASError` for an unreadable checkpoint or options the data cannot train with.
-    public init(dataset: String, modality: String, space: OFASupernetSpace, seed: UInt64, train: TensorDataset, test: TensorDataset,
-         checkpoint: URL, resume: Bool, options: SupernetTrainingOptions, epochs: Int? = nil) throws {
+    public init(dataset: String, modality: String, network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset,
+                checkpoint: URL, resume: Bool, options: SupernetTrainingOptions, epochs: Int? = nil) throws {
         self.dataset = dataset
         self.modality = modality
         self.checkpoint = checkpoint
         trainingSamples = train.count
-        network = OFAMobileNetV3(space: space, seed: seed)
+        self.network = network
         if resume {
             trainer = try SupernetTrainer(network: network, train: train, test: test, resumingFrom: checkpoint, epochs: epochs)
         } else {
@@ -56,9 +55,13 @@ public struct SupernetTraining {
     /// Saves the network to `url` with metadata saying what it is and what it was trained on, plus `extra`.
     /// - Throws: `HNASError` when the file cannot be written.
     public func save(to url: URL, extra: [String: String] = [:]) throws {
-        let metadata = ["dataset": dataset, "modality": modality, "classes": "\(network.space.classes)",
-                        "epochs": "\(trainer.state.epochsDone)", "schedule": trainer.options.schedule.rawValue,
-                        "training_samples": "\(trainingSamples)"]
         try network.save(to: url, metadata: metadata.merging(extra) { $1 })
+    }
+
+    /// What the weights were trained on and how: dataset, modality, classes, epochs, schedule, training samples.
+    public var metadata: [String: String] {
+        ["dataset": dataset, "modality": modality, "classes": "\(network.space.classes)",
+         "epochs": "\(trainer.state.epochsDone)", "schedule": trainer.options.schedule.rawValue,
+         "training_samples": "\(trainingSamples)"]
     }
 }
