@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], swiftSettings: simdSwift),
+        .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], exclude: ["Fixtures"], swiftSettings: simdSwift),
     ],
     swiftLanguageModes: [.v5]
 )
