@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"]),
+        .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
