@@ -1,3 +1,4 @@
+import HNASTestSupport
 import XCTest
 @testable import HNASKit
 
