@@ -1,3 +1,4 @@
+import HNASTestSupport
 import Foundation
 import XCTest
 @testable import HNASKit
