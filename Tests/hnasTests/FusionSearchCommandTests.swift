@@ -1,5 +1,6 @@
 import Foundation
 import HNASKit
+import SearchDARTS
 import XCTest
 @testable import hnas
 

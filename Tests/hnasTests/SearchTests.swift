@@ -1,5 +1,6 @@
 import XCTest
 import HNASKit
+import SearchDARTS
 import SearchEvolution
 @testable import hnas
 

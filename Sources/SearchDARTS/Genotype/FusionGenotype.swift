@@ -1,3 +1,5 @@
+import HNASKit
+
 /// A derived fusion network, with the original's field names (SPEC-fusion §6.1): the inputs of each
 /// fusion cell (`edges`), each cell's inner structure (`steps`) and the concatenated states (`concat`).
 public struct FusionGenotype: Hashable, Codable, Sendable {

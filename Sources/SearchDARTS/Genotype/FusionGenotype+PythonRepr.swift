@@ -1,3 +1,5 @@
+import HNASKit
+
 /// The original's printed form of a genotype (Python named-tuple repr, SPEC-fusion §6.1), which is
 /// what its result records store under `genotype`, e.g.
 /// `Genotype(edges=[('skip', 3), ('skip', 6)], steps=[StepGenotype(inner_edges=[('skip', 1), ('skip', 0)], inner_steps=['ConcatFC'], inner_concat=[2])], concat=[8])`.
