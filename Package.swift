@@ -6,12 +6,11 @@ import PackageDescription
 // to one `fmaf` call per lane. On x86_64 we build for Haswell, i.e. x86-64-v3 (AVX2, FMA, BMI2;
 // LLVM spells the CPU `haswell` for both the Swift and the Clang side); arm64 has NEON
 // by default. The define lets `hnas version --verbose` report what the binary was built for.
+// Only the tensor engine (and its tests) is built this way: every hot loop lives there.
 #if arch(x86_64)
 let simdSwift: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"]), .define("HNAS_SIMD_X86_64_V3")]
-let simdC: [CSetting] = [.unsafeFlags(["-march=haswell"])]
 #else
 let simdSwift: [SwiftSetting] = []
-let simdC: [CSetting] = []
 #endif
 
 /// A system library reached through pkg-config, with the Debian package that provides it.
@@ -24,6 +23,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "hnas", targets: ["hnas"]),
+        .library(name: "HNASEngine", targets: ["HNASEngine"]),
         .library(name: "HNASKit", targets: ["HNASKit"]),
         .library(name: "HNASSearch", targets: ["HNASSearch"]),
         .library(name: "ModalityImage", targets: ["ModalityImage"]),
@@ -48,59 +48,66 @@ let package = Package(
         systemLibrary("CFFTW", pkgConfig: "fftw3f", apt: "libfftw3-dev"),
         systemLibrary("CHDF5", pkgConfig: "hdf5", apt: "libhdf5-dev"),
 
-        // The core: tensor engine, protocols, registry.
-        .target(name: "HNASKit", dependencies: ["CBLAS"], swiftSettings: simdSwift),
+        // The tensor engine: tensors, autograd, kernels, layers, optimisers, seeded RNG, safetensors/NPY.
+        // It knows no dataset, modality or search; the only target that touches OpenBLAS and builds for a
+        // target CPU.
+        .target(name: "HNASEngine", dependencies: ["CBLAS"], swiftSettings: simdSwift),
+        // The core: protocols, registry, the OFA supernet, datasets, architecture and search types.
+        .target(name: "HNASKit", dependencies: ["HNASEngine"]),
+        // Benchmark networks and kernel timings for `hnas bench` (not part of the public core).
+        .target(name: "HNASBench", dependencies: ["HNASEngine"]),
 
         // Plugins: each meets the others only through HNASKit.
         // CImageCodec: ModalityImage's C helper, the setjmp/longjmp error traps of libjpeg and libpng.
-        .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"], cSettings: simdC),
-        .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG", "CImageCodec"], swiftSettings: simdSwift),
-        .target(name: "ModalityAudio", dependencies: ["HNASKit", "CSndFile", "CFFTW"], swiftSettings: simdSwift),
+        .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"]),
+        .target(name: "ModalityImage", dependencies: ["HNASKit", "CJPEG", "CPNG", "CImageCodec"]),
+        .target(name: "ModalityAudio", dependencies: ["HNASKit", "CSndFile", "CFFTW"]),
         .target(
             name: "ModalityText", dependencies: ["HNASKit", "CZlib"],
             resources: [
                 .copy("Resources/bpe_simple_vocab_16e6.txt.gz"),
                 .copy("Resources/README-vocabulary.md"),
                 .copy("Resources/LICENSE-open_clip.txt"),
-            ],
-            swiftSettings: simdSwift),
-        .target(name: "SearchEvolution", dependencies: ["HNASKit"], swiftSettings: simdSwift),
-        .target(name: "SearchDARTS", dependencies: ["HNASKit"], swiftSettings: simdSwift),
-        .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")], swiftSettings: simdSwift),
+            ]),
+        .target(name: "SearchEvolution", dependencies: ["HNASKit"]),
+        .target(name: "SearchDARTS", dependencies: ["HNASKit"]),
+        .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")]),
         // The AV-MNIST, MM-IMDB and Memes pipelines (`--dataset`), over HNASKit's data readers.
-        .target(name: "StockPipelines", dependencies: ["HNASKit"], swiftSettings: simdSwift),
+        .target(name: "StockPipelines", dependencies: ["HNASKit"]),
 
         // The search orchestration (evaluator, runner, run directory, weights provisioning), written
         // against HNASKit's protocols only, so another Swift package can run a search from code.
-        .target(name: "HNASSearch", dependencies: ["HNASKit"], swiftSettings: simdSwift),
+        .target(name: "HNASSearch", dependencies: ["HNASKit"]),
 
         // The command-line tool.
         .executableTarget(
             name: "hnas",
             dependencies: [
-                "HNASKit", "HNASSearch", "ModalityImage", "ModalityAudio", "ModalityText",
+                "HNASKit", "HNASSearch", "HNASBench", "ModalityImage", "ModalityAudio", "ModalityText",
                 "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Resources/mmimdb_split.json")],
-            swiftSettings: simdSwift),
+            resources: [.copy("Resources/mmimdb_split.json")]),
 
         // One test target per library target.
-        .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "CBLAS"], exclude: ["Fixtures"], swiftSettings: simdSwift),
+        // Finite-difference gradient checks and fixture helpers shared by the engine's and the core's tests.
+        .target(name: "HNASTestSupport", dependencies: ["HNASEngine"], path: "Tests/HNASTestSupport"),
+        .testTarget(name: "HNASEngineTests", dependencies: ["HNASEngine", "HNASTestSupport", "CBLAS"], exclude: ["Fixtures"],
+                    swiftSettings: simdSwift),
+        .testTarget(name: "HNASKitTests", dependencies: ["HNASKit", "HNASTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HNASBenchTests", dependencies: ["HNASBench", "HNASTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
-        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit", "HNASSearch", "SearchDARTS"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
-        .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
+        .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit", "SearchDARTS"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "HNASSearchTests",
-                    dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS", "HardwareTX2"],
-                    swiftSettings: simdSwift),
+        .testTarget(name: "HNASSearchTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS", "HardwareTX2"]),
         // A test-only modality + pipeline registered like any plugin: proves a search needs no edit of HNASKit or HNASSearch.
         .testTarget(name: "SensorPluginTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS"]),
         .testTarget(name: "StockPipelinesTests", dependencies: ["StockPipelines", "HNASKit"]),
-        .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], swiftSettings: simdSwift),
+        .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

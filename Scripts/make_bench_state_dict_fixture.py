@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Tests/HNASKitTests/Fixtures/bench_state_dicts.json: the state-dict names and shapes of
+"""Writes Tests/HNASBenchTests/Fixtures/bench_state_dicts.json: the state-dict names and shapes of
 PyTorch's build of two benchmark networks (torch_reference.py's `Net`), so the Swift test can check
 that `BenchNetwork.makeModel` builds the same layers (names without the `body.` prefix).
 
@@ -20,7 +20,7 @@ out = {}
 for name in ["avmnist-image-max", "memes-image-max"]:
     model = torch_reference.Net(spec[name])
     out[name] = [[k[len("body."):], list(v.shape)] for k, v in model.state_dict().items()]
-path = os.path.join(HERE, "..", "Tests", "HNASKitTests", "Fixtures", "bench_state_dicts.json")
+path = os.path.join(HERE, "..", "Tests", "HNASBenchTests", "Fixtures", "bench_state_dicts.json")
 with open(path, "w") as f:
     json.dump(out, f, indent=0)
 print(f"wrote {os.path.normpath(path)}")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Tests/HNASKitTests/Fixtures/python_written.safetensors with the Python `safetensors` package.
+"""Writes Tests/HNASEngineTests/Fixtures/python_written.safetensors with the Python `safetensors` package.
 
 The Swift tests load it and check names, shapes, dtypes, values and metadata, so the reader is
 tested against the reference implementation of the format, not only against our own writer.
@@ -12,7 +12,7 @@ import numpy as np
 from safetensors.numpy import save_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "Tests", "HNASKitTests", "Fixtures", "python_written.safetensors")
+OUT = os.path.join(HERE, "..", "Tests", "HNASEngineTests", "Fixtures", "python_written.safetensors")
 
 tensors = {
     # A conv weight [2, 1, 3, 3] holding 0, 0.5, 1, ... 8.5.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reference outputs of SplitMix64-seeded xoshiro256** (Blackman & Vigna), written from the
-published algorithm description, for Tests/HNASKitTests/SeededGeneratorTests.swift.
+published algorithm description, for Tests/HNASEngineTests/SeededGeneratorTests.swift.
 
 Usage: python3 Scripts/xoshiro_reference.py 42
 """

@@ -78,9 +78,10 @@ public struct SearchRunDirectory {
     /// - Parameters:
     ///   - modalities: the searched modalities' names in pairing order (`image`, `audio`), keys of `arch.json`.
     ///   - inputNames: the fusion network's input-node names (`Image_1 … Audio_4`), for `fusion.dot`.
-    ///   - drawing: draws a genotype as `fusion.dot`; without one no drawing is written.
+    ///   - format: reads a genotype text back for `arch.json` and draws it as `fusion.dot`; without one,
+    ///     `arch.json` holds the genotype text and no drawing is written.
     public func writeResults(_ state: SearchState, dataset: String, modalities: [String], inputNames: [String],
-                             drawing: (any FusionGenotypeDrawing)?) throws {
+                             format: (any FusionGenotypeFormat)?) throws {
         let front = state.paretoFront.map { state.archive[$0] }
         try Self.writeAtomically(Data(Self.paretoCSV(front, modalities: modalities).utf8), to: root.appendingPathComponent("pareto.csv"))
         try Self.writeAtomically(Data(ParetoPlot(archive: state.archive, front: state.paretoFront).svg.utf8),
@@ -88,12 +89,12 @@ public struct SearchRunDirectory {
         let best = root.appendingPathComponent("best")
         for result in front {
             let folder = best.appendingPathComponent(result.id)
-            let genotype = try FusionGenotype(pythonRepr: result.fusion.genotype)
+            let genotype = try format?.genotypeJSON(result.fusion.genotype) ?? .string(result.fusion.genotype)
             let architecture = Architecture(dataset: dataset, backbones: Dictionary(uniqueKeysWithValues: zip(modalities, result.backbones)),
                                             fusion: FusionArchitecture(steps: result.macro.cells, nodeSteps: result.macro.nodes, genotype: genotype))
             try Self.writeAtomically(try architecture.encoded(), to: folder.appendingPathComponent("arch.json"))
-            if let drawing {
-                try Self.writeAtomically(Data(try drawing.dotSource(of: genotype, inputNames: inputNames).utf8),
+            if let format {
+                try Self.writeAtomically(Data(try format.dotSource(genotypeText: result.fusion.genotype, inputNames: inputNames).utf8),
                                          to: folder.appendingPathComponent("fusion.dot"))
             }
             try Self.writeAtomically(try Self.json(result), to: folder.appendingPathComponent("result.json"))

@@ -103,7 +103,7 @@ public final class SearchRunner {
         let evaluator = try SupernetSearchEvaluator(networks: networks, data: data,
                                                     hardware: try registry.hardwareModels.make(config.hardware),
                                                     fusionSearch: fusionSearch, options: options)
-        let drawing = fusionSearch as? any FusionGenotypeDrawing
+        let format = fusionSearch as? any FusionGenotypeFormat
         var state = try initialState(strategy: strategy, evaluator: evaluator, resume: resume)
         let total = state.settings.generations
         let started = Date()
@@ -125,7 +125,7 @@ public final class SearchRunner {
             state = try strategy.step(state, evaluator: evaluator)
             generationsRun += 1
             // Results first: the generation file marks the generation done, so a kill in between redoes it on --resume.
-            try writeResults(state, data: data, evaluator: evaluator, drawing: drawing)
+            try writeResults(state, data: data, evaluator: evaluator, format: format)
             try directory.writeGeneration(state)
             let elapsed = Date().timeIntervalSince(started)
             let eta = elapsed / Double(generationsRun) * Double(total - state.generation)
@@ -137,7 +137,7 @@ public final class SearchRunner {
         }
         if generationsRun == 0 {
             // A resumed run that was already finished: its results may predate the last generation file.
-            try writeResults(state, data: data, evaluator: evaluator, drawing: drawing)
+            try writeResults(state, data: data, evaluator: evaluator, format: format)
         }
         timings = evaluator.timings
         return state
@@ -145,9 +145,9 @@ public final class SearchRunner {
 
     /// `pareto.csv`, `pareto.svg`, `best/` and the best models' backbone weights of `state` (idempotent).
     private func writeResults(_ state: SearchState, data: SearchData, evaluator: SupernetSearchEvaluator,
-                              drawing: (any FusionGenotypeDrawing)?) throws {
+                              format: (any FusionGenotypeFormat)?) throws {
         let searchedNames = evaluator.searched.map { data.inputs[$0] }
-        try directory.writeResults(state, dataset: config.dataset, modalities: searchedNames, inputNames: evaluator.inputNames, drawing: drawing)
+        try directory.writeResults(state, dataset: config.dataset, modalities: searchedNames, inputNames: evaluator.inputNames, format: format)
         try directory.writeBestWeights(state, inputs: data.inputs) { try evaluator.candidateNetworks($0) }
     }
 

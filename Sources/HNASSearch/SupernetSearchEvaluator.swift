@@ -151,7 +151,7 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
         for note in result.notes { log("    note: \(note)") }
         let accuracy = options.fusion.fusionProtocol == .sound ? result.selectionMetric : result.metric
         let evaluation = FusionEvaluation(accuracy: accuracy, fusionCost: result.cost?.total ?? .zero,
-                                          genotype: result.genotype.pythonRepr, testAccuracy: result.metric)
+                                          genotype: result.genotypeText, testAccuracy: result.metric)
         log(String(format: "  fusion %@ (%@): acc %.2f%% (test %.2f%%), fusion latency %.3f ms (%.1f s)",
                    fusionSearch.name, macro.description, accuracy, result.metric, evaluation.fusionCost.latencyMs,
                    Date().timeIntervalSince(clock)))

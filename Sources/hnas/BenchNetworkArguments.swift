@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HNASBench
 import HNASKit
 
 /// The arguments the `hnas bench` commands share: which benchmark network, its batch, the engine's

@@ -1,4 +1,5 @@
 import Foundation
+import HNASTestSupport
 import XCTest
 @testable import HNASKit
 

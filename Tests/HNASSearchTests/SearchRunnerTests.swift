@@ -1,7 +1,7 @@
 import XCTest
 import HNASKit
-import SearchEvolution
 import SearchDARTS
+import SearchEvolution
 import HardwareTX2
 @testable import HNASSearch
 

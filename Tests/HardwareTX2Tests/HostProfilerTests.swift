@@ -1,5 +1,6 @@
 import Foundation
 import HNASKit
+import SearchDARTS
 import XCTest
 @testable import HardwareTX2
 
@@ -136,7 +137,7 @@ final class HostProfilerTests: XCTestCase {
 
         let model = try HostModel(table: try MeasuredTable.load(path: path))
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Examples/avmnist-example.json")
-        let cost = try ArchitectureCost.estimate(try Architecture.load(path: example.path), dataset: "avmnist", on: model)
+        let cost = try ArchitectureCost.estimate(try Architecture.load(path: example.path), dataset: "avmnist", on: model, fusion: DARTSFusionSearch())
         XCTAssertEqual(cost.sections.map(\.title), ["image", "audio"])
         XCTAssertFalse(cost.hasPredictedRows)
         let expected = cost.sections.flatMap(\.report.rows).reduce(0.0) { $0 + entries[$1.key]!.latencyMs }

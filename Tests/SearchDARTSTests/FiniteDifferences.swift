@@ -44,11 +44,14 @@ enum FiniteDifferences {
     }
 }
 
-/// A stand-in hardware model with the TX2 fusion table of SPEC-fusion §7.2.
-struct TX2FusionTable: HardwareModel {
-    let name = "tx2-test"
+/// A stand-in hardware model with a fusion table of SPEC-fusion §7.2 (TX2 or AGX; SE2 included,
+/// as in the files).
+struct FusionTable: HardwareModel {
+    let name: String
     let datasets: [String] = []
-    static let table: [String: Cost] = [
+    let table: [String: Cost]
+
+    static let tx2 = FusionTable(name: "tx2-test", table: [
         "Sum": Cost(latencyMs: 0.05961958312988281, energyMJ: 0.2972280216217041),
         "ScaleDotAttn": Cost(latencyMs: 0.503509765625, energyMJ: 0.7008619723320008),
         "LinearGLU": Cost(latencyMs: 0.525704345703125, energyMJ: 1.2057952156066896),
@@ -56,13 +59,23 @@ struct TX2FusionTable: HardwareModel {
         "SE1": Cost(latencyMs: 0.43621600341796873, energyMJ: 0.6815053911209107),
         "SE2": Cost(latencyMs: 0.4345333862304688, energyMJ: 0.6898763566017151),
         "CatConvMish": Cost(latencyMs: 0.6174259033203126, energyMJ: 1.1336467642784118),
-    ]
+    ])
+
+    static let agx = FusionTable(name: "agx-test", table: [
+        "Sum": Cost(latencyMs: 0.04459584045410156, energyMJ: 1.3032420431518552),
+        "ScaleDotAttn": Cost(latencyMs: 0.40466009521484375, energyMJ: 2.116570729553223),
+        "LinearGLU": Cost(latencyMs: 0.530171142578125, energyMJ: 3.3142969234619133),
+        "ConcatFC": Cost(latencyMs: 0.520685302734375, energyMJ: 2.859610641967773),
+        "SE1": Cost(latencyMs: 0.328786865234375, energyMJ: 2.0390042999877944),
+        "SE2": Cost(latencyMs: 0.3304658508300781, energyMJ: 2.0623285157470703),
+        "CatConvMish": Cost(latencyMs: 0.5728431396484375, energyMJ: 3.0241563737487818),
+    ])
 
     func backboneCost(_ layers: [LayerDescriptor], dataset: String) throws -> CostReport { CostReport(rows: []) }
 
     func fusionCost(operators: [String]) throws -> CostReport {
         CostReport(rows: try operators.map { op in
-            guard let cost = Self.table[op] else { throw HNASError.argument(op, why: "not in the test table") }
+            guard let cost = table[op] else { throw HNASError.argument(op, why: "not in the test table") }
             return CostRow(key: op, cost: cost, predicted: false)
         })
     }

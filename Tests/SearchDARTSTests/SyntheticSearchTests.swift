@@ -29,7 +29,7 @@ final class SyntheticSearchTests: XCTestCase {
     func testDARTSSoundSearchLearnsTheJointTask() throws {
         let task = SyntheticFusionTask()
         let result = try DARTSFusionSearch().search(task.problem(steps: 1, nodeSteps: 1), options: options(.sound),
-                                                    hardware: TX2FusionTable(), progress: nil)
+                                                    hardware: FusionTable.tx2, progress: nil)
         XCTAssertEqual(result.genotype.edges.map(\.input), [task.informativeNodes.a, task.informativeNodes.b], result.genotype.pythonRepr)
         XCTAssertGreaterThan(result.metric, 80, "test accuracy of the retrained derived network; unimodal ceiling is 50")
         XCTAssertEqual(result.cost?.rows.count, 1)
@@ -37,7 +37,7 @@ final class SyntheticSearchTests: XCTestCase {
 
     func testOriginalProtocolReportsTheSupernetsBestTestMetric() throws {
         let result = try DARTSFusionSearch().search(SyntheticFusionTask().problem(steps: 2, nodeSteps: 1), options: options(.original, light: true),
-                                                    hardware: TX2FusionTable(), progress: nil)
+                                                    hardware: FusionTable.tx2, progress: nil)
         let testMetrics = result.history.filter { $0.phase == "search-arch" }.compactMap(\.metric)
         XCTAssertEqual(result.metric, testMetrics.max())
         XCTAssertEqual(result.genotype.steps.count, 2)

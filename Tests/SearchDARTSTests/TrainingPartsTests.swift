@@ -51,14 +51,14 @@ final class TrainingPartsTests: XCTestCase {
     /// SPEC-fusion §7.5: near-uniform gammas give lat_n ≈ 0.689 for any S·T; the §9.3 genotype costs
     /// 0.9584076538085937 ms and 1.7027806534767151 mJ on the TX2 table.
     func testHardwareTermAndGenotypeCost() throws {
-        let term = try HardwareTerm(hardware: TX2FusionTable(), fusionProtocol: .original)
+        let term = try HardwareTerm(hardware: FusionTable.tx2, fusionProtocol: .original)
         for cells in [1, 3] {
             let gammas = (0..<cells).map { _ in Parameter(Tensor(zeros: [2, 6])) }
             XCTAssertEqual(try Autograd.withoutGrad { try term.normalisedLatency(gammas) }.item, 0.689, accuracy: 1e-3)
         }
         let gammas = [Parameter(FiniteDifferences.random([1, 6], seed: 1))]
         try FiniteDifferences.check(inputs: [], parameters: gammas) { _ in try term(gammas: gammas) }
-        let cost = try TX2FusionTable().fusionCost(operators: ["ConcatFC", "SE1"]).total
+        let cost = try FusionTable.tx2.fusionCost(operators: ["ConcatFC", "SE1"]).total
         XCTAssertEqual(cost.latencyMs, 0.9584076538085937, accuracy: 1e-15)
         XCTAssertEqual(cost.energyMJ!, 1.7027806534767151, accuracy: 1e-15)
     }

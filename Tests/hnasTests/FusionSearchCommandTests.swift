@@ -1,6 +1,7 @@
 import Foundation
 import HNASKit
 import HNASSearch
+import SearchDARTS
 import XCTest
 @testable import hnas
 

@@ -50,8 +50,14 @@ final class SearchNetwork: FusionNetwork {
     }
 
     /// `[alpha_edges, betas_0, gammas_0, betas_1, gammas_1, …]` (the original's order).
-    var architectureParameters: [Parameter] {
-        [alphaEdges] + cells.flatMap { [$0.betas, $0.gammas] }
+    var architectureParameters: [Parameter] { namedArchitectureParameters.map(\.1) }
+
+    /// The architecture parameters under names in the state dict's scheme (`alpha_edges`,
+    /// `fusion_net.cells.<i>.betas`, `fusion_net.cells.<i>.gammas`), in the original's order.
+    var namedArchitectureParameters: [(String, Parameter)] {
+        [("alpha_edges", alphaEdges)] + cells.enumerated().flatMap { i, cell in
+            [("fusion_net.cells.\(i).betas", cell.betas), ("fusion_net.cells.\(i).gammas", cell.gammas)]
+        }
     }
 
     func callAsFunction(_ inputs: [Tensor]) throws -> Tensor {

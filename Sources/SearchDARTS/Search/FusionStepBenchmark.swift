@@ -3,13 +3,12 @@ import HNASKit
 /// One step of each kind the DARTS fusion search repeats, on random pooled features, for timing by
 /// `hnas bench fusion-step`: a weight step (forward, `√CE`, backward, Adam with L2 decay), an
 /// architecture step (forward, CE, backward, Adam with betas 0.5/0.999) and an evaluation-mode
-/// forward without gradients, all on the searchable supernet.
+/// forward without gradients, all on the searchable supernet. The steps are the search's own
+/// (`DARTSIteration` with the default options and no hardware term).
 public final class FusionStepBenchmark {
     private let network: SearchNetwork
-    private let inputs: [Tensor]
-    private let labels: [Int]
-    private let weightOptimizer: Adam
-    private let archOptimizer: Adam
+    private let batch: PooledSplit
+    private let iteration: DARTSIteration
 
     /// - Throws: `HNASError` for a macro-architecture the search space cannot hold.
     public init(inputChannels: [Int], batch: Int, classes: Int, steps: Int, nodeSteps: Int,
@@ -18,11 +17,13 @@ public final class FusionStepBenchmark {
         let shape = FusionShape(inputChannels: inputChannels, channels: channels, length: length, outputs: classes,
                                 steps: steps, nodeSteps: nodeSteps)
         network = try SearchNetwork(shape: shape, generator: &generator)
-        inputs = inputChannels.map { WeightInit.normal([batch, $0, length], std: 1, generator: &generator) }
-        labels = (0..<batch).map { _ in generator.int(below: classes) }
-        weightOptimizer = Adam(parameters: network.parameters, learningRate: 1e-4, weightDecay: 1e-4)
-        archOptimizer = Adam(parameters: network.architectureParameters, learningRate: 3e-4, beta1: 0.5, beta2: 0.999,
-                             weightDecay: 1e-3)
+        let inputs = inputChannels.map { WeightInit.normal([batch, $0, length], std: 1, generator: &generator) }
+        let labels = (0..<batch).map { _ in generator.int(below: classes) }
+        self.batch = PooledSplit(features: inputs, labels: .classes(labels, classes: classes))
+        var options = FusionSearchOptions(seed: seed)
+        options.batchSize = batch
+        iteration = DARTSIteration(network: network, weightSamples: batch, options: options, hardware: nil,
+                                   generator: generator.fork())
     }
 
     /// Trainable weights (architecture parameters excluded).
@@ -32,29 +33,22 @@ public final class FusionStepBenchmark {
     @discardableResult
     public func weightStep() throws -> Float {
         network.train()
-        network.zeroGrad()
-        let loss = try Loss.crossEntropy(logits: network(inputs), labels: labels).sqrt()
-        try loss.backward()
-        try weightOptimizer.step()
-        return loss.item
+        return try iteration.weightStep(on: batch)
     }
 
     /// One architecture step in training mode; returns the loss.
     @discardableResult
     public func architectureStep() throws -> Float {
         network.train()
-        for p in network.architectureParameters { p.zeroGrad() }
-        let loss = try Loss.crossEntropy(logits: network(inputs), labels: labels)
-        try loss.backward()
-        try archOptimizer.step()
+        let loss = try iteration.architectureStep(on: batch)
         network.zeroGrad()
-        return loss.item
+        return loss
     }
 
     /// One evaluation-mode forward without gradients.
     public func inference() throws {
         network.eval()
         defer { network.train() }
-        _ = try Autograd.withoutGrad { try network(inputs) }
+        _ = try Autograd.withoutGrad { try network(batch.features) }
     }
 }

@@ -3,7 +3,7 @@ import HNASKit
 /// The `random` fusion search, the baseline for `darts`: a genotype drawn uniformly from the
 /// derivable ones (`RandomGenotype`), retrained exactly as DARTS' derived network is
 /// (`DerivedTraining`, `retrainEpochs` epochs), priced by the same fusion table.
-public struct RandomFusionSearch: FusionSearch {
+public struct RandomFusionSearch: GenotypeFusionSearch {
     public let name = "random"
 
     public init() {}
@@ -17,7 +17,10 @@ public struct RandomFusionSearch: FusionSearch {
                                                  generator: &generator)
         progress?("random genotype: \(genotype.pythonRepr)")
         let retrained = try DerivedTraining.run(genotype, prepared, generator: &generator, progress: progress)
-        return FusionSearchResult(genotype: genotype, metric: retrained.metric, selectionMetric: retrained.selectionMetric,
+        return FusionSearchResult(architecture: FusionArchitecture(steps: problem.steps, nodeSteps: problem.nodeSteps, genotype: genotype),
+                                  genotypeText: genotype.pythonRepr,
+                                  model: retrained.network.map { DARTSFusionModel(network: $0, shape: prepared.shape, search: name) },
+                                  metric: retrained.metric, selectionMetric: retrained.selectionMetric,
                                   cost: try hardware?.fusionCost(operators: genotype.operators),
                                   history: retrained.history, notes: retrained.notes)
     }

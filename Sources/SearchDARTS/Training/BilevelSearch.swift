@@ -5,9 +5,7 @@ import HNASKit
 /// selection split in which every batch makes an architecture step; after each epoch the genotype
 /// is derived and kept when the selection metric strictly improves.
 ///
-/// Architecture optimiser: Adam, constant rate, betas (0.5, 0.999), L2 weight decay. Architecture
-/// loss: ℓ, plus `hardwareWeight·(√lat_n + √enrg_n)` in the `sound` protocol (in `original` the
-/// hardware term only enters the weight loss, where it has no gradient — §5.4).
+/// The steps themselves, their optimisers and losses are `DARTSIteration`'s.
 ///
 /// Selection: `original` — the metric of the batches' predictions made right after each
 /// architecture step (training mode); `sound` — the whole validation split in evaluation mode.
@@ -27,18 +25,12 @@ struct BilevelSearch {
     func run(generator: inout SeededGenerator, progress: ((String) -> Void)?) throws -> Outcome {
         let options = problem.options
         let network = try SearchNetwork(shape: problem.shape, generator: &generator)
-        let trainer = FusionTrainer(weights: network.parameters, samples: problem.weightSplit.count, options: options,
-                                    generator: generator.fork())
-        let archOptimizer = Adam(parameters: network.architectureParameters, learningRate: options.archLearningRate,
-                                 beta1: 0.5, beta2: 0.999, eps: 1e-8, weightDecay: options.archWeightDecay)
-        let gammas = network.cells.map(\.gammas)
-        let archHardwareWeight = options.fusionProtocol == .sound ? options.hardwareWeight : 0
+        let iteration = DARTSIteration(network: network, weightSamples: problem.weightSplit.count, options: options,
+                                       hardware: hardware, generator: generator.fork())
         var best = 0.0, bestGenotype: FusionGenotype?, lastGenotype: FusionGenotype?
         var history: [FusionSearchResult.Epoch] = [], notes: [String] = []
         for epoch in 0..<options.epochs {
-            let inertHardware: (() throws -> Tensor)? = options.fusionProtocol == .original
-                ? hardware.map { term in { try term(gammas: gammas) } } : nil
-            let loss = try trainer.trainEpoch(network, on: problem.weightSplit, extraLoss: inertHardware)
+            let loss = try iteration.weightEpoch(on: problem.weightSplit)
             history.append(.init(phase: "search-train", epoch: epoch, loss: loss, metric: nil))
             if loss.isNaN {
                 notes.append("search stopped at epoch \(epoch): the training loss is NaN; the best genotype so far is kept")
@@ -47,12 +39,7 @@ struct BilevelSearch {
             var logits: [Tensor] = [], archLoss = 0.0
             network.train()
             for batch in problem.selectionSplit.orderedBatches(size: options.batchSize) {
-                for p in network.architectureParameters { p.zeroGrad() }
-                var lossA = try FusionTask.loss(network(batch.features), batch.labels)
-                if archHardwareWeight > 0, let hardware { lossA = try lossA + archHardwareWeight * hardware(gammas: gammas) }
-                try lossA.backward()
-                try archOptimizer.step()
-                archLoss += Double(lossA.item) * Double(batch.count)
+                archLoss += Double(try iteration.architectureStep(on: batch)) * Double(batch.count)
                 if problem.selectsInTrainingMode {
                     logits.append(try Autograd.withoutGrad { try network(batch.features) })
                 }

@@ -29,16 +29,23 @@ final class FusionTrainer {
         network.train()
         var total = 0.0, samples = 0
         for batch in split.shuffledBatches(size: options.batchSize, generator: &generator) {
-            network.zeroGrad()
-            var loss = try FusionTask.loss(network(batch.features), batch.labels).sqrt()
-            if let extraLoss { loss = try loss + extraLoss() }
-            optimizer.learningRate = schedule.next()
-            try loss.backward()
-            try optimizer.step()
-            total += Double(loss.item) * Double(batch.count)
+            total += Double(try step(network, on: batch, extraLoss: extraLoss)) * Double(batch.count)
             samples += batch.count
         }
         return total / Double(max(samples, 1))
+    }
+
+    /// One weight update on `batch`, in whatever train/eval mode the network is in: loss `√ℓ`
+    /// (plus `extraLoss`), the schedule's next rate, backward, Adam. Returns the loss.
+    @discardableResult
+    func step(_ network: any FusionNetwork, on batch: PooledSplit, extraLoss: (() throws -> Tensor)? = nil) throws -> Float {
+        network.zeroGrad()
+        var loss = try FusionTask.loss(network(batch.features), batch.labels).sqrt()
+        if let extraLoss { loss = try loss + extraLoss() }
+        optimizer.learningRate = schedule.next()
+        try loss.backward()
+        try optimizer.step()
+        return loss.item
     }
 
     /// Loss (mean ℓ per sample) and metric (percent) over `split` without gradients, in training

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HNASBench
 import HNASKit
 import SearchDARTS
 

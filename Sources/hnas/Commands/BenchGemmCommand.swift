@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+@_spi(Bench) import HNASEngine
+import HNASBench
 import HNASKit
 
 /// `hnas bench gemm`: the convolution kernels on every conv shape of a benchmark network —

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HNASBench
 import HNASKit
 
 /// `hnas bench train-step`: times a training step, a batch inference and a batch-1 inference of

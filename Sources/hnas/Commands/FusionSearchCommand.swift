@@ -87,7 +87,7 @@ struct FusionSearchCommand: ParsableCommand {
         let result = try search.search(problem, options: options, hardware: model, progress: progress)
         let fusionSeconds = Date().timeIntervalSince(clock)
         print("fusion \(fusion), protocol \(options.fusionProtocol.rawValue), S=\(flags.steps) T=\(flags.nodeSteps), \(problem.inputNodes) input nodes")
-        print("genotype: \(result.genotype.pythonRepr)")
+        print("genotype: \(result.genotypeText)")
         print(String(format: "metric: %.2f %% (selection %.2f %%)", result.metric, result.selectionMetric))
         if let cost = result.cost?.total {
             print(String(format: "fusion cost (%@): %.6f ms, %@ mJ", hardware, cost.latencyMs, cost.energyMJ.map { String(format: "%.6f", $0) } ?? "n/a"))

@@ -1,0 +1,85 @@
+import CBLAS
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Times the convolution kernels on the layer shapes of the benchmark networks. Benchmark-only:
+/// outside the public API (`@_spi(Bench) import HNASEngine`, as `hnas bench gemm` does).
+@_spi(Bench) public enum KernelBenchmark {
+    /// What a timing measures.
+    public enum Clock: Sendable {
+        /// Elapsed time: what a user waits for.
+        case wall
+        /// CPU time of the calling thread: insensitive to other processes on a loaded machine,
+        /// meaningful only when all work runs on the calling thread (`Parallel.threads == 1`).
+        case threadCPU
+    }
+
+    /// Times forward, backward-input and backward-weight of `shape` at `batch` over `repeats` runs
+    /// (after two warm-up runs) on `Parallel.threads` workers, plus the bare sgemm for 1×1 shapes.
+    public static func measure(_ shape: ConvShape, batch: Int, repeats: Int, clock: Clock = .wall) -> ConvBenchResult {
+        precondition(clock == .wall || Parallel.threads == 1, "thread CPU time needs Parallel.threads == 1")
+        let g = ConvGeometry(batch: batch, inChannels: shape.inChannels, outChannels: shape.outChannels,
+                             height: shape.height, width: shape.width, kernel: shape.kernel, stride: shape.stride,
+                             padding: shape.padding, groups: shape.groups)
+        var rng = SeededGenerator(seed: 1)
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            for i in 0..<count { pointer[i] = Float.random(in: -1...1, using: &rng) }
+            return pointer
+        }
+        let x = buffer(g.inputCount), w = buffer(g.weightCount), y = buffer(g.outputCount)
+        let dx = buffer(g.inputCount), dw = buffer(g.weightCount), db = buffer(g.outChannels)
+        let bias = shape.bias ? buffer(g.outChannels) : nil
+        defer { for p in [x, w, y, dx, dw, db] { p.deallocate() }; bias?.deallocate() }
+
+        let forward = time(repeats, clock) { ConvKernels.forward(g, input: x, weight: w, bias: bias, output: y) }
+        let backwardInput = time(repeats, clock) { ConvKernels.backwardInput(g, gradOutput: y, weight: w, gradInput: dx) }
+        let backwardWeight = time(repeats, clock) {
+            ConvKernels.backwardWeight(g, input: x, gradOutput: y, gradWeight: dw, gradBias: shape.bias ? db : nil)
+        }
+        var bare: ConvBenchResult.Timing?
+        if g.isPointwise && g.groups == 1 {
+            let m = g.outChannels, n = g.batch * g.inPlane, k = g.inChannels
+            openblas_set_num_threads(Int32(Parallel.threads))
+            bare = time(repeats, clock) {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                            1, w, Int32(k), x, Int32(n), 0, y, Int32(n))
+            }
+            openblas_set_num_threads(1)
+        }
+        return ConvBenchResult(
+            shape: shape, batch: batch, threads: Parallel.threads, forward: forward, backwardInput: backwardInput,
+            backwardWeight: backwardWeight, bareGemm: bare, multiplyAdds: g.multiplyAdds,
+            forwardBytes: 4 * (g.inputCount + g.weightCount + g.outputCount))
+    }
+
+    /// Min and median milliseconds of `repeats` runs of `body` after two warm-up runs.
+    static func time(_ repeats: Int, _ clock: Clock, _ body: () -> Void) -> ConvBenchResult.Timing {
+        body()
+        body()
+        var samples: [Double] = []
+        for _ in 0..<max(1, repeats) {
+            let start = now(clock)
+            body()
+            samples.append((now(clock) - start) * 1e3)
+        }
+        samples.sort()
+        return .init(min: samples[0], median: samples[samples.count / 2])
+    }
+
+    /// Seconds on `clock`.
+    static func now(_ clock: Clock) -> Double {
+        switch clock {
+        case .wall:
+            return Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        case .threadCPU:
+            var spec = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+            return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        }
+    }
+}

@@ -1,0 +1,244 @@
+import HNASTestSupport
+import XCTest
+@testable import HNASEngine
+
+final class ConvKernelsTests: XCTestCase {
+    override func tearDown() {
+        Parallel.threads = ProcessInfo.processInfo.activeProcessorCount
+        super.tearDown()
+    }
+
+    /// Geometries covering every kernel path: plain, strided, padded, grouped, depthwise k 3/5/7
+    /// stride 1/2, 1×1 (pointwise, strided, on 1×1 images), non-square kernels and inputs, batch > 1.
+    static let geometries: [ConvGeometry] = [
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 4, height: 6, width: 5, kernel: 3, stride: 1, padding: 1),
+        ConvGeometry(batch: 3, inChannels: 1, outChannels: 5, height: 9, width: 9, kernel: 3, stride: 2, padding: 1),
+        ConvGeometry(batch: 1, inChannels: 2, outChannels: 3, height: 7, width: 8, kernel: 3, stride: 2, padding: 0),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 3, inHeight: 5, inWidth: 41, kernelHeight: 3, kernelWidth: 3,
+                     strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 1),
+        ConvGeometry(batch: 2, inChannels: 4, outChannels: 6, height: 5, width: 5, kernel: 3, stride: 1, padding: 1, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 6, outChannels: 3, height: 4, width: 6, kernel: 1, stride: 1, padding: 0),
+        ConvGeometry(batch: 2, inChannels: 4, outChannels: 8, height: 5, width: 5, kernel: 1, stride: 1, padding: 0, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 2, height: 7, width: 5, kernel: 1, stride: 2, padding: 0),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 3, inHeight: 6, inWidth: 7, kernelHeight: 2, kernelWidth: 3,
+                     strideH: 1, strideW: 2, padH: 1, padW: 0, groups: 1),
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 7, width: 7, kernel: 3, stride: 1, padding: 1, groups: 3),
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 7, width: 7, kernel: 3, stride: 2, padding: 1, groups: 3),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 9, width: 11, kernel: 5, stride: 1, padding: 2, groups: 2),
+        ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, height: 10, width: 9, kernel: 5, stride: 2, padding: 2, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 7, width: 7, kernel: 7, stride: 1, padding: 3, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 14, width: 13, kernel: 7, stride: 2, padding: 3, groups: 3),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 20, width: 19, kernel: 3, stride: 1, padding: 1, groups: 2),
+        ConvGeometry(batch: 1, inChannels: 2, outChannels: 4, height: 6, width: 6, kernel: 3, stride: 1, padding: 1, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 5, width: 6, kernel: 1, stride: 2, padding: 0, groups: 3),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 9, width: 9, kernel: 3, stride: 4, padding: 1, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, inHeight: 9, inWidth: 10, kernelHeight: 3, kernelWidth: 5,
+                     strideH: 2, strideW: 1, padH: 1, padW: 2, groups: 2),
+        ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, height: 6, width: 6, kernel: 3, stride: 1, padding: 2, groups: 2),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, inHeight: 5, inWidth: 37, kernelHeight: 3, kernelWidth: 3,
+                     strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 2),
+        ConvGeometry(batch: 3, inChannels: 2, outChannels: 2, inHeight: 12, inWidth: 10, kernelHeight: 9, kernelWidth: 7,
+                     strideH: 1, strideW: 1, padH: 4, padW: 2, groups: 2),
+        ConvGeometry(batch: 5, inChannels: 6, outChannels: 4, height: 1, width: 1, kernel: 1),
+        ConvGeometry(batch: 3, inChannels: 4, outChannels: 7, height: 1, width: 1, kernel: 1),
+    ]
+
+    // MARK: Hand-computed cases
+
+    /// 3×3 input 1…9, 2×2 kernel of ones: each output is the sum of a 2×2 window.
+    func testForwardHandComputedWindowSums() {
+        let g = ConvGeometry(batch: 1, inChannels: 1, outChannels: 1, height: 3, width: 3, kernel: 2)
+        let y = Self.forward(g, x: (1...9).map(Float.init), w: [1, 1, 1, 1], b: nil)
+        XCTAssertEqual(y, [12, 16, 24, 28])
+    }
+
+    /// Padding 1, stride 2 on the same input, with bias 0.5: windows at (-1,-1), (-1,1), (1,-1), (1,1).
+    func testForwardHandComputedStridedPaddedWithBias() {
+        let g = ConvGeometry(batch: 1, inChannels: 1, outChannels: 1, height: 3, width: 3, kernel: 2, stride: 2, padding: 1)
+        let y = Self.forward(g, x: (1...9).map(Float.init), w: [1, 1, 1, 1], b: [0.5])
+        XCTAssertEqual(y, [1.5, 5.5, 11.5, 28.5])
+    }
+
+    /// Depthwise with two channels: each channel only sees its own filter.
+    func testForwardHandComputedDepthwise() {
+        let g = ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, height: 2, width: 2, kernel: 3, padding: 1, groups: 2)
+        // Channel 0 filter: centre 1 (identity); channel 1: all ones (sum over the 2×2 image everywhere).
+        var w = [Float](repeating: 0, count: 18)
+        w[4] = 1
+        for i in 9..<18 { w[i] = 1 }
+        let y = Self.forward(g, x: [1, 2, 3, 4, 10, 20, 30, 40], w: w, b: nil)
+        XCTAssertEqual(y, [1, 2, 3, 4, 100, 100, 100, 100])
+    }
+
+    /// 1×1 convolution is a matrix product over channels at each pixel.
+    func testForwardHandComputedPointwise() {
+        let g = ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, height: 1, width: 2, kernel: 1)
+        let y = Self.forward(g, x: [1, 2, 3, 4], w: [1, 10, -1, 1], b: [0, 100])
+        // out0 = x0 + 10·x1, out1 = −x0 + x1 + 100
+        XCTAssertEqual(y, [31, 42, 102, 102])
+    }
+
+    // MARK: Against the reference
+
+    func testForwardMatchesReference() {
+        for (index, g) in Self.geometries.enumerated() {
+            var rng = SeededGenerator(seed: UInt64(index))
+            let x = Self.random(g.inputCount, &rng), w = Self.random(g.weightCount, &rng)
+            let b = index % 2 == 0 ? Self.random(g.outChannels, &rng) : nil
+            Self.assertClose(Self.forward(g, x: x, w: w, b: b), ConvReference.forward(g, x, w, b), "forward \(g)")
+        }
+    }
+
+    func testBackwardInputMatchesReferenceAdjoint() {
+        for (index, g) in Self.geometries.enumerated() {
+            var rng = SeededGenerator(seed: UInt64(100 + index))
+            let dy = Self.random(g.outputCount, &rng), w = Self.random(g.weightCount, &rng)
+            Self.assertClose(Self.backwardInput(g, dy: dy, w: w), ConvReference.gradInput(g, dy, w), "backwardInput \(g)")
+        }
+    }
+
+    func testBackwardWeightMatchesReferenceAdjoint() {
+        for (index, g) in Self.geometries.enumerated() { Self.assertBackwardWeightMatchesReference(g, seed: UInt64(200 + index)) }
+    }
+
+    /// Weight and bias gradients of random `x`, `dy` (from `seed`) against the Double reference.
+    static func assertBackwardWeightMatchesReference(_ g: ConvGeometry, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+        var rng = SeededGenerator(seed: seed)
+        let x = random(g.inputCount, &rng), dy = random(g.outputCount, &rng)
+        let (dw, db) = backwardWeight(g, x: x, dy: dy)
+        let reference = ConvReference.gradWeight(g, x, dy)
+        assertClose(dw, reference.weight, "backwardWeight \(g)", file: file, line: line)
+        assertClose(db, reference.bias, "backwardBias \(g)", file: file, line: line)
+    }
+
+    /// The loss L = ⟨dy, conv(x, w) + b⟩ computed by the Double reference, differentiated by
+    /// central differences, against the kernels' gradients: checks the adjoints independently of
+    /// the reference's own adjoint code.
+    func testBackwardMatchesFiniteDifferences() {
+        let cases = [
+            ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 5, width: 4, kernel: 3, stride: 2, padding: 1),
+            ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, height: 6, width: 6, kernel: 5, stride: 2, padding: 2, groups: 2),
+            ConvGeometry(batch: 2, inChannels: 3, outChannels: 2, height: 3, width: 3, kernel: 1),
+        ]
+        for (index, g) in cases.enumerated() {
+            var rng = SeededGenerator(seed: UInt64(300 + index))
+            // parameters[0] = x, [1] = w, [2] = b.
+            var parameters = [Self.random(g.inputCount, &rng), Self.random(g.weightCount, &rng), Self.random(g.outChannels, &rng)]
+            let dy = Self.random(g.outputCount, &rng)
+            func loss() -> Double {
+                zip(ConvReference.forward(g, parameters[0], parameters[1], parameters[2]), dy).reduce(0) { $0 + $1.0 * Double($1.1) }
+            }
+            func numeric(_ which: Int) -> [Double] {
+                (0..<parameters[which].count).map { i in
+                    let saved = parameters[which][i], h: Float = 0.25
+                    parameters[which][i] = saved + h; let plus = loss()
+                    parameters[which][i] = saved - h; let minus = loss()
+                    parameters[which][i] = saved
+                    return (plus - minus) / Double(2 * h)
+                }
+            }
+            Self.assertClose(Self.backwardInput(g, dy: dy, w: parameters[1]), numeric(0), "finite-difference dx \(g)")
+            let (dw, db) = Self.backwardWeight(g, x: parameters[0], dy: dy)
+            Self.assertClose(dw, numeric(1), "finite-difference dw \(g)")
+            Self.assertClose(db, numeric(2), "finite-difference db \(g)")
+        }
+    }
+
+    /// One and two workers give bitwise-identical results for all three passes: work is split
+    /// by sample or channel and weight gradients are summed in thread-count-independent chunks.
+    func testThreadCountsGiveIdenticalResults() {
+        for (index, g) in Self.geometries.enumerated() {
+            var rng = SeededGenerator(seed: UInt64(400 + index))
+            let passes = Self.allPasses(g, &rng)
+            Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2 for \(g)")
+        }
+    }
+
+    /// A 1×1 convolution on 1×1 images big enough for its batch-wide GEMMs to be split over two
+    /// workers: same bits for one and two threads, and right.
+    func testSinglePixelConvSplitOverThreads() {
+        let g = ConvGeometry(batch: 160, inChannels: 96, outChannels: 80, height: 1, width: 1, kernel: 1)
+        XCTAssertGreaterThan(Gemm.parts(m: g.batch, n: g.outChannels, k: g.inChannels), 1)
+        var rng = SeededGenerator(seed: 600)
+        let passes = Self.allPasses(g, &rng)
+        Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2")
+        let (x, w, b, dy) = passes.inputs
+        Self.assertClose(passes.threads1[0], ConvReference.forward(g, x, w, b), "forward")
+        Self.assertClose(passes.threads1[1], ConvReference.gradInput(g, dy, w), "backwardInput")
+        Self.assertClose(passes.threads1[2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight")
+    }
+
+    /// A batch large enough that samples are really spread over workers and weight-gradient chunks.
+    func testLargerBatchAgainstReference() {
+        let g = ConvGeometry(batch: 19, inChannels: 4, outChannels: 4, height: 6, width: 6, kernel: 3, stride: 1, padding: 1, groups: 4)
+        let p = ConvGeometry(batch: 19, inChannels: 4, outChannels: 5, height: 3, width: 3, kernel: 1)
+        for (index, geometry) in [g, p].enumerated() { Self.assertBackwardWeightMatchesReference(geometry, seed: UInt64(500 + index)) }
+    }
+
+    // MARK: Helpers
+
+    static func random(_ count: Int, _ rng: inout SeededGenerator) -> [Float] {
+        (0..<count).map { _ in Float.random(in: -1...1, using: &rng) }
+    }
+
+    /// Random input, weight, bias and output gradient, and the four results (forward, input,
+    /// weight and bias gradients) concatenated, computed with one and with two threads.
+    static func allPasses(_ g: ConvGeometry, _ rng: inout SeededGenerator)
+        -> (inputs: (x: [Float], w: [Float], b: [Float], dy: [Float]), threads1: [[Float]], threads2: [[Float]]) {
+        let x = random(g.inputCount, &rng), w = random(g.weightCount, &rng)
+        let dy = random(g.outputCount, &rng), b = random(g.outChannels, &rng)
+        let results = [1, 2].map { threads -> [[Float]] in
+            Parallel.threads = threads
+            let (dw, db) = backwardWeight(g, x: x, dy: dy)
+            return [forward(g, x: x, w: w, b: b), backwardInput(g, dy: dy, w: w), dw, db]
+        }
+        return ((x, w, b, dy), results[0], results[1])
+    }
+
+    static func forward(_ g: ConvGeometry, x: [Float], w: [Float], b: [Float]?) -> [Float] {
+        var y = [Float](repeating: .nan, count: g.outputCount)
+        y.withUnsafeMutableBufferPointer { y in
+            if let b {
+                b.withUnsafeBufferPointer { ConvKernels.forward(g, input: x, weight: w, bias: $0.baseAddress, output: y.baseAddress!) }
+            } else {
+                ConvKernels.forward(g, input: x, weight: w, bias: nil, output: y.baseAddress!)
+            }
+        }
+        return y
+    }
+
+    static func backwardInput(_ g: ConvGeometry, dy: [Float], w: [Float]) -> [Float] {
+        var dx = [Float](repeating: .nan, count: g.inputCount)
+        dx.withUnsafeMutableBufferPointer { ConvKernels.backwardInput(g, gradOutput: dy, weight: w, gradInput: $0.baseAddress!) }
+        return dx
+    }
+
+    static func backwardWeight(_ g: ConvGeometry, x: [Float], dy: [Float]) -> ([Float], [Float]) {
+        var dw = [Float](repeating: .nan, count: g.weightCount)
+        var db = [Float](repeating: .nan, count: g.outChannels)
+        dw.withUnsafeMutableBufferPointer { dw in
+            db.withUnsafeMutableBufferPointer { db in
+                ConvKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: dw.baseAddress!, gradBias: db.baseAddress!)
+            }
+        }
+        return (dw, db)
+    }
+
+    /// The same bits, element by element; reports how many differ rather than printing the arrays.
+    static func assertIdentical<T: Equatable>(_ a: [T], _ b: [T], _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, message, file: file, line: line)
+        let differing = zip(a, b).filter { $0 != $1 }.count
+        XCTAssertEqual(differing, 0, "\(message): \(differing) of \(a.count) differ", file: file, line: line)
+    }
+
+    /// |actual − expected| ≤ 1e-4 · (1 + |expected|) elementwise (Float kernels vs Double reference).
+    static func assertClose(_ actual: [Float], _ expected: [Double], _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(actual.count, expected.count, message, file: file, line: line)
+        var worst = 0.0, worstIndex = -1
+        for (i, (a, e)) in zip(actual, expected).enumerated() {
+            let error = abs(Double(a) - e) / (1 + abs(e))
+            if error.isNaN || error > worst { worst = error.isNaN ? .infinity : error; worstIndex = i }
+        }
+        XCTAssertLessThanOrEqual(worst, 1e-4, "\(message): worst at \(worstIndex)", file: file, line: line)
+    }
+}

@@ -1,0 +1,41 @@
+import HNASTestSupport
+import XCTest
+@testable import HNASEngine
+
+final class PoolingTests: XCTestCase {
+    let x = try! Tensor(shape: [1, 1, 3, 4], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+
+    func testForwardHandComputed() throws {
+        XCTAssertEqual(try x.globalAveragePool().scalars, [6.5])
+        XCTAssertEqual(try x.globalAveragePool().shape, [1, 1, 1, 1])
+        // Rows split into 0..<2 and 1..<3, columns into 0..<2 and 2..<4.
+        XCTAssertEqual(try x.adaptiveAveragePool(outHeight: 2, outWidth: 2).scalars, [3.5, 5.5, 7.5, 9.5])
+        XCTAssertEqual(try x.adaptiveMaxPool(outHeight: 2, outWidth: 2).scalars, [6, 8, 10, 12])
+        XCTAssertEqual(try x.adaptiveMaxPool(outHeight: 1, outWidth: 3).scalars, [10, 11, 12])
+        XCTAssertEqual(try x.maxPool(kernel: 2).scalars, [6, 8])
+        XCTAssertEqual(try x.maxPool(kernel: 3, stride: 2, padding: 1).scalars, [6, 8, 10, 12])
+    }
+
+    func testDropoutIsSeededAndScaled() throws {
+        var g1 = SeededGenerator(seed: 5), g2 = SeededGenerator(seed: 5)
+        let ones = Tensor(repeating: 1, shape: [1000])
+        let a = try ones.dropout(probability: 0.25, generator: &g1), b = try ones.dropout(probability: 0.25, generator: &g2)
+        XCTAssertEqual(a, b)
+        XCTAssertTrue(a.scalars.allSatisfy { $0 == 0 || abs($0 - 4 / 3) < 1e-6 })
+        let dropped = a.scalars.filter { $0 == 0 }.count
+        XCTAssertTrue((200...300).contains(dropped), "\(dropped) of 1000 dropped")
+        XCTAssertThrowsError(try ones.dropout(probability: 1, generator: &g1))
+    }
+
+    func testGradients() throws {
+        let t = GradientCheck.random([2, 2, 5, 4], seed: 51)
+        try GradientCheck.check([t]) { try $0[0].globalAveragePool() }
+        try GradientCheck.check([t]) { try $0[0].adaptiveAveragePool(outHeight: 3, outWidth: 3) }
+        try GradientCheck.check([GradientCheck.distinct([2, 2, 5, 4], seed: 52)]) { try $0[0].maxPool(kernel: 3, stride: 2, padding: 1) }
+        try GradientCheck.check([GradientCheck.distinct([2, 2, 5, 4], seed: 53)]) { try $0[0].adaptiveMaxPool(outHeight: 3, outWidth: 2) }
+        try GradientCheck.check([t]) { t in
+            var g = SeededGenerator(seed: 3)
+            return try t[0].dropout(probability: 0.5, generator: &g)
+        }
+    }
+}
