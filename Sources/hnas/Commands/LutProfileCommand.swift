@@ -10,13 +10,11 @@ struct LutProfileCommand: ParsableCommand {
         commandName: "profile",
         abstract: "Measure a latency/energy table for this machine: every layer configuration of a dataset's search space and the fusion operators.",
         discussion: """
-            Each layer is built with the hnas engine exactly as its table key describes and run at batch 1 in
-            evaluation mode: warm-up runs, then the median of the timed repeats. Energy comes from the RAPL package
-            counters (/sys/class/powercap) where readable, otherwise it is null (said on stderr and in the file's
-            "_note"). The fusion plugin's operators (--fusion, default darts: the seven of the original's fusion tables) are
-            measured too, on [1, 192, 16] inputs and keyed like the Jetson fusion tables, so a table prices a whole model.
-            The file has the bundled tables' format; use it with `--device host --table FILE`.
-            Build with -c release; other load on the machine inflates the figures.
+            Each layer is built with the hnas engine exactly as its table key describes and run at batch 1 in evaluation mode: warm-up runs, then the median of the timed repeats. Energy comes from the RAPL package counters (/sys/class/powercap) where readable, otherwise it is null (said on stderr and in the file's "_note").
+
+            The fusion plugin's operators (--fusion, default darts: the seven of the original's fusion tables) are measured too, on [1, 192, 16] inputs and keyed like the Jetson fusion tables, so the table prices a whole model.
+
+            The file has the bundled tables' format; use it with `--device host --table FILE`. Build with -c release; other load on the machine inflates the figures.
 
             Example:
               hnas lut profile --dataset avmnist --out my_device.json
