@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HNASKit
+import HNASSearch
 import SearchDARTS
 
 /// `hnas fusion-search`: the inner fusion search alone, on cached features or the synthetic task.
@@ -148,13 +149,13 @@ struct FusionSearchCommand: ParsableCommand {
             throw HNASError.argument("--hardware", why: "--dataset scores the subnets on a device: use tx2 or agx, not none")
         }
         try SupernetSearchEvaluator.requireFusionOperators(hardware)
-        let missing = [("--image-arch", imageArch), ("--audio-arch", audioArch), ("--weights-dir", weightsDir)].filter { $0.1 == nil }
-        guard missing.isEmpty, let imageArch, let audioArch, let weightsDir else {
-            throw HNASError.argument(missing.map(\.0).joined(separator: ", "), why: "required with --dataset")
+        guard let weightsDir else { throw HNASError.argument("--weights-dir", why: "required with --dataset") }
+        let sources = [("image", imageArch), ("audio", audioArch)].compactMap { modality, spec in
+            spec.map { DatasetFusionSetup.Source(modality: modality, spec: $0, flag: "--\(modality)-arch") }
         }
         return try DatasetFusionSetup.load(
-            dataset: dataset, dataRoot: data,
-            sources: [.init(modality: "image", spec: imageArch, flag: "--image-arch"), .init(modality: "audio", spec: audioArch, flag: "--audio-arch")],
+            pipeline: try registry.pipelines.make(dataset), dataRoot: data,
+            sources: sources,
             weightsDir: weightsDir, fusion: options, hardware: hardware, fusionSearch: search, registry: registry, log: log ?? { _ in })
     }
 

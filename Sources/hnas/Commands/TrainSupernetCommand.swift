@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HNASKit
+import HNASSearch
 
 extension SupernetTrainingOptions.Schedule: ExpressibleByArgument {}
 
@@ -67,14 +68,13 @@ struct TrainSupernetCommand: ParsableCommand {
 
     func run() throws {
         try threading.apply()
-        guard let pipeline = StockDataset(rawValue: dataset) else {
-            throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)' (\(StockDataset.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
+        let registry = makeRegistry()
+        let pipeline = try registry.pipelines.make(dataset)
         let space = try StockSupernet.space(dataset: dataset, modality: modality, classes: classes)
         let outURL = URL(fileURLWithPath: out ?? "supernet-\(dataset)-\(modality).safetensors")
         let checkpoint = outURL.deletingPathExtension().appendingPathExtension("checkpoint.safetensors")
         let clock = Date()
-        let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: makeRegistry())
+        let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: registry)
         let train = try TensorDataset(dataset: source, split: "train", input: modality, threads: Parallel.threads)
         let test = try TensorDataset(dataset: source, split: "test", input: modality, threads: Parallel.threads)
         let metric = train.isMultiLabel ? "weighted F1" : "acc"
@@ -91,7 +91,8 @@ struct TrainSupernetCommand: ParsableCommand {
         options.randomSubnets = randomSubnets
         options.maxShift = shift ?? SupernetTraining.defaultMaxShift(modality: modality)
         options.seed = seed
-        let training = try SupernetTraining(dataset: dataset, modality: modality, space: space, seed: seed, train: train, test: test,
+        let training = try SupernetTraining(dataset: dataset, modality: modality, network: OFAMobileNetV3(space: space, seed: seed),
+                                            train: train, test: test,
                                             checkpoint: checkpoint, resume: resume, options: options, epochs: epochs)
         let (network, trainer) = (training.network, training.trainer)
         if resume { log("resuming after epoch \(trainer.state.epochsDone) of \(trainer.options.epochs) from \(checkpoint.path)") }
