@@ -149,6 +149,16 @@ public final class SearchRunner {
         let searchedNames = evaluator.searched.map { data.inputs[$0] }
         try directory.writeResults(state, dataset: config.dataset, modalities: searchedNames, inputNames: evaluator.inputNames, format: format)
         try directory.writeBestWeights(state, inputs: data.inputs) { try evaluator.candidateNetworks($0) }
+        let classNames = (try? registry.pipelines.make(config.dataset))?.classNames ?? (0..<data.classes).map { "\($0)" }
+        try directory.writeBestModels(state) { result in
+            let (fusion, metric) = try evaluator.trainedFusion(.init(configs: result.backbones, macro: result.macro),
+                                                               genotype: result.fusion.genotype, seed: config.seed)
+            return (fusion, try evaluator.manifest(result.backbones, dataset: config.dataset, classNames: classNames, testMetric: metric,
+                                                   cost: result.cost, device: config.hardware))
+        }
+        evaluator.releaseFusionModels(keeping: Set(state.paretoFront.map {
+            SupernetSearchEvaluator.FusionCandidate(configs: state.archive[$0].backbones, macro: state.archive[$0].macro)
+        }))
     }
 
     /// `42.0 s` below 90 s, else `12m05s`.

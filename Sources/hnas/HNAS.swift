@@ -24,6 +24,7 @@ struct HNAS: ParsableCommand {
                 EvalSubnetCommand.self,
                 EvalTextCommand.self,
                 InferCommand.self,
+                PredictCommand.self,
                 ParetoCommand.self,
             ]),
             CommandGroup(name: "Data", subcommands: [
