@@ -101,7 +101,7 @@ public final class SearchRunner {
         options.calibrationBatches = config.calibrationBatches
         let fusionSearch = try registry.fusionSearches.make(config.fusion)
         let evaluator = try SupernetSearchEvaluator(networks: networks, data: data,
-                                                    hardware: try registry.hardwareModels.make(config.hardware),
+                                                    hardware: try registry.hardwareModel(config.hardware, pricingFusionOf: fusionSearch),
                                                     fusionSearch: fusionSearch, options: options)
         let format = fusionSearch as? any FusionGenotypeFormat
         var state = try initialState(strategy: strategy, evaluator: evaluator, resume: resume)

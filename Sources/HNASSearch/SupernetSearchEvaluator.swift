@@ -129,12 +129,13 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
         self.options = options
     }
 
-    /// Checks that `hardware` prices fusion operators (the host model does not): the search scores every
-    /// candidate's fusion network on it, so a model without the table must fail before any work is done.
+    /// Checks that `hardware` prices fusion operators (the host model does once a fusion search's operators are
+    /// attached, `Registry.hardwareModel(_:pricingFusionOf:)`): the search scores every candidate's fusion
+    /// network on it, so a model without them must fail before any work is done.
     /// - Throws: `HNASError.argument("--hardware", …)` naming the model.
     public static func requireFusionOperators(_ hardware: any HardwareModel) throws {
         guard hardware.measuresFusionOperators else {
-            throw HNASError.argument("--hardware", why: "'\(hardware.name)' has no fusion-operator table; use tx2 or agx")
+            throw HNASError.argument("--hardware", why: "'\(hardware.name)' has no fusion-operator table (and no fusion operators to measure); use tx2 or agx")
         }
     }
 
