@@ -61,6 +61,17 @@ public final class SearchRunner {
     ///   bad weights, or failures of the evaluation and the file writes.
     @discardableResult
     public func run(resume: Bool) throws -> SearchState {
+        let (pipeline, data, networks) = try prepare()
+        return try run(data: data, networks: networks, options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions),
+                       resume: resume)
+    }
+
+    /// What a run works on: the registered pipeline `config.dataset`, its splits of `config.data` (`SearchData`)
+    /// and every input's backbone network with its trained weights (`BackboneWeights`: loaded, or trained first
+    /// and saved in `config.weightsDir`).
+    /// - Throws: `HNASError` for an unknown plugin, a dataset folder of another layout (naming what is missing),
+    ///   or bad weights.
+    public func prepare() throws -> (pipeline: any Pipeline, data: SearchData, networks: [any BackboneNetwork]) {
         let pipeline = try registry.pipelines.make(config.dataset)
         let clock = Date()
         let root = URL(fileURLWithPath: config.data)
@@ -85,8 +96,7 @@ public final class SearchRunner {
             networks.append(network)
         }
         try flushLog()
-        return try run(data: data, networks: networks, options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions),
-                       resume: resume)
+        return (pipeline, data, networks)
     }
 
     /// Runs the search to its last generation on `data` with the trained `networks` (one per input, pairing order).

@@ -17,6 +17,7 @@ struct HNAS: ParsableCommand {
             CommandGroup(name: "Search", subcommands: [
                 SearchCommand.self,
                 FusionSearchCommand.self,
+                BestCommand.self,
                 TrainSupernetCommand.self,
                 TrainTextCommand.self,
             ]),

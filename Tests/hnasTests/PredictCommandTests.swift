@@ -10,9 +10,28 @@ import XCTest
 final class PredictCommandTests: XCTestCase {
     private static let memes = "Tests/hnasTests/Fixtures/search-memes"
 
+    /// The search both tests start from (run once for the class), in a folder removed afterwards.
+    private static var shared: (folder: URL, data: SearchData, best: URL)?
+
+    override class func tearDown() {
+        if let folder = shared?.folder { try? FileManager.default.removeItem(at: folder) }
+        shared = nil
+        super.tearDown()
+    }
+
+    /// The shared search: its folder, data and a front member's model directory.
+    private func search() throws -> (folder: URL, data: SearchData, best: URL) {
+        if let shared = Self.shared { return shared }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-predict-\(UUID().uuidString)")
+        let (data, best) = try Self.search(into: folder)
+        Self.shared = (folder, data, best)
+        return (folder, data, best)
+    }
+
     /// A one-generation Memes search (population 2, narrow fusion network) on the fixture into `folder`, with the
-    /// stock backbones at their initial weights; returns the run's data and a front member's model directory.
-    private func search(into folder: URL) throws -> (data: SearchData, best: URL) {
+    /// stock backbones at their initial weights (saved in `folder/weights`); returns the run's data and a front
+    /// member's model directory.
+    private static func search(into folder: URL) throws -> (data: SearchData, best: URL) {
         let registry = makeRegistry()
         let pipeline = try registry.pipelines.make("memes")
         var config = SearchRunConfig(pipeline: pipeline, data: HNASProcess.root.appendingPathComponent(Self.memes).path,
@@ -28,6 +47,12 @@ final class PredictCommandTests: XCTestCase {
         let dataset = try pipeline.open(root: URL(fileURLWithPath: config.data), registry: registry)
         let data = try SearchData.load(dataset, pipeline: pipeline, validationFraction: config.fusionOptions.selectionHoldout, threads: 2)
         let networks = try pipeline.inputs.map { try registry.backbones.make($0.backbone).makeNetwork(seed: 1) }
+        // Saved where `hnas best --weights-dir` finds them, as a search that trained them would have.
+        try FileManager.default.createDirectory(atPath: config.weightsDir, withIntermediateDirectories: true)
+        for (network, input) in zip(networks, pipeline.inputs) {
+            try network.save(to: URL(fileURLWithPath: config.weightsDir).appendingPathComponent(
+                BackboneWeights.fileName(dataset: "memes", modality: input.modality)), metadata: data.trainingPartMetadata)
+        }
         let directory = SearchRunDirectory(root: folder.appendingPathComponent("run"))
         try directory.writeConfig(config)
         let runner = SearchRunner(config: config, directory: directory, registry: registry)
@@ -38,9 +63,50 @@ final class PredictCommandTests: XCTestCase {
         return (data, directory.root.appendingPathComponent("best/\(id)"))
     }
 
-    func testPredictReturnsWhatTheModelsEvaluationGaveForATestSample() throws {
+    /// `hnas best` on a front member's arch.json: with its genotype (`--genotype-only`) and with a new fusion
+    /// micro-search; the model directory it writes reproduces the test metric it prints.
+    func testBestRetrainsAnArchitectureIntoAModelDirectory() throws {
+        let (shared, data, best) = try search()
         let folder = try HNASProcess.temporaryFolder(for: self)
-        let (data, best) = try search(into: folder)
+        let arch = best.appendingPathComponent("arch.json").path
+        let flags = ["best", "--dataset", "memes", "--arch", arch, "--data", Self.memes, "--weights-dir", shared.appendingPathComponent("weights").path,
+                     "--fusion-epochs", "1", "--channels", "8", "--length", "4", "--threads", "2"]
+        let given = folder.appendingPathComponent("given")
+        let run = try HNASProcess.run(flags + ["--genotype-only", "--out", given.path, "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let report = try JSONDecoder().decode(BestModelReport.self, from: Data(run.stdout.utf8))
+        XCTAssertTrue(report.genotypeGiven)
+        XCTAssertEqual(try Architecture.load(path: given.appendingPathComponent("arch.json").path).fusion,
+                       try Architecture.load(path: arch).fusion, "the given genotype is kept")
+        XCTAssertEqual(report.metricName, "top-1 accuracy")
+        XCTAssertGreaterThan(report.cost.latencyMs, 0)
+        let model = try MultimodalModel(directory: given, registry: makeRegistry())
+        let rows = Array(0..<data.test[0].count)
+        let logits = try model.logits(try data.test.map { try $0.inputs(rows) })
+        XCTAssertEqual(try SupernetSearchEvaluator.metric(logits, data.test[0].fusionLabels(classes: data.classes)), report.metric, accuracy: 1e-9)
+        XCTAssertEqual(model.manifest.metric, report.metric)
+
+        let searched = folder.appendingPathComponent("searched")
+        let again = try HNASProcess.run(flags + ["--out", searched.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("memes: top-1 accuracy") && again.stdout.contains("latency"), again.stdout)
+        XCTAssertNoThrow(try ModelManifest.read(directory: searched))
+
+        // Bad input: an existing --out, an architecture without its fusion part; nothing is written.
+        assertOneErrorLine(try HNASProcess.run(flags + ["--out", given.path]), containing: ["will not overwrite", given.path])
+        let noFusion = folder.appendingPathComponent("no-fusion.json")
+        try Data("{\"backbones\": {}}".utf8).write(to: noFusion)
+        let refused = folder.appendingPathComponent("refused")
+        assertOneErrorLine(try HNASProcess.run(["best", "--dataset", "memes", "--arch", noFusion.path, "--data", Self.memes,
+                                                "--out", refused.path]), containing: ["fusion"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: refused.path))
+    }
+
+    func testPredictReturnsWhatTheModelsEvaluationGaveForATestSample() throws {
+        let (_, data, shared) = try search()
+        // A copy: this test removes parts of it.
+        let best = try HNASProcess.temporaryFolder(for: self).appendingPathComponent("model")
+        try FileManager.default.copyItem(at: shared, to: best)
         for name in ["model.json", "arch.json", "image.safetensors", "text.safetensors", "fusion.safetensors", "fusion.dot"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: best.appendingPathComponent(name).path), name)
         }
