@@ -69,23 +69,28 @@ public final class MultimodalModel {
         }
         let rows = logits.scalars
         return (0..<logits.shape[0]).map { n in
-            let row = rows[(n * classes)..<((n + 1) * classes)].map(Double.init)
-            let probabilities: [Double]
-            if manifest.multiLabel {
-                probabilities = row.map { 1 / (1 + exp(-$0)) }
-            } else {
-                let top = row.max()!
-                let e = row.map { exp($0 - top) }
-                let sum = e.reduce(0, +)
-                probabilities = e.map { $0 / sum }
-            }
-            let entries = zip(manifest.classNames, probabilities).map { Prediction.Entry(name: $0, probability: $1) }
-            // Ties keep the class order, so the top entry is the arg-max the evaluation counts.
-            let ranked = entries.enumerated().sorted { $0.element.probability != $1.element.probability
-                ? $0.element.probability > $1.element.probability : $0.offset < $1.offset }.map(\.element)
-            let labels = manifest.multiLabel ? ranked.filter { $0.probability > (manifest.threshold ?? 0.5) }.map(\.name) : [ranked[0].name]
-            return Prediction(labels: labels, probabilities: ranked)
+            Self.prediction(rows[(n * classes)..<((n + 1) * classes)].map(Double.init), classNames: manifest.classNames,
+                            multiLabel: manifest.multiLabel, threshold: manifest.threshold)
         }
+    }
+
+    /// The prediction of one row of logits: softmax and the arg-max class, or (multi-label) each label's
+    /// sigmoid and the labels above `threshold` (0.5 when nil); probabilities highest first, ties in class order.
+    public static func prediction(_ logits: [Double], classNames: [String], multiLabel: Bool, threshold: Double?) -> Prediction {
+        let probabilities: [Double]
+        if multiLabel {
+            probabilities = logits.map { 1 / (1 + exp(-$0)) }
+        } else {
+            let top = logits.max() ?? 0
+            let e = logits.map { exp($0 - top) }
+            let sum = e.reduce(0, +)
+            probabilities = e.map { $0 / sum }
+        }
+        let ranked = zip(classNames, probabilities).enumerated()
+            .sorted { $0.element.1 != $1.element.1 ? $0.element.1 > $1.element.1 : $0.offset < $1.offset }
+            .map { Prediction.Entry(name: $0.element.0, probability: $0.element.1) }
+        let labels = multiLabel ? ranked.filter { $0.probability > (threshold ?? 0.5) }.map(\.name) : ranked.prefix(1).map(\.name)
+        return Prediction(labels: labels, probabilities: ranked)
     }
 
     /// The preprocessed input of `modality` from `value` through its modality plugin with the model's
