@@ -106,7 +106,10 @@ let package = Package(
         .testTarget(name: "HNASSearchTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS", "HardwareTX2"]),
         // A test-only modality + pipeline registered like any plugin: proves a search needs no edit of HNASKit or HNASSearch.
         .testTarget(name: "SensorPluginTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS"]),
-        .testTarget(name: "StockPipelinesTests", dependencies: ["StockPipelines", "HNASKit"]),
+        .testTarget(name: "StockPipelinesTests",
+                    dependencies: ["StockPipelines", "HNASKit", "HNASSearch", "ModalityImage", "ModalityText", "SearchEvolution",
+                                   "SearchDARTS", "HardwareTX2"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

@@ -9,7 +9,7 @@ The labels use the original's strings: labels[0] is the harmfulness level ("not 
 ("individual", "organization", "community", "society"). Texts include a non-ASCII one and one
 with HTML entities, as real OCR text has.
 
-It also writes Tests/hnasTests/Fixtures/search-memes/, the same layout with 9 train / 3 val / 3 test memes
+It also writes Tests/StockPipelinesTests/Fixtures/memes/, the same layout with 9 train / 3 val / 3 test memes
 (16 × 16 PNGs, levels cycling through the three classes), for the end-to-end `hnas search --dataset memes` tests.
 
 Usage: python3 Scripts/make_memes_fixture.py
@@ -97,7 +97,7 @@ def write_memes(out, memes):
 def write_fixture():
     """Writes the small committed fixtures."""
     write_memes(OUT, MEMES)
-    write_memes(os.path.join(ROOT, "Tests/hnasTests/Fixtures/search-memes"), SEARCH_MEMES)
+    write_memes(os.path.join(ROOT, "Tests/StockPipelinesTests/Fixtures/memes"), SEARCH_MEMES)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ Values follow formulas the tests recompute: for the sample with IMDb id `id` (an
   text[j]        = id / 1000 + j / 300          (float32)
   label[g]       = 1 if (id + g) % 5 == 0 or g == id % 23 else 0
 Image size 3 × 6 × 4 keeps the files small (the real posters are 3 × 256 × 160).
-  Tests/hnasTests/Fixtures/search-mmimdb/       a prepared folder with the same formulas, 8 train / 4 dev /
+  Tests/StockPipelinesTests/Fixtures/mmimdb/    a prepared folder with the same formulas, 8 train / 4 dev /
                                                 4 test samples, for the end-to-end `hnas search --dataset mmimdb`
                                                 tests
 
@@ -102,7 +102,7 @@ def write_bench(out, n):
 def write_fixture():
     """Writes the small committed fixture."""
     write_prepared(os.path.join(ROOT, "Tests/HNASKitTests/Fixtures/mmimdb"))
-    write_prepared(os.path.join(ROOT, "Tests/hnasTests/Fixtures/search-mmimdb"), SEARCH_SPLIT)
+    write_prepared(os.path.join(ROOT, "Tests/StockPipelinesTests/Fixtures/mmimdb"), SEARCH_SPLIT)
     folder = os.path.join(ROOT, "Tests/hnasTests/Fixtures/mmimdb")
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "tiny_split.json"), "w") as f:

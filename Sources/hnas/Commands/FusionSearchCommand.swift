@@ -52,7 +52,7 @@ struct FusionSearchCommand: ParsableCommand {
     @Option(help: "Synthetic task: training and test samples, as TRAIN,TEST.") var syntheticSamples = "512,256"
     @Option(help: "Folder of cached features (train/test[/val].safetensors).")
     var features: String?
-    @Option(help: "Dataset whose features trained supernets compute (avmnist).")
+    @Option(help: "Dataset pipeline whose trained backbones compute the features (avmnist, mmimdb, memes; the fixed text network's weights are read from --weights-dir too).")
     var dataset: String?
     @Option(help: "Dataset folder (with --dataset).")
     var data = "Data/avmnist-sample"
