@@ -8,7 +8,7 @@ import XCTest
 /// untrained backbones writes complete `best/<id>/` model directories; `hnas predict` on a test sample returns
 /// what the model's evaluation gave for it; bad model directories and bad inputs are one-line errors.
 final class PredictCommandTests: XCTestCase {
-    private static let memes = "Tests/hnasTests/Fixtures/search-memes"
+    private static let memes = "Tests/StockPipelinesTests/Fixtures/memes"
 
     /// The search both tests start from (run once for the class), in a folder removed afterwards.
     private static var shared: (folder: URL, data: SearchData, best: URL)?
