@@ -15,7 +15,7 @@ struct BestCommand: ParsableCommand {
             The model directory (--out) holds everything `hnas predict` needs: model.json, arch.json with the genotype, each backbone's weights (the subnets with recalibrated BatchNorm, the fixed text network), fusion.safetensors and fusion.dot. Supernet and text weights come from --weights-dir (trained there first when missing, as `hnas search` does).
 
             Example:
-              hnas best --dataset avmnist --arch runs/avmnist/best/g3-1/arch.json --weights-dir runs/avmnist/weights --out best-avmnist
+              hnas best --dataset avmnist --arch runs/avmnist/best/evo_1_0/arch.json --weights-dir runs/avmnist/weights --out best-avmnist
               hnas predict --model best-avmnist --input image=x.png --input audio=x.wav
             """
     )

@@ -12,7 +12,7 @@ struct PredictCommand: ParsableCommand {
             Every input of the model is given once as --input MODALITY=VALUE: a file (image: JPEG/PNG, or MM-IMDB's .npy poster; audio: WAV/FLAC; text: a .npy feature vector) or, for a text input that takes inline text (Memes), the text itself. Each is decoded and preprocessed by its modality plugin exactly as in the search, run through its backbone and the fusion network. Prints the class with the probability of every class (softmax), or for a multi-label model (MM-IMDB) the labels whose sigmoid exceeds the model's threshold (0.3), with every label's probability.
 
             Example:
-              hnas predict --model runs/avmnist/best/g2-3 --input image=Data/avmnist-sample/mnist/test/0/00904.png --input audio=Data/avmnist-sample/sound_450/test/0/0_anniela_0.wav
+              hnas predict --model runs/avmnist/best/evo_1_0 --input image=Data/avmnist-sample/mnist/test/0/00904.png --input audio=Data/avmnist-sample/sound_450/test/0/0_anniela_0.wav
               hnas predict --model best-memes --input image=meme.png --input text="the meme's text" --json
             """
     )
