@@ -61,6 +61,17 @@ public final class SearchRunner {
     ///   bad weights, or failures of the evaluation and the file writes.
     @discardableResult
     public func run(resume: Bool) throws -> SearchState {
+        let (pipeline, data, networks) = try prepare()
+        return try run(data: data, networks: networks, options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions),
+                       resume: resume)
+    }
+
+    /// What a run works on: the registered pipeline `config.dataset`, its splits of `config.data` (`SearchData`)
+    /// and every input's backbone network with its trained weights (`BackboneWeights`: loaded, or trained first
+    /// and saved in `config.weightsDir`).
+    /// - Throws: `HNASError` for an unknown plugin, a dataset folder of another layout (naming what is missing),
+    ///   or bad weights.
+    public func prepare() throws -> (pipeline: any Pipeline, data: SearchData, networks: [any BackboneNetwork]) {
         let pipeline = try registry.pipelines.make(config.dataset)
         let clock = Date()
         let root = URL(fileURLWithPath: config.data)
@@ -85,8 +96,7 @@ public final class SearchRunner {
             networks.append(network)
         }
         try flushLog()
-        return try run(data: data, networks: networks, options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions),
-                       resume: resume)
+        return (pipeline, data, networks)
     }
 
     /// Runs the search to its last generation on `data` with the trained `networks` (one per input, pairing order).
@@ -101,7 +111,7 @@ public final class SearchRunner {
         options.calibrationBatches = config.calibrationBatches
         let fusionSearch = try registry.fusionSearches.make(config.fusion)
         let evaluator = try SupernetSearchEvaluator(networks: networks, data: data,
-                                                    hardware: try registry.hardwareModels.make(config.hardware),
+                                                    hardware: try registry.hardwareModel(config.hardware, pricingFusionOf: fusionSearch),
                                                     fusionSearch: fusionSearch, options: options)
         let format = fusionSearch as? any FusionGenotypeFormat
         var state = try initialState(strategy: strategy, evaluator: evaluator, resume: resume)
@@ -149,6 +159,16 @@ public final class SearchRunner {
         let searchedNames = evaluator.searched.map { data.inputs[$0] }
         try directory.writeResults(state, dataset: config.dataset, modalities: searchedNames, inputNames: evaluator.inputNames, format: format)
         try directory.writeBestWeights(state, inputs: data.inputs) { try evaluator.candidateNetworks($0) }
+        let classNames = (try? registry.pipelines.make(config.dataset))?.classNames ?? (0..<data.classes).map { "\($0)" }
+        try directory.writeBestModels(state) { result in
+            let (fusion, metric) = try evaluator.trainedFusion(.init(configs: result.backbones, macro: result.macro),
+                                                               genotype: result.fusion.genotype, seed: config.seed)
+            return (fusion, try evaluator.manifest(result.backbones, dataset: config.dataset, classNames: classNames, testMetric: metric,
+                                                   cost: result.cost, device: config.hardware))
+        }
+        evaluator.releaseFusionModels(keeping: Set(state.paretoFront.map {
+            SupernetSearchEvaluator.FusionCandidate(configs: state.archive[$0].backbones, macro: state.archive[$0].macro)
+        }))
     }
 
     /// `42.0 s` below 90 s, else `12m05s`.

@@ -148,8 +148,8 @@ struct SearchCommand: ParsableCommand {
         let directory = directory(pipeline: pipeline.name)
         // Unknown names fail here, before any data is decoded; `make` lists the known ones.
         _ = try registry.searchStrategies.make(search)
-        _ = try registry.fusionSearches.make(fusion)
-        try SupernetSearchEvaluator.requireFusionOperators(try registry.hardwareModels.make(hardware ?? pipeline.defaultHardware))
+        try SupernetSearchEvaluator.requireFusionOperators(try registry.hardwareModel(hardware ?? pipeline.defaultHardware,
+                                                                                      pricingFusionOf: try registry.fusionSearches.make(fusion)))
         guard FileManager.default.fileExists(atPath: data) else {
             throw HNASError.file(data, "missing dataset folder", why: "no such file or directory")
         }
