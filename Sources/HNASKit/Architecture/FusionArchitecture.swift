@@ -32,8 +32,9 @@ public struct FusionArchitecture: Hashable, Codable, Sendable {
         }
     }
 
-    /// Checks that the genotype has `steps` cells of `node_steps` operators, two edges per cell and
-    /// per inner step, and only known operator names.
+    /// Checks that the genotype has `steps` cells of `node_steps` operators and is itself valid
+    /// (`FusionGenotype.validate`: two edges per cell and per inner step, known operator names, edges
+    /// reading existing states).
     /// - Throws: `HNASError` naming the field (e.g. `fusion.genotype.steps[1].inner_steps[0]`),
     ///   the value and the allowed set.
     public func validate() throws {
@@ -44,32 +45,9 @@ public struct FusionArchitecture: Hashable, Codable, Sendable {
         guard genotype.steps.count == steps else {
             throw bad("genotype.steps", "has \(genotype.steps.count) cells but steps = \(steps)")
         }
-        try Self.checkEdges(genotype.edges, count: 2 * steps, field: "fusion.genotype.edges")
-        for (i, cell) in genotype.steps.enumerated() {
-            let field = "genotype.steps[\(i)]"
-            guard cell.innerSteps.count == nodeSteps else {
-                throw bad("\(field).inner_steps", "has \(cell.innerSteps.count) operators but node_steps = \(nodeSteps)")
-            }
-            for (t, op) in cell.innerSteps.enumerated() where !FusionGenotype.nodeOperators.contains(op) {
-                throw bad("\(field).inner_steps[\(t)]",
-                          "'\(op)' is not in the allowed set \(FusionGenotype.nodeOperators.joined(separator: ", "))")
-            }
-            try Self.checkEdges(cell.innerEdges, count: 2 * nodeSteps, field: "fusion.\(field).inner_edges")
+        for (i, cell) in genotype.steps.enumerated() where cell.innerSteps.count != nodeSteps {
+            throw bad("genotype.steps[\(i)].inner_steps", "has \(cell.innerSteps.count) operators but node_steps = \(nodeSteps)")
         }
-    }
-
-    private static func checkEdges(_ edges: [FusionGenotype.Edge], count: Int, field: String) throws {
-        guard edges.count == count else {
-            throw HNASError.argument(field, why: "has \(edges.count) edges, expected \(count) (two per cell or node)")
-        }
-        for (i, edge) in edges.enumerated() {
-            guard FusionGenotype.edgeOperators.contains(edge.op) else {
-                throw HNASError.argument("\(field)[\(i)]", why: "'\(edge.op)' is not in the allowed set "
-                                         + FusionGenotype.edgeOperators.joined(separator: ", "))
-            }
-            guard edge.input >= 0 else {
-                throw HNASError.argument("\(field)[\(i)]", why: "input index \(edge.input) is negative")
-            }
-        }
+        try genotype.validate(field: "fusion.genotype")
     }
 }

@@ -37,6 +37,7 @@ struct EvalSubnetCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ArgumentRange.check(calibrationBatches, ArgumentRange.calibrationBatches, "--calibration-batches")
         let (network, config) = try supernet.load()
         guard let pipeline = StockDataset(rawValue: supernet.dataset) else {
             throw HNASError.argument("--dataset", why: "unknown dataset '\(supernet.dataset)'")

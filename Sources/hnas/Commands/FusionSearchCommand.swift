@@ -101,9 +101,7 @@ struct FusionSearchCommand: ParsableCommand {
         if let out {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            do { try encoder.encode(result).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-                throw HNASError.file(out, "cannot write result", why: error.localizedDescription)
-            }
+            try AtomicFile.write(try encoder.encode(result), to: URL(fileURLWithPath: out), "cannot write result", path: out)
             print("wrote \(out)")
         }
         if let plot {

@@ -109,26 +109,37 @@ struct SearchCommand: ParsableCommand {
         runner.log("data: \(data.train[0].count) train / \(data.validation?[0].count ?? 0) validation / \(data.test[0].count) test samples, "
                    + "inputs \(zip(inputs, data.train).map { "\($0.0) \($0.1.sampleShape)" }.joined(separator: ", ")) "
                    + "(\(SearchRunner.duration(Date().timeIntervalSince(clock))), \(Parallel.threads) thread(s))")
-        var supernets: [OFAMobileNetV3] = []
-        for (m, modality) in inputs.enumerated() {
+        var supernets = [OFAMobileNetV3?](repeating: nil, count: inputs.count)
+        let weightsDir = URL(fileURLWithPath: settings.weightsDir)
+        func provide(_ m: Int) throws {
             let (network, seconds) = try SupernetWeights.provide(
-                dataset: settings.dataset, modality: modality, directory: URL(fileURLWithPath: settings.weightsDir),
+                dataset: settings.dataset, modality: inputs[m], directory: weightsDir,
                 train: data.train[m], selection: data.selection[m], validationFraction: settings.fusionOptions.selectionHoldout,
                 epochs: settings.supernetEpochs, seed: settings.seed,
                 log: runner.log)
-            supernets.append(network)
+            supernets[m] = network
             runner.supernetSeconds += seconds
         }
+        // Every input is opened before the first write: the data above, the trained weights here. Then the
+        // folder is claimed (marker first), config.json written, and missing supernets trained.
+        for m in inputs.indices where SupernetWeights.isTrained(dataset: settings.dataset, modality: inputs[m], directory: weightsDir) {
+            try provide(m)
+        }
+        try directory.claim(resumed: resume)
+        if !resume { try directory.writeConfig(settings) }
+        for m in inputs.indices where supernets[m] == nil { try provide(m) }
         try runner.flushLog()
-        let state = try runner.run(data: data, supernets: supernets, resume: resume)
+        let state = try runner.run(data: data, supernets: supernets.compactMap { $0 }, resume: resume)
         let summary = try runner.summary(state)
         runner.record(summary)
         try runner.flushLog()
         print(summary)
     }
 
-    /// The settings of a new run from the defaults, `--config` and the flags; written to `config.json`.
-    /// - Throws: `HNASError` for unknown plugin names, bad values, or a run directory that already holds a run.
+    /// The settings of a new run from the defaults, `--config` and the flags (`run` writes them to `config.json`
+    /// once the data and weights are open).
+    /// - Throws: `HNASError` for unknown plugin names, bad values, or a run directory that already holds a run
+    ///   or is not hnas's (`SearchRunDirectory.checkUsable`).
     func freshConfig(_ directory: SearchRunDirectory, registry: Registry) throws -> SearchRunConfig {
         // Unknown names fail here, before any data is decoded; `make` lists the known ones.
         _ = try registry.searchStrategies.make(search)
@@ -143,6 +154,7 @@ struct SearchCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: data) else {
             throw HNASError.file(data, "missing dataset folder", why: "no such file or directory")
         }
+        try directory.checkUsable()
         if try directory.latestGeneration() != nil {
             throw HNASError.file(directory.root.path, "refusing to start a new run in",
                                  why: "it already holds a run (continue it with --resume, or choose another --out)")
@@ -173,7 +185,6 @@ struct SearchCommand: ParsableCommand {
             throw HNASError.argument(Self.flag(for: error.subjectName), why: error.why)
         }
         guard supernetEpochs >= 1 else { throw HNASError.argument("--supernet-epochs", why: "must be at least 1, got \(supernetEpochs)") }
-        try directory.writeConfig(settings)
         return settings
     }
 

@@ -43,7 +43,7 @@ struct TokenizeCommand: ParsableCommand {
     var passes: Int = 1
 
     func run() throws {
-        guard contextLength >= 1 else { throw HNASError.argument("--context-length", why: "must be at least 1, got \(contextLength)") }
+        try ArgumentRange.check(contextLength, ArgumentRange.contextLength, "--context-length")
         guard passes >= 1 else { throw HNASError.argument("--passes", why: "must be at least 1, got \(passes)") }
         let inputs = try readInputs()
         let tokenizer = try CLIPTokenizer.bundled()

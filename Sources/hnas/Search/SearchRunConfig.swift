@@ -1,6 +1,5 @@
 import Foundation
 import HNASKit
-import Yams
 
 /// Every setting of one `hnas search` run, written to the run directory as `config.json` before the
 /// first generation and read back by `--resume`, so a resumed run continues with exactly the same settings.
@@ -51,14 +50,7 @@ struct SearchRunConfig: Codable {
     /// path settings) are accepted and ignored.
     /// - Throws: `HNASError` naming the file and the key for unreadable YAML or a bad value.
     mutating func apply(yamlFile path: String) throws {
-        let bytes = try FileContents.read(URL(fileURLWithPath: path), "cannot read search config", path: path)
-        guard let text = String(data: bytes, encoding: .utf8) else {
-            throw HNASError.file(path, "cannot read search config", why: "not UTF-8 text")
-        }
-        let parsed: Any?
-        do { parsed = try Yams.load(yaml: text) } catch {
-            throw HNASError.file(path, "cannot parse search config", why: "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML")
-        }
+        let parsed = try YAMLFile.load(path: path, what: "search config")
         guard let mapping = parsed.flatMap(Self.stringKeyed) else {
             throw HNASError.file(path, "invalid search config", why: "the top level is not a mapping of keys to values")
         }
@@ -87,7 +79,8 @@ struct SearchRunConfig: Codable {
         fusionOptions.weightDecay = try reader.float("weight_decay") ?? fusionOptions.weightDecay
         fusionOptions.learningRateMax = try reader.float("eta_max") ?? fusionOptions.learningRateMax
         fusionOptions.learningRateMin = try reader.float("eta_min") ?? fusionOptions.learningRateMin
-        calibrationBatches = try reader.int("post_bn_calibration_batch_num", atLeast: 1) ?? calibrationBatches
+        calibrationBatches = try reader.int("post_bn_calibration_batch_num", atLeast: 1, atMost: ArgumentRange.calibrationBatches.upperBound)
+            ?? calibrationBatches
         if let seed = try reader.int("seed", atLeast: 0) { self.seed = UInt64(seed) }
         try settings.validate()
         try fusionOptions.validate()
@@ -125,10 +118,11 @@ private struct YAMLNumbers {
         try double(key).map(Float.init)
     }
 
-    func int(_ key: String, atLeast minimum: Int) throws -> Int? {
+    func int(_ key: String, atLeast minimum: Int, atMost maximum: Int = Int.max) throws -> Int? {
         guard let x = try double(key) else { return nil }
         guard x == x.rounded(), abs(x) < 1e15 else { throw HNASError.argument(key, why: "'\(mapping[key]!)' is not an integer") }
         guard Int(x) >= minimum else { throw HNASError.argument(key, why: "must be at least \(minimum), got \(Int(x))") }
+        guard Int(x) <= maximum else { throw HNASError.argument(key, why: "must be at most \(maximum), got \(Int(x))") }
         return Int(x)
     }
 }

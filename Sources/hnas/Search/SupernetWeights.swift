@@ -12,6 +12,16 @@ enum SupernetWeights {
     /// `avmnist-image.safetensors`.
     static func fileName(dataset: String, modality: String) -> String { "\(dataset)-\(modality).safetensors" }
 
+    /// Whether `provide` would load finished weights from `directory` (no training, no write).
+    static func isTrained(dataset: String, modality: String, directory: URL) -> Bool {
+        let manager = FileManager.default
+        return manager.fileExists(atPath: directory.appendingPathComponent(fileName(dataset: dataset, modality: modality)).path)
+            && !manager.fileExists(atPath: directory.appendingPathComponent(checkpointName(dataset: dataset, modality: modality)).path)
+    }
+
+    /// `avmnist-image.checkpoint.safetensors`: the training checkpoint next to the weights.
+    static func checkpointName(dataset: String, modality: String) -> String { "\(dataset)-\(modality).checkpoint.safetensors" }
+
     /// The supernet of `modality`, loaded from `directory` or trained on `train` (scored per epoch on `selection`).
     /// - Parameter validationFraction: the hold-out carved from the training split (`SearchData.load`) under
     ///   `sound`, nil when `train` is the whole training split (`original`).
@@ -20,7 +30,7 @@ enum SupernetWeights {
     static func provide(dataset: String, modality: String, directory: URL, train: TensorDataset, selection: TensorDataset,
                         validationFraction: Double?, epochs: Int, seed: UInt64, log: (String) -> Void) throws -> (OFAMobileNetV3, Double) {
         let url = directory.appendingPathComponent(fileName(dataset: dataset, modality: modality))
-        let checkpoint = directory.appendingPathComponent("\(dataset)-\(modality).checkpoint.safetensors")
+        let checkpoint = directory.appendingPathComponent(checkpointName(dataset: dataset, modality: modality))
         let manager = FileManager.default
         let resume = manager.fileExists(atPath: checkpoint.path)
         if !resume, manager.fileExists(atPath: url.path) {
