@@ -15,10 +15,10 @@ import HNASKit
 ///   hypervolume of the first i+1 points' projections, computed recursively down to the 3-D case.
 ///   Exponential in d in the worst case — meant for the handful of objectives a search has; for
 ///   d ≥ 4 it is refused when its worst case, n^(d−1) slab volumes for the n points inside the
-///   reference, exceeds `maximumSlicingWork` (about a minute of work), instead of running for hours.
+///   reference, exceeds `maximumSlicingWork` (seconds to a minute of work), instead of running for hours.
 public enum Hypervolume {
     /// The largest worst-case work n^(d−1) accepted for d ≥ 4 objectives (README "Input limits").
-    public static let maximumSlicingWork = 1e9
+    public static let maximumSlicingWork = 1e8
 
     /// The hypervolume of `points` with respect to `reference`.
     /// - Throws: `HNASError` when the reference has the wrong length or is not finite, or when 4 or more

@@ -46,7 +46,10 @@ struct InferCommand: ParsableCommand {
         subnet.eval()
         var x = try NPYFile(contentsOf: URL(fileURLWithPath: input)).tensor()
         if x.rank == 3 { x = try x.reshaped([1] + x.shape) }
-        let outputs = try Autograd.withoutGrad { try subnet.outputs(x) }
+        let outputs: [Tensor]
+        do { outputs = try Autograd.withoutGrad { try subnet.outputs(x) } } catch let error as HNASError {
+            throw HNASError.file(input, "cannot run the subnet on", why: error.description)
+        }
         let count = featureCount ?? StockSupernet.fusionFeatureCount(dataset: supernet.dataset)
         let chosen: [Int]
         do {

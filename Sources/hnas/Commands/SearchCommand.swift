@@ -215,7 +215,9 @@ struct SearchCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: directory.configURL.path) else {
             throw HNASError.file(directory.configURL.path, "cannot resume", why: "no run was started in \(out) (run without --resume first)")
         }
-        return try directory.readConfig()
+        let config = try directory.readConfig()
+        _ = try directory.latestGeneration()  // a damaged state fails now, before data and weights are loaded
+        return config
     }
 
     /// The flag a validation error names when the value came from one (YAML keys are kept otherwise).

@@ -21,7 +21,7 @@ final class SearchRunner {
         self.config = config
         self.directory = directory
         self.registry = registry
-        logText = (try? String(contentsOf: directory.logURL, encoding: .utf8)) ?? ""
+        logText = (try? FileContents.read(directory.logURL, "cannot read log")).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     /// Logs one line to stderr and the log file (flushed on the next `flushLog`).
