@@ -127,6 +127,8 @@ final class BadInputCorpusTests: XCTestCase {
         Case(["pareto", "$C/csv/ten-objectives.csv", "--objectives", (0..<10).map { "f\($0):min" }.joined(separator: ",")],
              "hypervolume: the exact hypervolume of"),
         Case(["pareto", "$T/pipe.csv"], "pipe.csv': it is a FIFO", .fifo("pipe.csv")),
+        Case(["pareto", "$C/csv/ten-objectives.csv", "--objectives", "f1:min,f2:min", "--benchmark", "100000000000"],
+             "--benchmark: must be between 1 and 10000"),
         // YAML search configs (refused before the data is loaded or anything is written).
         Case(search(["--config", "$C/yaml/alias-bomb.yml"]), "alias-bomb.yml': it expands to more than"),
         Case(search(["--config", "$C/yaml/not-yaml.yml"]), "not-yaml.yml"),

@@ -57,6 +57,7 @@ struct FeaturesMfccCommand: ParsableCommand {
         parameters.sampleRate = sampleRate
         try ArgumentRange.check(frames, ArgumentRange.frames, "--frames")
         try ArgumentRange.check(threads, ArgumentRange.threads, "--threads")
+        try ArgumentRange.check(repeats, ArgumentRange.repeats, "--repeats")
         let pipeline = try MFCCPipeline(parameters: parameters, decimation: decimate, frameCount: frames == 0 ? nil : frames)
         switch (file, benchmark) {
         case (let file?, nil): try printFeatures(of: file, pipeline: pipeline)

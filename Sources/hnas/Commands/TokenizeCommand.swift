@@ -44,7 +44,7 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         try ArgumentRange.check(contextLength, ArgumentRange.contextLength, "--context-length")
-        guard passes >= 1 else { throw HNASError.argument("--passes", why: "must be at least 1, got \(passes)") }
+        try ArgumentRange.check(passes, ArgumentRange.repeats, "--passes")
         let inputs = try readInputs()
         let tokenizer = try CLIPTokenizer.bundled()
         var output = ""

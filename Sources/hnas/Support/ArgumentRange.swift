@@ -9,6 +9,8 @@ enum ArgumentRange {
     static let contextLength = 1...16_384
     /// `--threads`.
     static let threads = 1...1_024
+    /// Timing repetitions (`pareto --benchmark`, `features … --repeats`, `tokenize --passes`).
+    static let repeats = 1...10_000
     /// `--calibration-batches` (`post_bn_calibration_batch_num`).
     static let calibrationBatches = 1...10_000
 
