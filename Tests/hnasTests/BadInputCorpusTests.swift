@@ -35,9 +35,10 @@ final class BadInputCorpusTests: XCTestCase {
 
     static let weights = "$R/Tests/HNASKitTests/Fixtures/ofa/avmnist.safetensors"
     static let arch = "$C/arch/good.json"
-    static func infer(input: String = "$C/npy/good-audio.npy", weights: String = weights, arch: String = arch, _ extra: [String] = []) -> [String] {
+    static func infer(input: String = "$C/npy/good-audio.npy", weights: String = weights, arch: String = arch, output: String = "$T/y.npy",
+                      _ extra: [String] = []) -> [String] {
         ["infer", "--dataset", "avmnist", "--modality", "audio", "--weights", weights, "--arch", arch,
-         "--input", input, "--output", "$T/y.npy", "--threads", "1"] + extra
+         "--input", input, "--output", output, "--threads", "1"] + extra
     }
     static func estimate(_ arch: String, device: String = "tx2", _ extra: [String] = []) -> [String] {
         ["lut", "estimate", "--device", device, "--dataset", "avmnist", "--arch", arch] + extra
@@ -84,6 +85,9 @@ final class BadInputCorpusTests: XCTestCase {
         Case(infer(["--feature-count", "0", "--features", "$T/features"]), "--feature-count"),
         Case(infer(["--feature-count", "1000", "--features", "$T/features"]), "--feature-count: cannot choose 1000 features"),
         Case(infer(["--features", "$C/arch/good.json"]), "good.json': it is not a folder"),
+        Case(infer(output: "/dev/full"), "/dev/full': it is a character device; hnas replaces only regular files"),
+        Case(infer(output: "$T/link.npy"), "link.npy': it is a symbolic link to a character device", .symlink("link.npy", to: "/dev/null")),
+        Case(infer(output: "$T/out"), "out': it is a folder", .copy("datasets/no-layout", to: "out")),
         // safetensors.
         Case(infer(weights: "$C/safetensors/short.safetensors"), "short.safetensors"),
         Case(infer(weights: "$C/safetensors/header-too-long.safetensors"), "header-too-long.safetensors': header length"),
