@@ -98,6 +98,8 @@ final class BadInputCorpusTests: XCTestCase {
         Case(infer(weights: "$C/safetensors/f16.safetensors"), "f16.safetensors': entry 'a' has dtype F16"),
         Case(infer(weights: "$C/safetensors/audio-weights.safetensors", ["--modality", "image"]), "modality 'audio', not 'image'"),
         Case(infer(weights: "$C/safetensors/memes-weights.safetensors"), "dataset 'memes', not 'avmnist'"),
+        Case(["eval-text", "--dataset", "mmimdb", "--data", "$R/Tests/HNASKitTests/Fixtures/mmimdb", "--threads", "1",
+              "--weights", "$C/safetensors/memes-weights.safetensors"], "memes-weights.safetensors': they were trained for dataset 'memes'"),
         // Architecture JSON and genotypes.
         Case(estimate("$C/arch/not-json.json"), "not-json.json': not valid JSON"),
         Case(estimate("$C/arch/ks-fraction.json"), "field 'backbones.image.ks[0]': 5.5 is not an integer"),

@@ -28,7 +28,11 @@ struct EvalTextCommand: ParsableCommand {
     func run() throws {
         let (backbone, splits) = try text.load(splits: ["test"])
         let network = backbone.makeNetwork()
-        try network.load(from: URL(fileURLWithPath: weights))
+        let file = try SafeTensors.read(from: URL(fileURLWithPath: weights))
+        if let recorded = file.metadata["dataset"], recorded != text.dataset {
+            throw HNASError.file(weights, "wrong text weights", why: "they were trained for dataset '\(recorded)', not '\(text.dataset)'")
+        }
+        try network.load(stateDict: file, source: weights)
         let score = try network.score(on: splits[0])
         print(String(format: "%@: %@ on %d test samples: %@ %.2f%%", weights, backbone.name, splits[0].count,
                      TextBackboneArguments.metric(of: splits[0]), score))
