@@ -30,6 +30,8 @@ public struct SearchRunConfig: Codable {
     public var fixedEpochs: Int?
     /// `post_bn_calibration_batch_num`: training batches of 256 used to recalibrate a subnet's BatchNorm.
     public var calibrationBatches = BatchNormRecalibration.defaultBatchCount
+    /// The most calibration batches a run accepts (`--calibration-batches`, README "Input limits").
+    public static let maximumCalibrationBatches = 10_000
 
     /// Settings at their defaults: `SearchSettings`' and `FusionSearchOptions`' (the original's AV-MNIST values).
     public init(data: String, weightsDir: String) {
@@ -74,7 +76,8 @@ public struct SearchRunConfig: Codable {
         fusionOptions.weightDecay = try reader.float("weight_decay") ?? fusionOptions.weightDecay
         fusionOptions.learningRateMax = try reader.float("eta_max") ?? fusionOptions.learningRateMax
         fusionOptions.learningRateMin = try reader.float("eta_min") ?? fusionOptions.learningRateMin
-        calibrationBatches = try reader.int("post_bn_calibration_batch_num", atLeast: 1) ?? calibrationBatches
+        calibrationBatches = try reader.int("post_bn_calibration_batch_num", atLeast: 1, atMost: Self.maximumCalibrationBatches)
+            ?? calibrationBatches
         if let seed = try reader.int("seed", atLeast: 0) { self.seed = UInt64(seed) }
         try settings.validate()
         try fusionOptions.validate()
@@ -149,10 +152,11 @@ private struct YAMLNumbers {
         try double(key).map(Float.init)
     }
 
-    func int(_ key: String, atLeast minimum: Int) throws -> Int? {
+    func int(_ key: String, atLeast minimum: Int, atMost maximum: Int = Int.max) throws -> Int? {
         guard let x = try double(key) else { return nil }
         guard x == x.rounded(), abs(x) < 1e15 else { throw HNASError.argument(key, why: "'\(mapping[key]!)' is not an integer") }
         guard Int(x) >= minimum else { throw HNASError.argument(key, why: "must be at least \(minimum), got \(Int(x))") }
+        guard Int(x) <= maximum else { throw HNASError.argument(key, why: "must be at most \(maximum), got \(Int(x))") }
         return Int(x)
     }
 }

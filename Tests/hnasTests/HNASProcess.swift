@@ -47,7 +47,9 @@ enum HNASProcess {
     }
 
     /// Runs `hnas arguments…` in `directory` (the package root by default), feeding `stdin` (empty by default).
-    static func run(_ arguments: [String], stdin: Data = Data(), in directory: URL = root) throws -> HNASRun {
+    /// With `timeout`, a run still going after that many seconds is killed (SIGKILL), so a hang fails the test
+    /// (its status is then the signal's) instead of blocking the suite.
+    static func run(_ arguments: [String], stdin: Data = Data(), in directory: URL = root, timeout: TimeInterval? = nil) throws -> HNASRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -66,7 +68,15 @@ enum HNASProcess {
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        process.waitUntilExit()
+        if let timeout {
+            let pid = process.processIdentifier
+            let deadline = DispatchWorkItem { if process.isRunning { kill(pid, SIGKILL) } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: deadline)
+            process.waitUntilExit()
+            deadline.cancel()
+        } else {
+            process.waitUntilExit()
+        }
         return HNASRun(status: process.terminationStatus,
                        stdout: String(decoding: try Data(contentsOf: output), as: UTF8.self),
                        stderr: String(decoding: try Data(contentsOf: errors), as: UTF8.self))

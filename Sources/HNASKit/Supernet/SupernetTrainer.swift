@@ -41,6 +41,7 @@ public final class SupernetTrainer {
 
     /// A fresh run (the network keeps its current weights, e.g. OFA's init or loaded ones).
     public init(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset, options: SupernetTrainingOptions) throws {
+        try options.validate()
         try Self.check(network: network, train: train, test: test)
         self.network = network
         self.train = train

@@ -140,8 +140,10 @@ struct SearchCommand: ParsableCommand {
         return chosen
     }
 
-    /// The settings of a new run from the pipeline's defaults, `--config` and the flags; written to `config.json`.
-    /// - Throws: `HNASError` for unknown plugin names, bad values, or a run directory that already holds a run.
+    /// The settings of a new run from the pipeline's defaults, `--config` and the flags (the runner writes them to
+    /// `config.json` once the data and the trained weights are open).
+    /// - Throws: `HNASError` for unknown plugin names, bad values, or a run directory that already holds a run
+    ///   or is not hnas's (`SearchRunDirectory.checkUsable`).
     func freshConfig(registry: Registry) throws -> (SearchRunConfig, SearchRunDirectory) {
         let yaml = try config.map(SearchRunConfig.readYAML)
         let pipeline = try pipeline(yaml: yaml, registry: registry)
@@ -162,6 +164,7 @@ struct SearchCommand: ParsableCommand {
             }
             try registry.backbones.make(text.backbone).makeNetwork(seed: 0).load(from: URL(fileURLWithPath: textWeights))
         }
+        try directory.checkUsable()
         if try directory.latestGeneration() != nil {
             throw HNASError.file(directory.root.path, "refusing to start a new run in",
                                  why: "it already holds a run (continue it with --resume, or choose another --out)")
@@ -201,7 +204,6 @@ struct SearchCommand: ParsableCommand {
         guard (settings.fixedEpochs ?? 1) >= 1 else { throw HNASError.argument("--fixed-epochs", why: "must be at least 1, got \(settings.fixedEpochs!)") }
         // The folder's layout is checked now (cheap), so a folder of another pipeline writes nothing.
         _ = try pipeline.list(root: URL(fileURLWithPath: data)).validSplits()
-        try directory.writeConfig(settings)
         return (settings, directory)
     }
 
@@ -233,7 +235,9 @@ struct SearchCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: directory.configURL.path) else {
             throw HNASError.file(directory.configURL.path, "cannot resume", why: "no run was started in \(directory.root.path) (run without --resume first)")
         }
-        return try directory.readConfig()
+        let config = try directory.readConfig()
+        _ = try directory.latestGeneration()  // a damaged state fails now, before data and weights are loaded
+        return config
     }
 
     /// The flag a validation error names when the value came from one (YAML keys are kept otherwise).
