@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import hnas
+import HNASKit
+@testable import HNASSearch
 
 /// The run directory's ownership rules: a marker written first, foreign folders refused, only hnas's own
 /// `best/<id>` folders removed, temporary files of a killed run cleared when it is opened again.
