@@ -43,7 +43,6 @@ final class SensorPluginTests: XCTestCase {
         config.fusionOptions.batchSize = 8
         XCTAssertEqual(config.hardware, "sensor-board", "the pipeline's default device")
         let run = SearchRunDirectory(root: folder.appendingPathComponent("run"))
-        try run.writeConfig(config)
         let runner = SearchRunner(config: config, directory: run, registry: registry)
         var lines: [String] = []
         runner.echo = { lines.append($0) }

@@ -65,10 +65,10 @@ final class PipelineSearchTests: XCTestCase {
         return config
     }
 
-    /// Runs `config` in `folder` (a fresh run unless `resume`), returning the final state and the log lines.
+    /// Runs `config` in `folder` (a fresh run, which writes its `config.json`, unless `resume`), returning the
+    /// final state and the log lines.
     private func run(_ config: SearchRunConfig, in folder: URL, resume: Bool = false) throws -> (SearchState, [String]) {
         let directory = SearchRunDirectory(root: folder)
-        if !resume { try directory.writeConfig(config) }
         let runner = SearchRunner(config: config, directory: directory, registry: registry())
         var lines: [String] = []
         runner.echo = { lines.append($0) }

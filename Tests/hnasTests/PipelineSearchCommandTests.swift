@@ -1,4 +1,5 @@
 import Foundation
+import HNASKit
 import XCTest
 
 /// The bad inputs a user of `hnas search --dataset mmimdb|memes` meets, each one error line with nothing written
@@ -37,6 +38,15 @@ final class PipelineSearchCommandTests: XCTestCase {
         let trained = try HNASProcess.run(["train-text", "--dataset", "mmimdb", "--data", Self.mmimdb, "--epochs", "1",
                                            "--batch-size", "4", "--out", text.path])
         XCTAssertEqual(trained.status, 0, trained.stderr)
+        // Tagged by train-text for MM-IMDB, they are refused for that reason first.
+        let tagged = try HNASProcess.run(tiny("memes", data: Self.memes, out: folder.appendingPathComponent("run"),
+                                              weights: folder.appendingPathComponent("weights"))
+                                         + ["--text-weights", text.path])
+        assertOneErrorLine(tagged, containing: [text.path, "trained for dataset 'mmimdb', not 'memes'"])
+        // Untagged (as the original's converted weights are), the mis-shaped tensors are listed.
+        var file = try SafeTensors.read(from: text)
+        file.metadata = [:]
+        try file.write(to: text)
         let run = try HNASProcess.run(tiny("memes", data: Self.memes, out: folder.appendingPathComponent("run"),
                                            weights: folder.appendingPathComponent("weights"))
                                       + ["--text-weights", text.path])
