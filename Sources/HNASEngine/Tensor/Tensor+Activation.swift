@@ -1,9 +1,10 @@
+import CKernels
 import Foundation
 
 /// Activation functions, element-wise and differentiable.
 ///
-/// Piecewise-linear ones (ReLU, ReLU6, h-swish, h-sigmoid) are SIMD throughout; the
-/// transcendental ones (sigmoid, tanh, Mish, GELU) evaluate `exp`/`tanh`/`erf` per lane.
+/// Piecewise-linear ones (ReLU, ReLU6, h-swish, h-sigmoid) are SIMD throughout; Mish and sigmoid run
+/// in the vectorised C kernels (`CKernels`, AVX2 or AVX-512); tanh and GELU evaluate `tanh`/`erf` per lane.
 extension Tensor {
     private typealias V = Vector.V
 
@@ -19,9 +20,9 @@ extension Tensor {
     /// h-sigmoid: `relu6(x + 3) / 6` (MobileNetV3).
     public func hardSigmoid() -> Tensor { PiecewiseActivation.hardSigmoid.apply(self, op: "hardSigmoid") }
 
-    /// The logistic function `1 / (1 + e^−x)`.
+    /// The logistic function `1 / (1 + e^−x)`, vectorised in `CKernels` (within 4 ulp, see `KernelPathTests`).
     public func sigmoid() -> Tensor {
-        let y = mapped(Tensor.logistic, Vector.lanes(Tensor.logistic))
+        let y = kernelMapped { hnas_ck_sigmoid($0, $1, $2) }
         return Tensor.record("sigmoid", y, inputs: [self]) { g, _ in
             [g.zipped(y, { g, y in g * y * (1 - y) }, { g, y in g * y * (1 - y) })]
         }
@@ -35,15 +36,12 @@ extension Tensor {
         }
     }
 
-    /// Mish: `x · tanh(softplus(x))`.
+    /// Mish: `x · tanh(softplus(x))`, forward and backward vectorised in `CKernels` (see
+    /// `ElementwiseKernels.h` for the formulation and `ActivationTests` for the accuracy bound).
     public func mish() -> Tensor {
-        let y = mapped(Tensor.mish, Vector.lanes(Tensor.mish))
+        let y = kernelMapped { hnas_ck_mish_forward($0, $1, $2) }
         return Tensor.record("mish", y, inputs: [self]) { g, _ in
-            let d: (Float) -> Float = { x in
-                let t = Foundation.tanh(Tensor.softplus(x))
-                return t + x * Tensor.logistic(x) * (1 - t * t)
-            }
-            return [g.zipped(self, { g, x in g * d(x) }, { g, x in g * Vector.lanes(d)(x) })]
+            [g.kernelZipped(self) { hnas_ck_mish_backward($0, $1, $2, $3) }]
         }
     }
 
@@ -72,12 +70,31 @@ extension Tensor {
         x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
     }
 
-    /// `log(1 + e^x)` without overflow.
-    static func softplus(_ x: Float) -> Float {
-        x > 20 ? x : log1p(Foundation.exp(x))
+
+    /// `kernel(x, out, n)` over all elements, split over the workers. The C kernels compute every
+    /// element the same way wherever a split falls, so the result does not depend on the thread count.
+    func kernelMapped(_ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
+        Tensor(shape: shape) { out in
+            withUnsafeBufferPointer { x in
+                Tensor.parallelChunks(count) { r in kernel(x.baseAddress! + r.lowerBound, out.baseAddress! + r.lowerBound, r.count) }
+            }
+        }
     }
 
-    static func mish(_ x: Float) -> Float { x * Foundation.tanh(softplus(x)) }
+    /// `kernel(self, other, out, n)` over all elements of two equally shaped tensors, split over the workers.
+    func kernelZipped(_ other: Tensor,
+                      _ kernel: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
+        precondition(shape == other.shape, "kernelZipped of \(shape) and \(other.shape)")
+        return Tensor(shape: shape) { out in
+            withUnsafeBufferPointer { a in
+                other.withUnsafeBufferPointer { b in
+                    Tensor.parallelChunks(count) { r in
+                        kernel(a.baseAddress! + r.lowerBound, b.baseAddress! + r.lowerBound, out.baseAddress! + r.lowerBound, r.count)
+                    }
+                }
+            }
+        }
+    }
 }
 
 extension Vector {
