@@ -55,15 +55,57 @@ extension Tensor {
         }
     }
 
-    /// GLU along `axis`: the first half times the sigmoid of the second half.
+    /// GLU along `axis`: the first half times the sigmoid of the second half, as one op (no copies
+    /// of the halves; the gate is kept for the backward pass).
     /// - Throws: `HNASError` when the axis length is odd.
     public func glu(axis: Int = -1) throws -> Tensor {
         let a = try normalizedAxis(axis, op: "glu")
         guard shape[a] % 2 == 0 else {
             throw HNASError.op("glu", why: "axis \(axis) of shape \(shape) has odd length \(shape[a])")
         }
-        let half = shape[a] / 2
-        return try slice(axis: a, 0..<half) * slice(axis: a, half..<shape[a]).sigmoid()
+        var outShape = shape
+        outShape[a] /= 2
+        // Per outer index o: the first half is the block at 2o, the gate's input the block at 2o + 1.
+        let outer = shape[..<a].reduce(1, *), block = outShape[a...].reduce(1, *)
+        let grain = Swift.max(1, Tensor.parallelGrain / Swift.max(block, 1))
+        let gate = Tensor(shape: outShape) { s in
+            withUnsafeBufferPointer { x in
+                Tensor.parallelChunks(outer, grain: grain) { range in
+                    for o in range { hnas_ck_sigmoid(x.baseAddress! + (2 * o + 1) * block, s.baseAddress! + o * block, block) }
+                }
+            }
+        }
+        let y = Tensor(shape: outShape) { y in
+            withUnsafeBufferPointer { x in
+                gate.withUnsafeBufferPointer { s in
+                    Tensor.parallelChunks(outer, grain: grain) { range in
+                        for o in range {
+                            Vector.zip(x.baseAddress! + 2 * o * block, s.baseAddress! + o * block, y.baseAddress! + o * block,
+                                       count: block, *, *)
+                        }
+                    }
+                }
+            }
+        }
+        let input = self
+        return Tensor.record("glu", y, inputs: [self]) { g, _ in
+            [Tensor(shape: input.shape) { dx in
+                g.withUnsafeBufferPointer { pg in
+                    input.withUnsafeBufferPointer { x in
+                        gate.withUnsafeBufferPointer { s in
+                            Tensor.parallelChunks(outer, grain: grain) { range in
+                                for o in range {
+                                    let (go, so) = (pg.baseAddress! + o * block, s.baseAddress! + o * block)
+                                    // d first half = g·σ(b); d second half = g·a·σ(b)·(1 − σ(b)).
+                                    Vector.zip(go, so, dx.baseAddress! + 2 * o * block, count: block, *, *)
+                                    Vector.gluGateGrad(go, x.baseAddress! + 2 * o * block, so, dx.baseAddress! + (2 * o + 1) * block, count: block)
+                                }
+                            }
+                        }
+                    }
+                }
+            }]
+        }
     }
 
     static func logistic(_ x: Float) -> Float {
@@ -98,6 +140,19 @@ extension Tensor {
 }
 
 extension Vector {
+    /// `out[i] = g[i]·a[i]·s[i]·(1 − s[i])`: the gradient of GLU's gate input.
+    static func gluGateGrad(_ g: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ s: UnsafePointer<Float>,
+                            _ out: UnsafeMutablePointer<Float>, count: Int) {
+        let one = V(repeating: 1)
+        var i = 0
+        while i + 8 <= count {
+            let sv = load(s + i)
+            store(load(g + i) * load(a + i) * sv * (one - sv), out + i)
+            i += 8
+        }
+        while i < count { out[i] = g[i] * a[i] * s[i] * (1 - s[i]); i += 1 }
+    }
+
     /// A lane-by-lane SIMD version of a scalar function.
     @inline(__always) static func lanes(_ f: @escaping (Float) -> Float) -> (V) -> V {
         { v in
