@@ -121,16 +121,19 @@ static inline ck_vf CK_NAME(dropout1)(ck_vf x, ck_vu j, uint32_t k0, uint32_t k1
     return x * CK_NAME(select)(u >= threshold, CK_NAME(splat)(scale), CK_NAME(splat)(0.0f));
 }
 
-void CK_NAME(mish_forward)(const float *x, float *y, long n) {
+/// `y[i] = f(x[i])` over whole vectors, then the tail through the same `f` on a zero-padded copy.
+static inline __attribute__((always_inline)) void CK_NAME(map)(const float *x, float *y, long n, ck_vf (*f)(ck_vf)) {
     long i = 0;
-    for (; i + CK_W <= n; i += CK_W) CK_NAME(store)(y + i, CK_NAME(mish1)(CK_NAME(load)(x + i)));
+    for (; i + CK_W <= n; i += CK_W) CK_NAME(store)(y + i, f(CK_NAME(load)(x + i)));
     if (i < n) {
         float bx[CK_W] = {0};
         memcpy(bx, x + i, (size_t)(n - i) * sizeof(float));
-        CK_NAME(store)(bx, CK_NAME(mish1)(CK_NAME(load)(bx)));
+        CK_NAME(store)(bx, f(CK_NAME(load)(bx)));
         memcpy(y + i, bx, (size_t)(n - i) * sizeof(float));
     }
 }
+
+void CK_NAME(mish_forward)(const float *x, float *y, long n) { CK_NAME(map)(x, y, n, CK_NAME(mish1)); }
 
 void CK_NAME(mish_backward)(const float *g, const float *x, float *dx, long n) {
     long i = 0;
@@ -145,16 +148,7 @@ void CK_NAME(mish_backward)(const float *g, const float *x, float *dx, long n) {
     }
 }
 
-void CK_NAME(sigmoid)(const float *x, float *y, long n) {
-    long i = 0;
-    for (; i + CK_W <= n; i += CK_W) CK_NAME(store)(y + i, CK_NAME(sigmoid1)(CK_NAME(load)(x + i)));
-    if (i < n) {
-        float bx[CK_W] = {0};
-        memcpy(bx, x + i, (size_t)(n - i) * sizeof(float));
-        CK_NAME(store)(bx, CK_NAME(sigmoid1)(CK_NAME(load)(bx)));
-        memcpy(y + i, bx, (size_t)(n - i) * sizeof(float));
-    }
-}
+void CK_NAME(sigmoid)(const float *x, float *y, long n) { CK_NAME(map)(x, y, n, CK_NAME(sigmoid1)); }
 
 void CK_NAME(dropout)(const float *x, float *y, long n, uint32_t first, uint64_t key, float p, float scale) {
     uint32_t k0 = (uint32_t)key, k1 = (uint32_t)(key >> 32);

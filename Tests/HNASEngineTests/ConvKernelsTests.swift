@@ -163,13 +163,7 @@ final class ConvKernelsTests: XCTestCase {
     func testSinglePixelConvSplitOverThreads() {
         let g = ConvGeometry(batch: 160, inChannels: 96, outChannels: 80, height: 1, width: 1, kernel: 1)
         XCTAssertGreaterThan(Gemm.parts(m: g.batch, n: g.outChannels, k: g.inChannels), 1)
-        var rng = SeededGenerator(seed: 600)
-        let passes = Self.allPasses(g, &rng)
-        Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2")
-        let (x, w, b, dy) = passes.inputs
-        Self.assertClose(passes.threads1[0], ConvReference.forward(g, x, w, b), "forward")
-        Self.assertClose(passes.threads1[1], ConvReference.gradInput(g, dy, w), "backwardInput")
-        Self.assertClose(passes.threads1[2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight")
+        Self.assertSplitOverThreadsAndRight(g, seed: 600)
     }
 
     /// A 1×1 convolution on 4×4 planes big enough for its batch-wide GEMMs to be split over two workers,
@@ -178,13 +172,7 @@ final class ConvKernelsTests: XCTestCase {
         let g = ConvGeometry(batch: 37, inChannels: 33, outChannels: 65, height: 4, width: 4, kernel: 1)
         XCTAssertTrue(BatchedPointwiseConv.supports(g))
         XCTAssertGreaterThan(Gemm.parts(m: g.outChannels, n: g.batch * g.inPlane, k: g.inChannels), 1)
-        var rng = SeededGenerator(seed: 610)
-        let passes = Self.allPasses(g, &rng)
-        Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2")
-        let (x, w, b, dy) = passes.inputs
-        Self.assertClose(passes.threads1[0], ConvReference.forward(g, x, w, b), "forward")
-        Self.assertClose(passes.threads1[1], ConvReference.gradInput(g, dy, w), "backwardInput")
-        Self.assertClose(passes.threads1[2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight")
+        Self.assertSplitOverThreadsAndRight(g, seed: 610)
     }
 
     /// A batch large enough that samples are really spread over workers and weight-gradient chunks.
@@ -195,6 +183,17 @@ final class ConvKernelsTests: XCTestCase {
     }
 
     // MARK: Helpers
+
+    /// One and two threads give the same bits for all passes, and the passes match the reference.
+    static func assertSplitOverThreadsAndRight(_ g: ConvGeometry, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+        var rng = SeededGenerator(seed: seed)
+        let passes = allPasses(g, &rng)
+        assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2", file: file, line: line)
+        let (x, w, b, dy) = passes.inputs
+        assertClose(passes.threads1[0], ConvReference.forward(g, x, w, b), "forward", file: file, line: line)
+        assertClose(passes.threads1[1], ConvReference.gradInput(g, dy, w), "backwardInput", file: file, line: line)
+        assertClose(passes.threads1[2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight", file: file, line: line)
+    }
 
     static func random(_ count: Int, _ rng: inout SeededGenerator) -> [Float] {
         (0..<count).map { _ in Float.random(in: -1...1, using: &rng) }

@@ -28,13 +28,7 @@ enum BatchedPointwiseConv {
             if let bias { for s in 0..<n { Vector.add(output + s * cout, bias, count: cout) } }
             return
         }
-        let context = ThreadContext.current
-        let x = context.scratch(ScratchSlot.channelMajorInput, count: cin * n * p)
-        let y = context.scratch(ScratchSlot.channelMajorOutput, count: cout * n * p)
-        toChannelMajor(input, x, batch: n, channels: cin, plane: p)
-        Gemm.sgemm(transA: false, transB: false, m: cout, n: n * p, k: cin, alpha: 1,
-                   a: weight, lda: cin, b: x, ldb: n * p, beta: 0, c: y, ldc: n * p)
-        fromChannelMajor(y, output, batch: n, channels: cout, plane: p, bias: bias)
+        product(input, channels: cin, output, rows: cout, weight: weight, transposeWeight: false, batch: n, plane: p, bias: bias)
     }
 
     /// `dX = Wᵀ · dY`.
@@ -47,13 +41,7 @@ enum BatchedPointwiseConv {
                        a: gradOutput, lda: cout, b: weight, ldb: cin, beta: 0, c: gradInput, ldc: cin)
             return
         }
-        let context = ThreadContext.current
-        let dy = context.scratch(ScratchSlot.channelMajorOutput, count: cout * n * p)
-        let dx = context.scratch(ScratchSlot.channelMajorInput, count: cin * n * p)
-        toChannelMajor(gradOutput, dy, batch: n, channels: cout, plane: p)
-        Gemm.sgemm(transA: true, transB: false, m: cin, n: n * p, k: cout, alpha: 1,
-                   a: weight, lda: cin, b: dy, ldb: n * p, beta: 0, c: dx, ldc: n * p)
-        fromChannelMajor(dx, gradInput, batch: n, channels: cin, plane: p, bias: nil)
+        product(gradOutput, channels: cout, gradInput, rows: cin, weight: weight, transposeWeight: true, batch: n, plane: p, bias: nil)
     }
 
     /// `dW = dY · Xᵀ` summed over every sample and position in one GEMM.
@@ -73,6 +61,21 @@ enum BatchedPointwiseConv {
         toChannelMajor(gradOutput, dy, batch: n, channels: cout, plane: p)
         Gemm.sgemm(transA: false, transB: true, m: cout, n: cin, k: n * p, alpha: 1,
                    a: dy, lda: n * p, b: x, ldb: n * p, beta: 0, c: gradWeight, ldc: cin)
+    }
+
+    /// `target[N, rows, P] = op(W) · source[N, channels, P] (+ bias)` through the channel-major layout:
+    /// gather, one GEMM over all samples, scatter. `W` is `[rows × channels]`, or `[channels × rows]`
+    /// used transposed.
+    private static func product(_ source: UnsafePointer<Float>, channels: Int, _ target: UnsafeMutablePointer<Float>, rows: Int,
+                                weight: UnsafePointer<Float>, transposeWeight: Bool, batch: Int, plane: Int,
+                                bias: UnsafePointer<Float>?) {
+        let context = ThreadContext.current
+        let x = context.scratch(ScratchSlot.channelMajorInput, count: channels * batch * plane)
+        let y = context.scratch(ScratchSlot.channelMajorOutput, count: rows * batch * plane)
+        toChannelMajor(source, x, batch: batch, channels: channels, plane: plane)
+        Gemm.sgemm(transA: transposeWeight, transB: false, m: rows, n: batch * plane, k: channels, alpha: 1,
+                   a: weight, lda: transposeWeight ? rows : channels, b: x, ldb: batch * plane, beta: 0, c: y, ldc: batch * plane)
+        fromChannelMajor(y, target, batch: batch, channels: rows, plane: plane, bias: bias)
     }
 
     /// `[N, C, P]` → `[C, N·P]`.
