@@ -51,7 +51,10 @@ let package = Package(
         // The tensor engine: tensors, autograd, kernels, layers, optimisers, seeded RNG, safetensors/NPY.
         // It knows no dataset, modality or search; the only target that touches OpenBLAS and builds for a
         // target CPU.
-        .target(name: "HNASEngine", dependencies: ["CBLAS"], swiftSettings: simdSwift),
+        .target(name: "HNASEngine", dependencies: ["CBLAS", "CKernels"], swiftSettings: simdSwift),
+        // CKernels: the engine's hottest element-wise kernels in C, built per instruction set (AVX2, AVX-512)
+        // with function-level target attributes and chosen at run time (one binary for both kinds of CPU).
+        .target(name: "CKernels"),
         // The core: protocols, registry, the OFA supernet, datasets, architecture and search types.
         .target(name: "HNASKit", dependencies: ["HNASEngine"]),
         // Benchmark networks and kernel timings for `hnas bench` (not part of the public core).

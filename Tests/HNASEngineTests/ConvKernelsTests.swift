@@ -41,6 +41,10 @@ final class ConvKernelsTests: XCTestCase {
                      strideH: 1, strideW: 1, padH: 4, padW: 2, groups: 2),
         ConvGeometry(batch: 5, inChannels: 6, outChannels: 4, height: 1, width: 1, kernel: 1),
         ConvGeometry(batch: 3, inChannels: 4, outChannels: 7, height: 1, width: 1, kernel: 1),
+        // 1×1 on small planes (the batch-wide GEMM): a fusion Conv1d on L = 16, a 7×7 plane, odd channels.
+        ConvGeometry(batch: 3, inChannels: 7, outChannels: 5, inHeight: 16, inWidth: 1, kernelHeight: 1, kernelWidth: 1,
+                     strideH: 1, strideW: 1, padH: 0, padW: 0, groups: 1),
+        ConvGeometry(batch: 2, inChannels: 5, outChannels: 3, height: 7, width: 7, kernel: 1),
     ]
 
     // MARK: Hand-computed cases
@@ -159,13 +163,16 @@ final class ConvKernelsTests: XCTestCase {
     func testSinglePixelConvSplitOverThreads() {
         let g = ConvGeometry(batch: 160, inChannels: 96, outChannels: 80, height: 1, width: 1, kernel: 1)
         XCTAssertGreaterThan(Gemm.parts(m: g.batch, n: g.outChannels, k: g.inChannels), 1)
-        var rng = SeededGenerator(seed: 600)
-        let passes = Self.allPasses(g, &rng)
-        Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2")
-        let (x, w, b, dy) = passes.inputs
-        Self.assertClose(passes.threads1[0], ConvReference.forward(g, x, w, b), "forward")
-        Self.assertClose(passes.threads1[1], ConvReference.gradInput(g, dy, w), "backwardInput")
-        Self.assertClose(passes.threads1[2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight")
+        Self.assertSplitOverThreadsAndRight(g, seed: 600)
+    }
+
+    /// A 1×1 convolution on 4×4 planes big enough for its batch-wide GEMMs to be split over two workers,
+    /// with odd channel counts: same bits for one and two threads, and right.
+    func testBatchedPointwiseConvSplitOverThreads() {
+        let g = ConvGeometry(batch: 37, inChannels: 33, outChannels: 65, height: 4, width: 4, kernel: 1)
+        XCTAssertTrue(BatchedPointwiseConv.supports(g))
+        XCTAssertGreaterThan(Gemm.parts(m: g.outChannels, n: g.batch * g.inPlane, k: g.inChannels), 1)
+        Self.assertSplitOverThreadsAndRight(g, seed: 610)
     }
 
     /// A batch large enough that samples are really spread over workers and weight-gradient chunks.
@@ -176,6 +183,17 @@ final class ConvKernelsTests: XCTestCase {
     }
 
     // MARK: Helpers
+
+    /// One and two threads give the same bits for all passes, and the passes match the reference.
+    static func assertSplitOverThreadsAndRight(_ g: ConvGeometry, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+        var rng = SeededGenerator(seed: seed)
+        let passes = allPasses(g, &rng)
+        assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2", file: file, line: line)
+        let (x, w, b, dy) = passes.inputs
+        assertClose(passes.threads1[0], ConvReference.forward(g, x, w, b), "forward", file: file, line: line)
+        assertClose(passes.threads1[1], ConvReference.gradInput(g, dy, w), "backwardInput", file: file, line: line)
+        assertClose(passes.threads1[2], ConvReference.gradWeight(g, x, dy).weight, "backwardWeight", file: file, line: line)
+    }
 
     static func random(_ count: Int, _ rng: inout SeededGenerator) -> [Float] {
         (0..<count).map { _ in Float.random(in: -1...1, using: &rng) }

@@ -27,6 +27,31 @@ final class PoolingTests: XCTestCase {
         XCTAssertThrowsError(try ones.dropout(probability: 1, generator: &g1))
     }
 
+    /// The mask depends only on the seed and each element's index: one and two threads give the same
+    /// bits on a tensor big enough to be split, the first elements of a longer tensor get the same mask,
+    /// the backward pass multiplies by the same mask, and the next call draws a different one.
+    func testDropoutMaskIsIndependentOfThreadsAndSplits() throws {
+        defer { Parallel.threads = ProcessInfo.processInfo.activeProcessorCount }
+        let x = GradientCheck.random([3, 70_001], seed: 61)
+        let results = try [1, 2].map { threads -> [Float] in
+            Parallel.threads = threads
+            var g = SeededGenerator(seed: 9)
+            return try x.dropout(probability: 0.4, generator: &g).scalars
+        }
+        XCTAssertEqual(results[0], results[1])
+        var g1 = SeededGenerator(seed: 9), g2 = SeededGenerator(seed: 9)
+        let head = try x.slice(axis: 1, 0..<37).slice(axis: 0, 0..<1)
+        let short = try head.dropout(probability: 0.4, generator: &g1).scalars
+        XCTAssertEqual(short, Array(results[0][0..<37]))
+        let p = Parameter(x)
+        try p.value.dropout(probability: 0.4, generator: &g2).sum().backward()
+        XCTAssertEqual(p.grad!.scalars.map { $0 == 0 }, results[0].map { $0 == 0 })
+        let next = try x.dropout(probability: 0.4, generator: &g2).scalars
+        XCTAssertNotEqual(next.map { $0 == 0 }, results[0].map { $0 == 0 })
+        let kept = results[0].filter { $0 != 0 }.count
+        XCTAssertEqual(Double(kept) / Double(x.count), 0.6, accuracy: 0.01)
+    }
+
     func testGradients() throws {
         let t = GradientCheck.random([2, 2, 5, 4], seed: 51)
         try GradientCheck.check([t]) { try $0[0].globalAveragePool() }

@@ -9,20 +9,21 @@ final class VersionCommandTests: XCTestCase {
         XCTAssertEqual(run.stdout, "hnas \(BuildInfo.version)\n")
     }
 
-    func testVerboseAddsTheSIMDAndOpenBLASLines() throws {
+    func testVerboseAddsTheSIMDKernelAndOpenBLASLines() throws {
         let run = try HNASProcess.run(["version", "--verbose"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(run.lines.count, 5, run.stdout)
+        XCTAssertEqual(run.lines.count, 6, run.stdout)
         // The thread count is the child's (OpenBLAS reads it at start-up), not this process's.
-        XCTAssertEqual(run.lines.enumerated().filter { $0.offset != 3 }.map(\.element), [
+        XCTAssertEqual(run.lines.enumerated().filter { $0.offset != 4 }.map(\.element), [
             "hnas \(BuildInfo.version)",
             "simd: \(BuildInfo.simdLevel)",
+            "kernels: \(BuildInfo.kernelPath)",
             "openblas core: \(BuildInfo.blasCore)",
             "openblas config: \(BuildInfo.blasConfig)",
         ])
         XCTAssertFalse(BuildInfo.simdLevel.isEmpty)
-        XCTAssertTrue(run.lines[3].hasPrefix("openblas threads: "), run.stdout)
-        XCTAssertGreaterThanOrEqual(Int(run.lines[3].dropFirst("openblas threads: ".count)) ?? 0, 1, run.stdout)
+        XCTAssertTrue(run.lines[4].hasPrefix("openblas threads: "), run.stdout)
+        XCTAssertGreaterThanOrEqual(Int(run.lines[4].dropFirst("openblas threads: ".count)) ?? 0, 1, run.stdout)
     }
 
     func testTheRootVersionFlagAgrees() throws {

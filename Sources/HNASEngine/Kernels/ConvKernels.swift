@@ -1,8 +1,8 @@
 /// Forward and backward passes of 2-D convolution on raw NCHW buffers (see `ConvGeometry`).
 ///
 /// Every entry point overwrites its outputs and gives the same bits for any thread count.
-/// Depthwise convolutions go to `DepthwiseConv` (SIMD), 1×1 convolutions of 1×1 images to
-/// `SinglePixelConv` (one batch-wide GEMM). Everything else is split over `Parallel` workers by
+/// Depthwise convolutions go to `DepthwiseConv` (SIMD), 1×1 convolutions of small planes to
+/// `BatchedPointwiseConv` (one batch-wide GEMM). Everything else is split over `Parallel` workers by
 /// sample; each sample's convolution is a GEMM per group on the im2col columns (`Im2Col`),
 /// skipped for 1×1 stride-1 unpadded convolutions whose input already is the column matrix.
 enum ConvKernels {
@@ -14,8 +14,8 @@ enum ConvKernels {
             DepthwiseConv.forward(g, input: input, weight: weight, bias: bias, output: output)
             return
         }
-        if SinglePixelConv.supports(g) {
-            SinglePixelConv.forward(g, input: input, weight: weight, bias: bias, output: output)
+        if BatchedPointwiseConv.supports(g) {
+            BatchedPointwiseConv.forward(g, input: input, weight: weight, bias: bias, output: output)
             return
         }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
@@ -46,8 +46,8 @@ enum ConvKernels {
             DepthwiseConv.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
             return
         }
-        if SinglePixelConv.supports(g) {
-            SinglePixelConv.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+        if BatchedPointwiseConv.supports(g) {
+            BatchedPointwiseConv.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
             return
         }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
@@ -81,8 +81,8 @@ enum ConvKernels {
             DepthwiseConv.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
             return
         }
-        if SinglePixelConv.supports(g) {
-            SinglePixelConv.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+        if BatchedPointwiseConv.supports(g) {
+            BatchedPointwiseConv.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
             return
         }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane

@@ -56,4 +56,6 @@ enum ScratchSlot {
     static let partials = 1
     static let paddedInput = 2
     static let paddedOutput = 3
+    static let channelMajorInput = 4
+    static let channelMajorOutput = 5
 }

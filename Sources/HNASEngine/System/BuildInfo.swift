@@ -16,6 +16,9 @@ public enum BuildInfo {
         #endif
     }
 
+    /// The instruction-set path the engine's C kernels take on this CPU (chosen at run time, see `KernelPath`).
+    public static var kernelPath: String { KernelPath.summary }
+
     /// The OpenBLAS kernel family chosen at load time (e.g. `Haswell`, `SkylakeX`).
     public static var blasCore: String {
         guard let name = openblas_get_corename() else { return "unknown" }

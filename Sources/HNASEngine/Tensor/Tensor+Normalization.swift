@@ -27,7 +27,7 @@ extension Tensor {
 
     /// Training-mode batch norm of `x` [N, C, ...]: normalised with the batch's own mean and
     /// biased variance, then scaled by `weight` and shifted by `bias` (each [C], optional), then
-    /// passed through `activation` (fused into the same pass for ReLU, ReLU6, h-swish, h-sigmoid).
+    /// passed through `activation` (fused into the same pass for ReLU, ReLU6, h-swish, h-sigmoid, Mish).
     /// Returns the output and the batch statistics for the running averages.
     public static func batchNormTraining(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float,
                                          activation: Activation = .identity) throws -> (Tensor, BatchStatistics) {
@@ -81,11 +81,12 @@ extension Tensor {
     }
 
     /// `activation((x − mean)·invStd·weight + bias)` per channel, recorded with its backward.
-    /// Piecewise activations run on each plane right after its multiply-add (one pass over
-    /// memory); their backward recomputes the pre-activation from x instead of storing it.
+    /// Fused activations (`FusedActivation`: piecewise ones and Mish) run on each plane right after its
+    /// multiply-add (one pass over memory); their backward recomputes the pre-activation from x instead
+    /// of storing it.
     private static func normalizeRecorded(_ x: Tensor, n: Int, c: Int, inner: Int, mean: [Float], invStd: [Float],
                                           weight: Tensor?, bias: Tensor?, activation: Activation, trainingMode: Bool) -> Tensor {
-        let fused = PiecewiseActivation(activation)
+        let fused = FusedActivation(activation)
         let w = weight?.scalars ?? [Float](repeating: 1, count: c), b = bias?.scalars ?? [Float](repeating: 0, count: c)
         let scale = (0..<c).map { invStd[$0] * w[$0] }
         let shift = (0..<c).map { b[$0] - mean[$0] * scale[$0] }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Pooling over the spatial dimensions of NCHW tensors, and dropout.
 extension Tensor {
     private func spatialLayout(op: String) throws -> (Int, Int, Int) {
@@ -129,18 +131,23 @@ extension Tensor {
     }
 
     /// Inverted dropout: zeroes each element with probability `p` and scales the rest by 1/(1−p).
-    /// The mask is drawn serially from `generator`, so the same seed gives the same mask.
+    ///
+    /// The mask costs one draw from `generator` (a 64-bit key) per call: element j is kept when a
+    /// counter-based hash of (key, j) — its top 24 bits as a uniform in [0, 1) — is at least `p`
+    /// (`CKernels`' `hnas_ck_dropout`). So the same seed gives the same mask for every thread count, the
+    /// mask is generated in vectors in parallel, and the backward pass regenerates it instead of storing it.
+    /// (Element indices are taken modulo 2³².)
     public func dropout(probability p: Float, generator: inout SeededGenerator) throws -> Tensor {
         guard p >= 0 && p < 1 else {
             throw HNASError.op("dropout", why: "probability \(p) is outside [0, 1)")
         }
         if p == 0 { return self }
-        let keep = 1 / (1 - p)
-        var mask = Tensor(zeros: shape)
-        mask.withUnsafeMutableBufferPointer { m in
-            for i in 0..<m.count where generator.uniformFloat() >= p { m[i] = keep }
+        let key = generator.next(), scale = 1 / (1 - p)
+        let masked = { (t: Tensor) in
+            t.kernelMapped { x, out, n in
+                hnas_ck_dropout(x, out, n, UInt32(truncatingIfNeeded: UnsafePointer(t.storage.pointer).distance(to: x)), key, p, scale)
+            }
         }
-        let y = zipped(mask, *, *)
-        return Tensor.record("dropout", y, inputs: [self]) { g, _ in [g.zipped(mask, *, *)] }
+        return Tensor.record("dropout", masked(self), inputs: [self]) { g, _ in [masked(g)] }
     }
 }

@@ -19,6 +19,6 @@ final class ConcatConv: FusionOperator {
     var children: [(String, Module)] { [("conv", conv), ("bn", bn), ("dropout", dropout)] }
 
     func callAsFunction(_ x: Tensor, _ y: Tensor) throws -> Tensor {
-        try dropout(activation.apply(bn(conv(Tensor.concat([x, y], axis: 1)))))
+        try dropout(bn.forward(conv([x, y]), activation: activation))
     }
 }

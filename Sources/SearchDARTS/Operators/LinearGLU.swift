@@ -17,7 +17,7 @@ final class LinearGLU: FusionOperator {
     var children: [(String, Module)] { [("conv", conv), ("bn", bn), ("dropout", dropout)] }
 
     func callAsFunction(_ x: Tensor, _ y: Tensor) throws -> Tensor {
-        let z = try bn(conv(Tensor.concat([x, y], axis: 1)))
+        let z = try bn(conv([x, y]))
         return try dropout(z.glu(axis: 1))
     }
 }

@@ -4,7 +4,8 @@ import HNASKit
 /// channels, `out[n, o, l] = bias[o] + Σ_i W[o, i]·in[n, i, l]` on `[N, a, L]` tensors.
 ///
 /// Weight `[b, a, 1]` and bias `[b]` are drawn from `U(−1/√a, 1/√a)` (PyTorch's default for
-/// convolutions). Runs as the engine's 1×1 `conv2d` on `[N, a, L, 1]`.
+/// convolutions). Runs as the engine's `pointwiseConv`: one GEMM over the whole batch, and for
+/// several inputs (`Conv1d` of their channel concatenation) without building the concatenation.
 final class PointwiseConv: Layer {
     let weight: Parameter
     let bias: Parameter
@@ -18,14 +19,15 @@ final class PointwiseConv: Layer {
 
     var localParameters: [(String, Parameter)] { [("weight", weight), ("bias", bias)] }
 
-    func callAsFunction(_ x: Tensor) throws -> Tensor {
+    func callAsFunction(_ x: Tensor) throws -> Tensor { try self([x]) }
+
+    /// The convolution of the channel concatenation of `inputs` (`[N, c_k, L]` each, Σc_k = a).
+    func callAsFunction(_ inputs: [Tensor]) throws -> Tensor {
         let w = weight.value
-        guard x.rank == 3, x.shape[1] == w.shape[1] else {
-            throw HNASError.op("Conv1d", why: "input \(x.shape) is not [N, \(w.shape[1]), L]")
+        guard let x = inputs.first, inputs.allSatisfy({ $0.rank == 3 && $0.shape[0] == x.shape[0] && $0.shape[2] == x.shape[2] }),
+              inputs.map({ $0.shape[1] }).reduce(0, +) == w.shape[1] else {
+            throw HNASError.op("Conv1d", why: "inputs \(inputs.map(\.shape)) are not [N, \(w.shape[1]), L] together")
         }
-        let (n, l) = (x.shape[0], x.shape[2])
-        let y = try Tensor.conv2d(x.reshaped([n, w.shape[1], l, 1]), weight: w.reshaped([w.shape[0], w.shape[1], 1, 1]),
-                                  bias: bias.value)
-        return try y.reshaped([n, w.shape[0], l])
+        return try Tensor.pointwiseConv(inputs, weight: w, bias: bias.value)
     }
 }

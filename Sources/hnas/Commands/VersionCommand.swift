@@ -5,20 +5,21 @@ import HNASKit
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
-        abstract: "Print the hnas version (and, with --verbose, SIMD level and OpenBLAS setup).",
+        abstract: "Print the hnas version (and, with --verbose, SIMD level, kernel path and OpenBLAS setup).",
         discussion: """
             Example:
               hnas version --verbose
             """
     )
 
-    @Flag(name: .shortAndLong, help: "Also print the SIMD level, OpenBLAS core, threads and config.")
+    @Flag(name: .shortAndLong, help: "Also print the SIMD level, the kernel path (AVX2/AVX-512), OpenBLAS core, threads and config.")
     var verbose = false
 
     func run() throws {
         print("hnas \(BuildInfo.version)")
         guard verbose else { return }
         print("simd: \(BuildInfo.simdLevel)")
+        print("kernels: \(BuildInfo.kernelPath)")
         print("openblas core: \(BuildInfo.blasCore)")
         print("openblas threads: \(BuildInfo.blasThreads)")
         print("openblas config: \(BuildInfo.blasConfig)")

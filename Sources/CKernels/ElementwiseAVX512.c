@@ -1,0 +1,10 @@
+// The element-wise kernels for AVX-512 (F, BW, DQ, VL): 16 lanes.
+#define CK_W 16
+#define CK_NAME(f) hnas_ck_avx512_##f
+#if defined(__x86_64__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma"))), apply_to = function)
+#endif
+#include "ElementwiseKernels.h"
+#if defined(__x86_64__)
+#pragma clang attribute pop
+#endif

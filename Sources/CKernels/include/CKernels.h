@@ -1,0 +1,49 @@
+// CKernels: the tensor engine's hottest element-wise kernels in C, compiled once per instruction set
+// (AVX2+FMA and AVX-512) with per-function target attributes and chosen at run time from CPUID, so one
+// binary uses AVX-512 where the CPU has it and still runs on AVX2-only CPUs. Owned by HNASEngine;
+// nothing else calls it.
+#ifndef HNAS_CKERNELS_H
+#define HNAS_CKERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The instruction-set paths a kernel call can take.
+typedef enum {
+    HNAS_CK_PATH_AVX2 = 0,   ///< 8 lanes: AVX2 + FMA (x86-64-v3)
+    HNAS_CK_PATH_AVX512 = 1  ///< 16 lanes: AVX-512 F/BW/DQ/VL
+} hnas_ck_path;
+
+/// Whether this CPU and OS can run the AVX-512 path (CPUID feature bits and XCR0 ZMM state).
+int hnas_ck_avx512_available(void);
+
+/// The path kernels take now. Chosen on first use: AVX-512 when available unless the environment
+/// variable HNAS_SIMD is "avx2".
+hnas_ck_path hnas_ck_current_path(void);
+
+/// Forces a path (tests compare the two). Returns the path actually set: AVX-512 is only taken when available.
+hnas_ck_path hnas_ck_set_path(hnas_ck_path path);
+
+/// `y[i] = mish(x[i]) = x·tanh(softplus(x))` for i < n (in place allowed).
+void hnas_ck_mish_forward(const float *x, float *y, long n);
+
+/// `dx[i] = g[i]·mish'(x[i])` for i < n (in place over g allowed).
+void hnas_ck_mish_backward(const float *g, const float *x, float *dx, long n);
+
+/// `y[i] = 1/(1 + e^−x[i])` for i < n (in place allowed).
+void hnas_ck_sigmoid(const float *x, float *y, long n);
+
+/// Inverted dropout with a counter-based mask: `y[i] = x[i]·m(first + i)` with
+/// `m(j) = scale` when the 24-bit uniform `u(key, j) >= p` and 0 otherwise. `u` depends only on the key and
+/// the element's index j in the whole tensor, so any split of the tensor gives the same mask, and the
+/// backward pass regenerates it instead of storing it.
+void hnas_ck_dropout(const float *x, float *y, long n, uint32_t first, uint64_t key, float p, float scale);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,109 @@
+/// 1×1 convolutions (stride 1, no padding, one group) on small planes as one batch-wide GEMM per
+/// pass instead of N per-sample GEMMs of P = H·W columns each: with P small, each per-sample call
+/// re-packs the whole weight matrix for very little arithmetic (the fusion network's `Conv1d(k=1)`
+/// on L = 16 positions, squeeze-and-excitation and feature-mix layers after global pooling, MobileNet
+/// 1×1 convolutions on 7×7 planes).
+///
+/// The input `[N, C, P]` is gathered channel-major into `[C, N·P]` (for P = 1 it already is the
+/// row-major `[N × C]` matrix and nothing is copied), one GEMM runs over all samples, and the result
+/// is scattered back. The copies cost C_in + C_out loads and stores per position against C_in·C_out
+/// multiply-adds. `Gemm.sgemm` splits each GEMM over the workers by shape only, so the results are
+/// the same for every thread count.
+enum BatchedPointwiseConv {
+    /// Planes up to this many positions take the batch-wide GEMM.
+    static let maximumPlane = 64
+
+    static func supports(_ g: ConvGeometry) -> Bool {
+        g.isPointwise && g.groups == 1 && g.inPlane <= maximumPlane
+    }
+
+    /// `Y = W · X (+ bias)`.
+    static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+        let (n, cin, cout, p) = (g.batch, g.inChannels, g.outChannels, g.inPlane)
+        if p == 1 {
+            // [N × Cout] = [N × Cin] · Wᵀ
+            Gemm.sgemm(transA: false, transB: true, m: n, n: cout, k: cin, alpha: 1,
+                       a: input, lda: cin, b: weight, ldb: cin, beta: 0, c: output, ldc: cout)
+            if let bias { for s in 0..<n { Vector.add(output + s * cout, bias, count: cout) } }
+            return
+        }
+        product(input, channels: cin, output, rows: cout, weight: weight, transposeWeight: false, batch: n, plane: p, bias: bias)
+    }
+
+    /// `dX = Wᵀ · dY`.
+    static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                              gradInput: UnsafeMutablePointer<Float>) {
+        let (n, cin, cout, p) = (g.batch, g.inChannels, g.outChannels, g.inPlane)
+        if p == 1 {
+            // [N × Cin] = [N × Cout] · W
+            Gemm.sgemm(transA: false, transB: false, m: n, n: cin, k: cout, alpha: 1,
+                       a: gradOutput, lda: cout, b: weight, ldb: cin, beta: 0, c: gradInput, ldc: cin)
+            return
+        }
+        product(gradOutput, channels: cout, gradInput, rows: cin, weight: weight, transposeWeight: true, batch: n, plane: p, bias: nil)
+    }
+
+    /// `dW = dY · Xᵀ` summed over every sample and position in one GEMM.
+    static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                               gradWeight: UnsafeMutablePointer<Float>) {
+        let (n, cin, cout, p) = (g.batch, g.inChannels, g.outChannels, g.inPlane)
+        if p == 1 {
+            // [Cout × Cin] = [N × Cout]ᵀ · [N × Cin]
+            Gemm.sgemm(transA: true, transB: false, m: cout, n: cin, k: n, alpha: 1,
+                       a: gradOutput, lda: cout, b: input, ldb: cin, beta: 0, c: gradWeight, ldc: cin)
+            return
+        }
+        let context = ThreadContext.current
+        let x = context.scratch(ScratchSlot.channelMajorInput, count: cin * n * p)
+        let dy = context.scratch(ScratchSlot.channelMajorOutput, count: cout * n * p)
+        toChannelMajor(input, x, batch: n, channels: cin, plane: p)
+        toChannelMajor(gradOutput, dy, batch: n, channels: cout, plane: p)
+        Gemm.sgemm(transA: false, transB: true, m: cout, n: cin, k: n * p, alpha: 1,
+                   a: dy, lda: n * p, b: x, ldb: n * p, beta: 0, c: gradWeight, ldc: cin)
+    }
+
+    /// `target[N, rows, P] = op(W) · source[N, channels, P] (+ bias)` through the channel-major layout:
+    /// gather, one GEMM over all samples, scatter. `W` is `[rows × channels]`, or `[channels × rows]`
+    /// used transposed.
+    private static func product(_ source: UnsafePointer<Float>, channels: Int, _ target: UnsafeMutablePointer<Float>, rows: Int,
+                                weight: UnsafePointer<Float>, transposeWeight: Bool, batch: Int, plane: Int,
+                                bias: UnsafePointer<Float>?) {
+        let context = ThreadContext.current
+        let x = context.scratch(ScratchSlot.channelMajorInput, count: channels * batch * plane)
+        let y = context.scratch(ScratchSlot.channelMajorOutput, count: rows * batch * plane)
+        toChannelMajor(source, x, batch: batch, channels: channels, plane: plane)
+        Gemm.sgemm(transA: transposeWeight, transB: false, m: rows, n: batch * plane, k: channels, alpha: 1,
+                   a: weight, lda: transposeWeight ? rows : channels, b: x, ldb: batch * plane, beta: 0, c: y, ldc: batch * plane)
+        fromChannelMajor(y, target, batch: batch, channels: rows, plane: plane, bias: bias)
+    }
+
+    /// `[N, C, P]` → `[C, N·P]`.
+    static func toChannelMajor(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>,
+                               batch: Int, channels: Int, plane: Int) {
+        Tensor.parallelChunks(channels, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(batch * plane, 1))) { range in
+            for c in range {
+                for s in 0..<batch {
+                    (target + (c * batch + s) * plane).update(from: source + (s * channels + c) * plane, count: plane)
+                }
+            }
+        }
+    }
+
+    /// `[C, N·P]` → `[N, C, P]`, adding `bias[c]` on the way when given.
+    static func fromChannelMajor(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>,
+                                 batch: Int, channels: Int, plane: Int, bias: UnsafePointer<Float>?) {
+        Tensor.parallelChunks(channels, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(batch * plane, 1))) { range in
+            for c in range {
+                for s in 0..<batch {
+                    let from = source + (c * batch + s) * plane, to = target + (s * channels + c) * plane
+                    if let bias {
+                        Vector.map(from, to, count: plane, { $0 + bias[c] }, { $0 + Vector.V(repeating: bias[c]) })
+                    } else {
+                        to.update(from: from, count: plane)
+                    }
+                }
+            }
+        }
+    }
+}

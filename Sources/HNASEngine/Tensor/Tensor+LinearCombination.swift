@@ -1,0 +1,72 @@
+/// `Σ_k w[k]·t_k` as one differentiable op: DARTS-style mixed edges and mixed operations combine
+/// their candidates with softmax weights this way.
+extension Tensor {
+    /// `Σ_k weights[k]·tensors[k]` for equally shaped tensors and `weights` with one element per
+    /// tensor (any shape), differentiable in the weights and in every tensor. One pass over the
+    /// candidates, with no stacked copy of them; the weights' gradients `⟨g, t_k⟩` are summed in
+    /// fixed blocks in a fixed order, so the result is the same for every thread count.
+    /// - Throws: `HNASError` when the tensors' shapes differ or the weights do not match their count.
+    public static func linearCombination(_ tensors: [Tensor], weights: Tensor) throws -> Tensor {
+        guard let first = tensors.first, weights.count == tensors.count,
+              tensors.allSatisfy({ $0.shape == first.shape }) else {
+            throw HNASError.op("linearCombination", why: "\(tensors.count) tensors of shapes \(tensors.map(\.shape)) with weights \(weights.shape)")
+        }
+        let w = weights.scalars, size = first.count
+        let y = Tensor(shape: first.shape) { out in
+            withPointers(tensors) { sources in
+                parallelChunks(size) { r in
+                    let o = out.baseAddress! + r.lowerBound
+                    Vector.scaled(sources[0] + r.lowerBound, w[0], o, count: r.count)
+                    for k in 1..<sources.count { Vector.addScaled(o, sources[k] + r.lowerBound, w[k], count: r.count) }
+                }
+            }
+        }
+        return record("linearCombination", y, inputs: tensors + [weights]) { g, needs in
+            var grads: [Tensor?] = tensors.indices.map { k in needs[k] ? g.scaled(w[k]) : nil }
+            grads.append(needs[tensors.count] ? dots(g, tensors, shape: weights.shape) : nil)
+            return grads
+        }
+    }
+
+    /// `[⟨g, t_k⟩]` with the given shape, summed over fixed blocks of `dotBlock` elements.
+    private static func dots(_ g: Tensor, _ tensors: [Tensor], shape: [Int]) -> Tensor {
+        let size = g.count, blocks = (size + dotBlock - 1) / dotBlock, k = tensors.count
+        var partial = [Float](repeating: 0, count: blocks * k)
+        g.withUnsafeBufferPointer { pg in
+            withPointers(tensors) { sources in
+                partial.withUnsafeMutableBufferPointer { part in
+                    Parallel.forEach(blocks * k) { item in
+                        let (t, b) = item.quotientAndRemainder(dividingBy: blocks)
+                        let start = b * dotBlock, count = Swift.min(dotBlock, size - start)
+                        part[item] = Vector.dot(pg.baseAddress! + start, sources[t] + start, count: count)
+                    }
+                }
+            }
+        }
+        let sums = (0..<k).map { t in partial[(t * blocks)..<((t + 1) * blocks)].reduce(0, +) }
+        return Tensor(shape: shape, storage: sums.withUnsafeBufferPointer { TensorStorage(copying: $0) })
+    }
+
+    /// Elements per partial dot product of `linearCombination`'s weight gradient.
+    private static let dotBlock = 1 << 14
+
+    /// Runs `body` with the base pointers of all `tensors`.
+    private static func withPointers<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -> R) -> R {
+        // Tensors' storages are kept alive by `tensors` for the duration of the call.
+        body(tensors.map { UnsafePointer($0.storage.pointer) })
+    }
+}
+
+extension Vector {
+    /// `out[i] = x[i]·s`.
+    static func scaled(_ x: UnsafePointer<Float>, _ s: Float, _ out: UnsafeMutablePointer<Float>, count: Int) {
+        let sv = V(repeating: s)
+        map(x, out, count: count, { $0 * s }, { $0 * sv })
+    }
+
+    /// `dst[i] += x[i]·s`.
+    static func addScaled(_ dst: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ s: Float, count: Int) {
+        let sv = V(repeating: s)
+        zip(dst, x, dst, count: count, { $0.addingProduct($1, s) }, { $0.addingProduct($1, sv) })
+    }
+}
