@@ -130,15 +130,25 @@ extension Tensor {
 
     /// Inverted dropout: zeroes each element with probability `p` and scales the rest by 1/(1−p).
     /// The mask is drawn serially from `generator`, so the same seed gives the same mask.
-    public func dropout(probability p: Float, generator: inout SeededGenerator) throws -> Tensor {
+    /// With a `shard`, `self` holds the shard's rows (axis 0) of a global batch: the mask is drawn
+    /// for the whole batch and its shard rows are used.
+    public func dropout(probability p: Float, generator: inout SeededGenerator, shard: BatchShard? = nil) throws -> Tensor {
         guard p >= 0 && p < 1 else {
             throw HNASError.op("dropout", why: "probability \(p) is outside [0, 1)")
+        }
+        if let shard, rank == 0 || shape[0] != shard.count {
+            throw HNASError.op("dropout", why: "input \(shape) does not hold the \(shard.count) rows of its batch shard")
         }
         if p == 0 { return self }
         let keep = 1 / (1 - p)
         var mask = Tensor(zeros: shape)
+        let row = count / Swift.max(shape.first ?? 1, 1), first = (shard?.offset ?? 0) * row
+        let drawn = shard.map { $0.total * row } ?? count
         mask.withUnsafeMutableBufferPointer { m in
-            for i in 0..<m.count where generator.uniformFloat() >= p { m[i] = keep }
+            for i in 0..<drawn {
+                let kept = generator.uniformFloat() >= p, j = i - first
+                if kept, j >= 0, j < m.count { m[j] = keep }
+            }
         }
         let y = zipped(mask, *, *)
         return Tensor.record("dropout", y, inputs: [self]) { g, _ in [g.zipped(mask, *, *)] }
