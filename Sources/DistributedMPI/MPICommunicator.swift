@@ -31,6 +31,11 @@ public final class MPICommunicator: Communicator {
         guard MPI_Init_thread(nil, nil, Int32(MPI_THREAD_SERIALIZED), &provided) == MPI_SUCCESS else {
             throw HNASError.argument("--distributed", why: "MPI_Init_thread failed")
         }
+        // Rank 0 hands out search tasks from a second thread while its main thread computes.
+        guard provided >= Int32(MPI_THREAD_SERIALIZED) else {
+            MPI_Finalize()
+            throw HNASError.argument("--distributed", why: "this MPI library does not support calls from more than one thread (MPI_THREAD_SERIALIZED)")
+        }
         let world = cmpi_comm_world()
         MPI_Comm_set_errhandler(world, cmpi_errors_return())
         var rank: Int32 = 0, size: Int32 = 0
@@ -92,4 +97,29 @@ public final class MPICommunicator: Communicator {
     }
 
     public func barrier() { check(MPI_Barrier(world), "MPI_Barrier") }
+
+    public func send(_ bytes: [UInt8], to rank: Int, tag: Int) {
+        precondition(bytes.count <= Int(Int32.max), "message of \(bytes.count) bytes")
+        var buffer = bytes
+        check(MPI_Send(&buffer, Int32(bytes.count), cmpi_byte(), Int32(rank), Int32(tag), world), "MPI_Send")
+    }
+
+    /// Polls with `MPI_Iprobe`, sleeping up to a millisecond between polls: a blocking probe would spin
+    /// a core that the computing processes on the host need.
+    public func receive(tag: Int) -> (source: Int, bytes: [UInt8]) {
+        var status = MPI_Status()
+        var found: Int32 = 0, pause: UInt32 = 50
+        while true {
+            check(MPI_Iprobe(MPI_ANY_SOURCE, Int32(tag), world, &found, &status), "MPI_Iprobe")
+            if found != 0 { break }
+            usleep(pause)
+            pause = Swift.min(pause * 2, 1000)
+        }
+        var count: Int32 = 0
+        check(MPI_Get_count(&status, cmpi_byte(), &count), "MPI_Get_count")
+        var bytes = [UInt8](repeating: 0, count: Int(count))
+        let source = status.MPI_SOURCE
+        check(MPI_Recv(&bytes, count, cmpi_byte(), source, Int32(tag), world, &status), "MPI_Recv")
+        return (Int(source), bytes)
+    }
 }

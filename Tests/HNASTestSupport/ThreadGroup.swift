@@ -36,6 +36,24 @@ public final class ThreadGroup: @unchecked Sendable {
         return results
     }
 
+    private var mailboxes: [Int: [(source: Int, bytes: [UInt8])]] = [:]
+
+    /// Queues `bytes` from `source` for `rank` under `tag`.
+    public func post(_ bytes: [UInt8], from source: Int, to rank: Int, tag: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        mailboxes[rank * 1000 + tag, default: []].append((source, bytes))
+        condition.broadcast()
+    }
+
+    /// The oldest message for `rank` under `tag`, waiting for one.
+    public func take(rank: Int, tag: Int) -> (source: Int, bytes: [UInt8]) {
+        condition.lock()
+        defer { condition.unlock() }
+        while mailboxes[rank * 1000 + tag, default: []].isEmpty { condition.wait() }
+        return mailboxes[rank * 1000 + tag]!.removeFirst()
+    }
+
     /// Runs `body(rank)` on `size` threads at once and returns the results in rank order.
     public func run<T>(_ body: @escaping (Int) throws -> T) -> [Result<T, Error>] {
         let results = ThreadResults<T>(size)

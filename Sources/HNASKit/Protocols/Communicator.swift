@@ -1,7 +1,7 @@
 /// The processes of one distributed run (`--distributed mpi`), numbered 0..<size, each running the
 /// same command. Rank 0 owns every file the run writes; the others compute and send.
 ///
-/// Every collective (all methods but `abort`) must be called by every process in the same order.
+/// Every collective (all methods but `send`, `receive` and `abort`) must be called by every process in the same order.
 /// A failed transport is not returned as an error: the implementation ends the whole job with a
 /// message naming the failing process, because the other processes would otherwise wait forever.
 /// `sum` (from `BatchStatisticsReducer`) is the all-reduce that synchronised BatchNorm and the
@@ -17,6 +17,10 @@ public protocol Communicator: BatchStatisticsReducer {
     func allGather(_ bytes: [UInt8]) -> [[UInt8]]
     /// Waits until every process has called it.
     func barrier()
+    /// Sends `bytes` to process `rank` with the message kind `tag` (point to point, not a collective).
+    func send(_ bytes: [UInt8], to rank: Int, tag: Int)
+    /// The next message of kind `tag` from any process, waiting for it without spinning a core.
+    func receive(tag: Int) -> (source: Int, bytes: [UInt8])
     /// Ends every process of the job at once (after an error only this process saw), printing
     /// `message` with this process's rank; never returns.
     func abort(_ message: String) -> Never
