@@ -25,6 +25,14 @@ let package = Package(
         .executable(name: "hnas", targets: ["hnas"]),
         .library(name: "HNASEngine", targets: ["HNASEngine"]),
         .library(name: "HNASKit", targets: ["HNASKit"]),
+        .library(name: "HNASSearch", targets: ["HNASSearch"]),
+        .library(name: "ModalityImage", targets: ["ModalityImage"]),
+        .library(name: "ModalityAudio", targets: ["ModalityAudio"]),
+        .library(name: "ModalityText", targets: ["ModalityText"]),
+        .library(name: "SearchEvolution", targets: ["SearchEvolution"]),
+        .library(name: "SearchDARTS", targets: ["SearchDARTS"]),
+        .library(name: "HardwareTX2", targets: ["HardwareTX2"]),
+        .library(name: "StockPipelines", targets: ["StockPipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,6 +73,12 @@ let package = Package(
         .target(name: "SearchEvolution", dependencies: ["HNASKit"]),
         .target(name: "SearchDARTS", dependencies: ["HNASKit"]),
         .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")]),
+        // The AV-MNIST, MM-IMDB and Memes pipelines (`--dataset`), over HNASKit's data readers.
+        .target(name: "StockPipelines", dependencies: ["HNASKit"]),
+
+        // The search orchestration (evaluator, runner, run directory, weights provisioning), written
+        // against HNASKit's protocols only, so another Swift package can run a search from code.
+        .target(name: "HNASSearch", dependencies: ["HNASKit"]),
         // OpenMPI behind HNASKit's Communicator: the one target that touches MPI (`--distributed mpi`).
         .target(name: "DistributedMPI", dependencies: ["HNASKit", "CMPI"]),
 
@@ -72,8 +86,8 @@ let package = Package(
         .executableTarget(
             name: "hnas",
             dependencies: [
-                "HNASKit", "HNASBench", "ModalityImage", "ModalityAudio", "ModalityText",
-                "SearchEvolution", "SearchDARTS", "HardwareTX2", "DistributedMPI", "CHDF5",
+                "HNASKit", "HNASSearch", "HNASBench", "ModalityImage", "ModalityAudio", "ModalityText",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "DistributedMPI", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -88,10 +102,17 @@ let package = Package(
         .testTarget(name: "HNASBenchTests", dependencies: ["HNASBench", "HNASTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
-        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit", "SearchDARTS"], exclude: ["Fixtures"]),
+        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit", "HNASSearch", "SearchDARTS"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit", "SearchDARTS"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "HNASSearchTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS", "HardwareTX2"]),
+        // A test-only modality + pipeline registered like any plugin: proves a search needs no edit of HNASKit or HNASSearch.
+        .testTarget(name: "SensorPluginTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS"]),
+        .testTarget(name: "StockPipelinesTests",
+                    dependencies: ["StockPipelines", "HNASKit", "HNASSearch", "ModalityImage", "ModalityText", "SearchEvolution",
+                                   "SearchDARTS", "HardwareTX2"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

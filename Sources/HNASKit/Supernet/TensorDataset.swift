@@ -67,12 +67,22 @@ public struct TensorDataset {
 
     /// Index lists of consecutive batches in order (the last one may be smaller).
     public func sequentialBatches(size: Int) -> [[Int]] {
-        stride(from: 0, to: count, by: size).map { Array($0..<Swift.min($0 + size, count)) }
+        Self.sequentialBatches(count: count, size: size)
     }
 
     /// Index lists of a shuffled pass with `drop_last` (at least one batch: when fewer samples than
     /// `size` exist, one batch of all of them).
     public func shuffledBatches(size: Int, using generator: inout SeededGenerator) -> [[Int]] {
+        Self.shuffledBatches(count: count, size: size, using: &generator)
+    }
+
+    /// `sequentialBatches(size:)` of any `count` samples (for sample sources that are not held in memory).
+    public static func sequentialBatches(count: Int, size: Int) -> [[Int]] {
+        stride(from: 0, to: count, by: size).map { Array($0..<Swift.min($0 + size, count)) }
+    }
+
+    /// `shuffledBatches(size:using:)` of any `count` samples: the same batches for the same generator state.
+    public static func shuffledBatches(count: Int, size: Int, using generator: inout SeededGenerator) -> [[Int]] {
         var order = Array(0..<count)
         generator.shuffle(&order)
         let size = Swift.min(size, count)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HNASKit
+import HNASSearch
 import SearchDARTS
 
 /// `hnas fusion-search`: the inner fusion search alone, on cached features or the synthetic task.
@@ -51,7 +52,7 @@ struct FusionSearchCommand: ParsableCommand {
     @Option(help: "Synthetic task: training and test samples, as TRAIN,TEST.") var syntheticSamples = "512,256"
     @Option(help: "Folder of cached features (train/test[/val].safetensors).")
     var features: String?
-    @Option(help: "Dataset whose features trained supernets compute (avmnist).")
+    @Option(help: "Dataset pipeline whose trained backbones compute the features (avmnist, mmimdb, memes; the fixed text network's weights are read from --weights-dir too).")
     var dataset: String?
     @Option(help: "Dataset folder (with --dataset).")
     var data = "Data/avmnist-sample"
@@ -148,13 +149,13 @@ struct FusionSearchCommand: ParsableCommand {
             throw HNASError.argument("--hardware", why: "--dataset scores the subnets on a device: use tx2 or agx, not none")
         }
         try SupernetSearchEvaluator.requireFusionOperators(hardware)
-        let missing = [("--image-arch", imageArch), ("--audio-arch", audioArch), ("--weights-dir", weightsDir)].filter { $0.1 == nil }
-        guard missing.isEmpty, let imageArch, let audioArch, let weightsDir else {
-            throw HNASError.argument(missing.map(\.0).joined(separator: ", "), why: "required with --dataset")
+        guard let weightsDir else { throw HNASError.argument("--weights-dir", why: "required with --dataset") }
+        let sources = [("image", imageArch), ("audio", audioArch)].compactMap { modality, spec in
+            spec.map { DatasetFusionSetup.Source(modality: modality, spec: $0, flag: "--\(modality)-arch") }
         }
         return try DatasetFusionSetup.load(
-            dataset: dataset, dataRoot: data,
-            sources: [.init(modality: "image", spec: imageArch, flag: "--image-arch"), .init(modality: "audio", spec: audioArch, flag: "--audio-arch")],
+            pipeline: try registry.pipelines.make(dataset), dataRoot: data,
+            sources: sources,
             weightsDir: weightsDir, fusion: options, hardware: hardware, fusionSearch: search, registry: registry, log: log ?? { _ in })
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HNASKit
+import HNASSearch
 
 extension SupernetTrainingOptions.Schedule: ExpressibleByArgument {}
 
@@ -78,15 +79,14 @@ struct TrainSupernetCommand: ParsableCommand {
         let communicator = try distribution.start(threads: threading)
         let isRoot = communicator?.isRoot ?? true
         func log(_ line: String) { if isRoot { self.log(line) } }
-        guard let pipeline = StockDataset(rawValue: dataset) else {
-            throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)' (\(StockDataset.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
+        let registry = makeRegistry()
+        let pipeline = try registry.pipelines.make(dataset)
         let space = try StockSupernet.space(dataset: dataset, modality: modality, classes: classes)
         let outURL = URL(fileURLWithPath: out ?? "supernet-\(dataset)-\(modality).safetensors")
         let checkpoint = outURL.deletingPathExtension().appendingPathExtension("checkpoint.safetensors")
         let clock = Date()
         if let samples, samples < 1 { throw HNASError.argument("--samples", why: "must be positive, got \(samples)") }
-        let opened = try pipeline.open(root: URL(fileURLWithPath: data), registry: makeRegistry())
+        let opened = try pipeline.open(root: URL(fileURLWithPath: data), registry: registry)
         let source = samples.map { opened.subset(samplesPerSplit: $0) } ?? opened
         let train = try TensorDataset(dataset: source, split: "train", input: modality, threads: Parallel.threads)
         let test = try TensorDataset(dataset: source, split: "test", input: modality, threads: Parallel.threads)
@@ -104,7 +104,8 @@ struct TrainSupernetCommand: ParsableCommand {
         options.randomSubnets = randomSubnets
         options.maxShift = shift ?? SupernetTraining.defaultMaxShift(modality: modality)
         options.seed = seed
-        let training = try SupernetTraining(dataset: dataset, modality: modality, space: space, seed: seed, train: train, test: test,
+        let training = try SupernetTraining(dataset: dataset, modality: modality, network: OFAMobileNetV3(space: space, seed: seed),
+                                            train: train, test: test,
                                             checkpoint: checkpoint, resume: resume, options: options, epochs: epochs,
                                             communicator: communicator)
         let (network, trainer) = (training.network, training.trainer)
