@@ -30,6 +30,8 @@ public struct SearchRunConfig: Codable {
     public var fixedEpochs: Int?
     /// `post_bn_calibration_batch_num`: training batches of 256 used to recalibrate a subnet's BatchNorm.
     public var calibrationBatches = BatchNormRecalibration.defaultBatchCount
+    /// Use only this many evenly spaced samples of each split (a quick trial, `--samples`); nil: all.
+    public var samples: Int?
 
     /// Settings at their defaults: `SearchSettings`' and `FusionSearchOptions`' (the original's AV-MNIST values).
     public init(data: String, weightsDir: String) {

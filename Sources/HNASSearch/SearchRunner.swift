@@ -4,6 +4,11 @@ import HNASKit
 /// Drives one `hnas search` run over its run directory: builds the evaluator from the trained supernets,
 /// starts (or resumes from the last `generations/NNN.json`) the registered strategy, writes the state and
 /// the results after every generation, and reports progress with an ETA.
+///
+/// Distributed (a `communicator` of several processes): every process loads the data and the weights and
+/// checks that it holds the same config, data and weights as rank 0; rank 0 runs the search (`run`) and
+/// owns the run directory and every file, the others `serve` its evaluations (`DistributedSearchEvaluator`).
+/// The results do not depend on the process count.
 public final class SearchRunner {
     public let config: SearchRunConfig
     public let directory: SearchRunDirectory
@@ -15,6 +20,12 @@ public final class SearchRunner {
     public private(set) var timings = SupernetSearchEvaluator.Timings()
     /// Seconds spent training supernets in this run (added by the caller).
     public var supernetSeconds = 0.0
+    /// The processes of a distributed run (nil: this process alone).
+    public var communicator: Communicator?
+    /// Whether this process writes the run's files and progress (rank 0, or the only process).
+    private var writesFiles: Bool { communicator?.isRoot ?? true }
+    /// Message kind: rank 0 has provided the weights (trained them if missing).
+    private static let weightsReadyTag = 73
 
     public init(config: SearchRunConfig, directory: SearchRunDirectory, registry: Registry) {
         self.config = config
@@ -25,6 +36,7 @@ public final class SearchRunner {
 
     /// Logs one line to stderr and the log file (flushed on the next `flushLog`).
     public func log(_ line: String) {
+        guard writesFiles else { return }
         echo(line)
         record(line)
     }
@@ -35,6 +47,7 @@ public final class SearchRunner {
     }
 
     public func flushLog() throws {
+        guard writesFiles else { return }
         try SearchRunDirectory.writeAtomically(Data(logText.utf8), to: directory.logURL)
     }
 
@@ -61,32 +74,88 @@ public final class SearchRunner {
     ///   bad weights, or failures of the evaluation and the file writes.
     @discardableResult
     public func run(resume: Bool) throws -> SearchState {
+        let (data, networks, pipeline) = try prepare()
+        return try run(data: data, networks: networks, options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions),
+                       resume: resume)
+    }
+
+    /// Ranks > 0 of a distributed run: loads the data and weights as rank 0 does, checks them against rank 0's,
+    /// then evaluates what rank 0's search sends until it ends.
+    /// - Throws: `HNASError` as `run`, or `CollectiveError` when this process's config, data or weights differ from rank 0's.
+    public func serve() throws {
+        guard let communicator, !communicator.isRoot else { throw HNASError.argument("--distributed", why: "only ranks other than 0 serve") }
+        let (data, networks, pipeline) = try prepare()
+        let local = try makeEvaluator(data: data, networks: networks,
+                                      options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions))
+        let distributed = DistributedSearchEvaluator(local: local, communicator: communicator)
+        local.log = distributed.capture
+        distributed.serve()
+    }
+
+    /// Opens the data and gives every input's network its trained weights (rank 0 first, training them if
+    /// missing; the others then load them), then checks that every process agrees with rank 0.
+    private func prepare() throws -> (SearchData, [any BackboneNetwork], any Pipeline) {
         let pipeline = try registry.pipelines.make(config.dataset)
         let clock = Date()
         let root = URL(fileURLWithPath: config.data)
         guard FileManager.default.fileExists(atPath: root.path) else {
             throw HNASError.file(config.data, "missing dataset folder", why: "no such file or directory")
         }
-        let source = try pipeline.open(root: root, registry: registry)
+        let opened = try pipeline.open(root: root, registry: registry)
+        let source = config.samples.map { opened.subset(samplesPerSplit: $0) } ?? opened
         let data = try SearchData.load(source, pipeline: pipeline, validationFraction: config.fusionOptions.selectionHoldout,
                                        threads: Parallel.threads)
         log("data: \(data.train[0].count) train / \(data.validation?[0].count ?? 0) validation"
             + "\(data.validationSource.map { " (\($0))" } ?? "") / \(data.test[0].count) test samples, "
             + "inputs \(zip(data.inputs, data.train).map { "\($0.0) \($0.1.sampleShape)\($0.1.isStreamed ? " streamed" : "")" }.joined(separator: ", ")) "
             + "(\(Self.duration(Date().timeIntervalSince(clock))), \(Parallel.threads) thread(s))")
+        if let communicator, !communicator.isRoot {
+            _ = communicator.receive(tag: Self.weightsReadyTag)
+        }
         var networks: [any BackboneNetwork] = []
         for (m, input) in pipeline.inputs.enumerated() {
             let network = try registry.backbones.make(input.backbone).makeNetwork(seed: config.seed)
             let file = config.fixedWeights?[input.modality].map { URL(fileURLWithPath: $0) }
+            if !writesFiles, file == nil {
+                // Rank 0 has provided them; loading must not fall back to training (and writing) here.
+                let url = URL(fileURLWithPath: config.weightsDir).appendingPathComponent(BackboneWeights.fileName(dataset: config.dataset, modality: input.modality))
+                guard FileManager.default.fileExists(atPath: url.path) else {
+                    throw HNASError.file(url.path, "missing weights", why: "rank 0 provided them there; every process must see the same weights folder")
+                }
+            }
             supernetSeconds += try BackboneWeights.provide(
                 network, dataset: config.dataset, input: m, data: data, directory: URL(fileURLWithPath: config.weightsDir), file: file,
                 epochs: network.isFixed ? config.fixedEpochs ?? pipeline.budget.fixedEpochs : config.supernetEpochs,
                 seed: config.seed, log: log, warn: log)
             networks.append(network)
         }
+        if let communicator {
+            if communicator.isRoot { for rank in 1..<communicator.size { communicator.send([], to: rank, tag: Self.weightsReadyTag) } }
+            try requireAgreement(data: data, networks: networks, over: communicator)
+        }
         try flushLog()
-        return try run(data: data, networks: networks, options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions),
-                       resume: resume)
+        return (data, networks, pipeline)
+    }
+
+    /// Checks that every process has rank 0's config, data sizes and labels, and network weights.
+    /// - Throws: `CollectiveError` naming the first rank that differs.
+    private func requireAgreement(data: SearchData, networks: [any BackboneNetwork], over communicator: Communicator) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var settings = Fingerprint()
+        settings.add(String(decoding: try encoder.encode(config), as: UTF8.self))
+        try communicator.requireSame("search settings", fingerprint: settings)
+        var samples = Fingerprint()
+        for split in [data.train, data.validation ?? [], data.test] {
+            for input in split { samples.add("\(input.count) \(input.sampleShape) \(input.labels)") }
+        }
+        try communicator.requireSame("data", fingerprint: samples)
+        var weights = Fingerprint()
+        for network in networks {
+            guard let module = network as? Module else { continue }
+            weights.add(module)
+        }
+        try communicator.requireSame("weights", fingerprint: weights)
     }
 
     /// Runs the search to its last generation on `data` with the trained `networks` (one per input, pairing order).
@@ -97,13 +166,16 @@ public final class SearchRunner {
     public func run(data: SearchData, networks: [any BackboneNetwork], options: SupernetSearchEvaluator.Options,
                     resume: Bool) throws -> SearchState {
         let strategy = try registry.searchStrategies.make(config.search)
-        var options = options
-        options.calibrationBatches = config.calibrationBatches
-        let fusionSearch = try registry.fusionSearches.make(config.fusion)
-        let evaluator = try SupernetSearchEvaluator(networks: networks, data: data,
-                                                    hardware: try registry.hardwareModels.make(config.hardware),
-                                                    fusionSearch: fusionSearch, options: options)
-        let format = fusionSearch as? any FusionGenotypeFormat
+        let local = try makeEvaluator(data: data, networks: networks, options: options)
+        let format = try registry.fusionSearches.make(config.fusion) as? any FusionGenotypeFormat
+        let distributed = communicator.map { DistributedSearchEvaluator(local: local, communicator: $0) }
+        if let distributed { local.log = distributed.capture }
+        /// Where the evaluations' log lines go: this process's evaluator, or, distributed, rank 0's replay in request order.
+        func setLog(_ log: @escaping (String) -> Void) {
+            if let distributed { distributed.log = log } else { local.log = log }
+        }
+        let evaluator: any SearchEvaluator = distributed ?? local
+        defer { distributed?.stop() }
         var state = try initialState(strategy: strategy, evaluator: evaluator, resume: resume)
         let total = state.settings.generations
         let started = Date()
@@ -111,7 +183,7 @@ public final class SearchRunner {
         while !state.isFinished {
             let generation = state.generation
             var evaluations = 0
-            evaluator.log = { [unowned self] line in
+            setLog { [unowned self] line in
                 if !line.hasPrefix("    ") {
                     evaluations += 1
                     log("[generation \(generation + 1)/\(total) · evaluation \(evaluations)] " + line.trimmingCharacters(in: .whitespaces))
@@ -125,7 +197,7 @@ public final class SearchRunner {
             state = try strategy.step(state, evaluator: evaluator)
             generationsRun += 1
             // Results first: the generation file marks the generation done, so a kill in between redoes it on --resume.
-            try writeResults(state, data: data, evaluator: evaluator, format: format)
+            try writeResults(state, data: data, evaluator: local, format: format)
             try directory.writeGeneration(state)
             let elapsed = Date().timeIntervalSince(started)
             let eta = elapsed / Double(generationsRun) * Double(total - state.generation)
@@ -137,10 +209,19 @@ public final class SearchRunner {
         }
         if generationsRun == 0 {
             // A resumed run that was already finished: its results may predate the last generation file.
-            try writeResults(state, data: data, evaluator: evaluator, format: format)
+            try writeResults(state, data: data, evaluator: local, format: format)
         }
-        timings = evaluator.timings
+        timings = local.timings
         return state
+    }
+
+    /// The evaluator of `networks` on `data` with the run's hardware model and fusion search.
+    private func makeEvaluator(data: SearchData, networks: [any BackboneNetwork], options: SupernetSearchEvaluator.Options) throws
+        -> SupernetSearchEvaluator {
+        var options = options
+        options.calibrationBatches = config.calibrationBatches
+        return try SupernetSearchEvaluator(networks: networks, data: data, hardware: try registry.hardwareModels.make(config.hardware),
+                                           fusionSearch: try registry.fusionSearches.make(config.fusion), options: options)
     }
 
     /// `pareto.csv`, `pareto.svg`, `best/` and the best models' backbone weights of `state` (idempotent).
