@@ -33,7 +33,9 @@ public enum BackboneWeights {
         let checkpoint = directory.appendingPathComponent("\(dataset)-\(modality).checkpoint.safetensors")
         let manager = FileManager.default
         let train = data.train[input]
-        if !manager.fileExists(atPath: checkpoint.path), manager.fileExists(atPath: url.path) {
+        // Finished weights win over a checkpoint: a training that ended saved them (the checkpoint may be one
+        // `hnas train-supernet --out <dataset>-<modality>.safetensors` left next to them); a killed one did not.
+        if manager.fileExists(atPath: url.path) {
             try load(network, from: url, input: input, data: data, log: log, warn: warn)
             return 0
         }

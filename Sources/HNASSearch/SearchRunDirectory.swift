@@ -13,6 +13,8 @@ import HNASKit
 /// best/<id>/result.json    its objectives, unimodal scores and fusion result
 /// best/<id>/<input>.safetensors     its backbone networks' weights: searched subnets with BatchNorm recalibrated
 ///                          as scored, fixed networks (e.g. text.safetensors) as used
+/// best/<id>/fusion.safetensors      its trained fusion network (weights + spec, FusionModelFile)
+/// best/<id>/model.json     what runs the whole model (ModelManifest): `hnas predict --model best/<id>`
 /// log.txt                  the progress lines of the run
 /// ```
 public struct SearchRunDirectory {
@@ -120,6 +122,22 @@ public struct SearchRunDirectory {
                 guard !FileManager.default.fileExists(atPath: url.path) else { continue }
                 try network.save(to: url, metadata: ["modality": modality, "config": config])
             }
+        }
+    }
+
+    /// Completes each front member's model directory with `fusion.safetensors` and `model.json` unless already
+    /// there: `model` gives a member's trained fusion network and the manifest to write beside it.
+    public func writeBestModels(_ state: SearchState,
+                                model: (MultimodalResult) throws -> (fusion: any FusionModel, manifest: ModelManifest)) throws {
+        for result in state.paretoFront.map({ state.archive[$0] }) {
+            let folder = root.appendingPathComponent("best/\(result.id)")
+            let fusionURL = folder.appendingPathComponent("fusion.safetensors")
+            let manifestURL = folder.appendingPathComponent(ModelManifest.fileName)
+            let manager = FileManager.default
+            guard !manager.fileExists(atPath: fusionURL.path) || !manager.fileExists(atPath: manifestURL.path) else { continue }
+            let (fusion, manifest) = try model(result)
+            try FusionModelFile.save(fusion, to: fusionURL)
+            try manifest.write(into: folder)
         }
     }
 

@@ -74,7 +74,7 @@ public final class SearchRunner {
     ///   bad weights, or failures of the evaluation and the file writes.
     @discardableResult
     public func run(resume: Bool) throws -> SearchState {
-        let (data, networks, pipeline) = try prepare()
+        let (pipeline, data, networks) = try prepare()
         return try run(data: data, networks: networks, options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions),
                        resume: resume)
     }
@@ -84,7 +84,7 @@ public final class SearchRunner {
     /// - Throws: `HNASError` as `run`, or `CollectiveError` when this process's config, data or weights differ from rank 0's.
     public func serve() throws {
         guard let communicator, !communicator.isRoot else { throw HNASError.argument("--distributed", why: "only ranks other than 0 serve") }
-        let (data, networks, pipeline) = try prepare()
+        let (pipeline, data, networks) = try prepare()
         let local = try makeEvaluator(data: data, networks: networks,
                                       options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions))
         let distributed = DistributedSearchEvaluator(local: local, communicator: communicator)
@@ -92,9 +92,13 @@ public final class SearchRunner {
         distributed.serve()
     }
 
-    /// Opens the data and gives every input's network its trained weights (rank 0 first, training them if
-    /// missing; the others then load them), then checks that every process agrees with rank 0.
-    private func prepare() throws -> (SearchData, [any BackboneNetwork], any Pipeline) {
+    /// What a run works on: the registered pipeline `config.dataset`, its splits of `config.data` (`SearchData`,
+    /// `config.samples` of each when set) and every input's backbone network with its trained weights
+    /// (`BackboneWeights`: loaded, or trained first and saved in `config.weightsDir`). Distributed, rank 0
+    /// provides the weights first and the others then load them, and every process is checked against rank 0.
+    /// - Throws: `HNASError` for an unknown plugin, a dataset folder of another layout (naming what is missing),
+    ///   or bad weights; `CollectiveError` when the processes disagree.
+    public func prepare() throws -> (pipeline: any Pipeline, data: SearchData, networks: [any BackboneNetwork]) {
         let pipeline = try registry.pipelines.make(config.dataset)
         let clock = Date()
         let root = URL(fileURLWithPath: config.data)
@@ -134,7 +138,7 @@ public final class SearchRunner {
             try requireAgreement(data: data, networks: networks, over: communicator)
         }
         try flushLog()
-        return (data, networks, pipeline)
+        return (pipeline, data, networks)
     }
 
     /// Checks that every process has rank 0's config, data sizes and labels, and network weights.
@@ -215,13 +219,16 @@ public final class SearchRunner {
         return state
     }
 
-    /// The evaluator of `networks` on `data` with the run's hardware model and fusion search.
+    /// The evaluator of `networks` on `data` with the run's hardware model and fusion search
+    /// (`config.calibrationBatches` replaces the options' calibration batch count).
     private func makeEvaluator(data: SearchData, networks: [any BackboneNetwork], options: SupernetSearchEvaluator.Options) throws
         -> SupernetSearchEvaluator {
         var options = options
         options.calibrationBatches = config.calibrationBatches
-        return try SupernetSearchEvaluator(networks: networks, data: data, hardware: try registry.hardwareModels.make(config.hardware),
-                                           fusionSearch: try registry.fusionSearches.make(config.fusion), options: options)
+        let fusionSearch = try registry.fusionSearches.make(config.fusion)
+        return try SupernetSearchEvaluator(networks: networks, data: data,
+                                           hardware: try registry.hardwareModel(config.hardware, pricingFusionOf: fusionSearch),
+                                           fusionSearch: fusionSearch, options: options)
     }
 
     /// `pareto.csv`, `pareto.svg`, `best/` and the best models' backbone weights of `state` (idempotent).
@@ -230,6 +237,16 @@ public final class SearchRunner {
         let searchedNames = evaluator.searched.map { data.inputs[$0] }
         try directory.writeResults(state, dataset: config.dataset, modalities: searchedNames, inputNames: evaluator.inputNames, format: format)
         try directory.writeBestWeights(state, inputs: data.inputs) { try evaluator.candidateNetworks($0) }
+        let classNames = (try? registry.pipelines.make(config.dataset))?.classNames ?? (0..<data.classes).map { "\($0)" }
+        try directory.writeBestModels(state) { result in
+            let (fusion, metric) = try evaluator.trainedFusion(.init(configs: result.backbones, macro: result.macro),
+                                                               genotype: result.fusion.genotype, seed: config.seed)
+            return (fusion, try evaluator.manifest(result.backbones, dataset: config.dataset, classNames: classNames, testMetric: metric,
+                                                   cost: result.cost, device: config.hardware))
+        }
+        evaluator.releaseFusionModels(keeping: Set(state.paretoFront.map {
+            SupernetSearchEvaluator.FusionCandidate(configs: state.archive[$0].backbones, macro: state.archive[$0].macro)
+        }))
     }
 
     /// `42.0 s` below 90 s, else `12m05s`.

@@ -82,6 +82,19 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
     /// The fixed networks' features, computed once per run.
     private var fixedFeatures: [Int: FeatureSet] = [:]
 
+    /// A fusion candidate: the searched configs and the macro-architecture.
+    public struct FusionCandidate: Hashable {
+        public var configs: [BackboneConfig]
+        public var macro: FusionMacro
+
+        public init(configs: [BackboneConfig], macro: FusionMacro) {
+            self.configs = configs
+            self.macro = macro
+        }
+    }
+    /// The trained fusion networks the fusion searches returned, until `releaseFusionModels` lets them go.
+    private var fusionModels: [FusionCandidate: any FusionModel] = [:]
+
     /// The selected backbone outputs of one network on every split.
     struct FeatureSet {
         var train: [Tensor]
@@ -116,12 +129,13 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
         self.options = options
     }
 
-    /// Checks that `hardware` prices fusion operators (the host model does not): the search scores every
-    /// candidate's fusion network on it, so a model without the table must fail before any work is done.
+    /// Checks that `hardware` prices fusion operators (the host model does once a fusion search's operators are
+    /// attached, `Registry.hardwareModel(_:pricingFusionOf:)`): the search scores every candidate's fusion
+    /// network on it, so a model without them must fail before any work is done.
     /// - Throws: `HNASError.argument("--hardware", …)` naming the model.
     public static func requireFusionOperators(_ hardware: any HardwareModel) throws {
         guard hardware.measuresFusionOperators else {
-            throw HNASError.argument("--hardware", why: "'\(hardware.name)' has no fusion-operator table; use tx2 or agx")
+            throw HNASError.argument("--hardware", why: "'\(hardware.name)' has no fusion-operator table (and no fusion operators to measure); use tx2 or agx")
         }
     }
 
@@ -148,6 +162,7 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
         let clock = Date()
         let result = try fusionSearch.search(problem, options: fusionOptions, hardware: hardware) { [log] line in log("    " + line) }
         timings.fusion += Date().timeIntervalSince(clock)
+        if let model = result.model { fusionModels[FusionCandidate(configs: configs, macro: macro)] = model }
         for note in result.notes { log("    note: \(note)") }
         let accuracy = options.fusion.fusionProtocol == .sound ? result.selectionMetric : result.metric
         let evaluation = FusionEvaluation(accuracy: accuracy, fusionCost: result.cost?.total ?? .zero,
@@ -156,6 +171,67 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
                    fusionSearch.name, macro.description, accuracy, result.metric, evaluation.fusionCost.latencyMs,
                    Date().timeIntervalSince(clock)))
         return evaluation
+    }
+
+    /// The trained fusion network of a candidate whose fusion search gave `genotype`, and its test metric in
+    /// percent (accuracy, or weighted F1 when multi-label) measured in evaluation mode on the test split: the
+    /// network the fusion search returned while it is held, else the genotype's network retrained from scratch
+    /// with `seed` (`FusionSearch.retrain`, as the original's best-model scripts do; DARTS under protocol
+    /// `original` returns no trained network).
+    /// - Throws: `HNASError` when the fusion search cannot read its genotype text back or retraining fails.
+    public func trainedFusion(_ candidate: FusionCandidate, genotype: String, seed: UInt64) throws -> (model: any FusionModel, testMetric: Double) {
+        let problem = try fusionProblem(candidate.configs, macro: candidate.macro)
+        let model: any FusionModel
+        if let held = fusionModels[candidate], held.genotypeText == genotype {
+            model = held
+        } else {
+            guard let format = fusionSearch as? any FusionGenotypeFormat else {
+                throw HNASError.argument("--fusion", why: "'\(fusionSearch.name)' cannot read its genotype back to retrain it")
+            }
+            let architecture = FusionArchitecture(steps: candidate.macro.cells, nodeSteps: candidate.macro.nodes,
+                                                  genotype: try format.genotypeJSON(genotype))
+            var fusionOptions = options.fusion
+            fusionOptions.seed = seed
+            log("  retraining the fusion network of \(genotype)")
+            let result = try fusionSearch.retrain(architecture, on: problem, options: fusionOptions, hardware: nil) { [log] in log("    " + $0) }
+            guard let retrained = result.model else {
+                throw HNASError.argument("fusion network", why: "retraining \(genotype) completed no epoch")
+            }
+            model = retrained
+            fusionModels[candidate] = retrained
+        }
+        return (model, try Self.metric(try model.logits(problem.test.features), problem.test.labels))
+    }
+
+    /// Lets go of the held fusion networks except those of `kept` (the front, once its files are written).
+    public func releaseFusionModels(keeping kept: Set<FusionCandidate>) {
+        fusionModels = fusionModels.filter { kept.contains($0.key) }
+    }
+
+    /// Top-1 accuracy, or weighted F1 of multi-label targets, in percent, of `logits` against `labels`.
+    public static func metric(_ logits: Tensor, _ labels: FusionLabels) throws -> Double {
+        switch labels {
+        case .multiLabel(let targets): return try SubnetEvaluation.weightedF1(logits: logits, targets: targets)
+        case .classes(let values, _):
+            let correct = zip(try SubnetEvaluation.predictions(logits), values).filter { $0 == $1 }.count
+            return 100 * Double(correct) / Double(Swift.max(values.count, 1))
+        }
+    }
+
+    /// The manifest of a model directory holding `configs` (one per searched input) with this evaluator's
+    /// networks: inputs in pairing order, their backbones, configs, weights files `<input>.safetensors`,
+    /// fusion feature counts and preprocessed input shapes.
+    public func manifest(_ configs: [BackboneConfig], dataset: String, classNames: [String], testMetric: Double?,
+                         cost: Cost?, device: String?) throws -> ModelManifest {
+        let multiLabel = data.train[0].multiHot != nil
+        let inputs = try zip(data.inputs, inputConfigs(configs)).enumerated().map { m, pair in
+            ModelManifest.Input(modality: pair.0, searched: !networks[m].isFixed, backbone: networks[m].backbone.name, config: pair.1,
+                                weights: "\(pair.0).safetensors", fusionFeatures: options.featureCounts[m],
+                                inputShape: data.train[m].sampleShape)
+        }
+        return ModelManifest(dataset: dataset, multiLabel: multiLabel, classNames: classNames,
+                             threshold: multiLabel ? SubnetEvaluation.multiLabelThreshold : nil, inputs: inputs,
+                             metric: testMetric, cost: cost, device: device)
     }
 
     /// The fusion network's input-node names: `Image_1 … Image_4, Audio_1 … Audio_4`.

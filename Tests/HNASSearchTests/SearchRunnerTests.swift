@@ -98,6 +98,14 @@ final class SearchRunnerTests: XCTestCase {
         XCTAssertEqual(try SafeTensors.read(from: url).metadata["validation_fraction"], "0.2")
         XCTAssertEqual(try provide(0.2), [])
         XCTAssertEqual(try provide(0.3).count, 1, "another hold-out: some validation samples were trained on")
+        // A checkpoint beside finished weights (as `hnas train-supernet --out <dir>/avmnist-audio.safetensors` leaves
+        // one) does not restart training: the weights are loaded.
+        let checkpoint = folder.appendingPathComponent("avmnist-audio.checkpoint.safetensors")
+        try Data("not read".utf8).write(to: checkpoint)
+        let before = try Data(contentsOf: url)
+        XCTAssertEqual(try provide(0.2), [])
+        XCTAssertEqual(try Data(contentsOf: url), before, "loaded, not trained again")
+        try FileManager.default.removeItem(at: checkpoint)
 
         let network = try supernets()[1]
         try network.save(to: url, metadata: ["training_samples": "25"])  // as `hnas train-supernet` writes them

@@ -49,6 +49,33 @@ final class FusionModelTests: XCTestCase {
         XCTAssertTrue(try model.dot(inputNames: problem.inputNames).hasPrefix("digraph genotype {"))
     }
 
+    /// `retrain`: a given genotype's network trained from scratch (`hnas best --genotype-only`).
+    func testRetrainTrainsTheGivenGenotype() throws {
+        let problem = try SyntheticFusionTask().problem(steps: 1, nodeSteps: 1)
+        let found = try RandomFusionSearch().search(problem, options: lightOptions(.sound), hardware: nil, progress: nil)
+        var options = lightOptions(.sound)
+        options.seed = 11
+        let again = try DARTSFusionSearch().retrain(found.architecture, on: problem, options: options, hardware: FusionTable.tx2, progress: nil)
+        XCTAssertEqual(again.genotypeText, found.genotypeText)
+        XCTAssertEqual(again.history.filter { $0.phase == "retrain" }.count, 2)
+        XCTAssertEqual(again.cost?.rows.count, 1)
+        let model = try XCTUnwrap(again.model)
+        XCTAssertEqual(model.spec.search, "darts")
+        XCTAssertEqual(try FusionTask.metric(try model.logits(problem.test.features), problem.test.labels), again.metric, accuracy: 1e-9)
+
+        var missing = found.architecture
+        missing.genotype = nil
+        XCTAssertThrowsError(try DARTSFusionSearch().retrain(missing, on: problem, options: options, hardware: nil, progress: nil)) {
+            XCTAssertTrue("\($0)".contains("fusion.genotype: missing"), "\($0)")
+        }
+        var smaller = SyntheticFusionTask()
+        smaller.nodesPerModality = 1   // 2 input nodes: the genotype's concat [3, 4] names states that do not exist
+        let fewerNodes = try smaller.problem(steps: 1, nodeSteps: 1)
+        XCTAssertThrowsError(try DARTSFusionSearch().retrain(found.architecture, on: fewerNodes, options: options, hardware: nil, progress: nil)) {
+            XCTAssertTrue("\($0)".contains("genotype"), "\($0)")
+        }
+    }
+
     func testOriginalProtocolHasNoDerivedNetwork() throws {
         let result = try DARTSFusionSearch().search(SyntheticFusionTask().problem(steps: 1, nodeSteps: 1),
                                                     options: lightOptions(.original), hardware: nil, progress: nil)

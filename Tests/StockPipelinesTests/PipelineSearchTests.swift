@@ -108,6 +108,7 @@ final class PipelineSearchTests: XCTestCase {
             XCTAssertEqual(text.tensors["hid2val.weight"]?.shape, [23, 256])
             XCTAssertEqual(text.tensors["hid2val.weight"], trained.tensors["hid2val.weight"])
             XCTAssertNotNil(try SafeTensors.read(from: best.appendingPathComponent("image.safetensors")).tensors["classifier.linear.weight"])
+            try assertModelDirectoryReproducesItsMetric(best)
         }
 
         // A run killed after its first generation (only config.json and generations/000.json survive) and
@@ -121,6 +122,33 @@ final class PipelineSearchTests: XCTestCase {
         XCTAssertEqual(resumed, state)
         XCTAssertTrue(resumedLines.contains("resuming after generation 1 of 2"), resumedLines.joined(separator: "\n"))
         XCTAssertEqual(try String(contentsOf: second.appendingPathComponent("pareto.csv"), encoding: .utf8), csv)
+    }
+
+    /// A front member's model directory (model.json, fusion.safetensors, the backbones), rebuilt and run on the
+    /// test samples' files as `hnas predict` runs them, gives the weighted F1 model.json records; its predictions
+    /// are the labels whose sigmoid exceeds 0.3.
+    private func assertModelDirectoryReproducesItsMetric(_ best: URL) throws {
+        let registry = registry()
+        let model = try MultimodalModel(directory: best, registry: registry)
+        XCTAssertTrue(model.manifest.multiLabel)
+        XCTAssertEqual(model.manifest.threshold, 0.3)
+        XCTAssertEqual(model.manifest.classNames, MMIMDB.genres)
+        XCTAssertEqual(model.manifest.inputs.map(\.modality), ["image", "text"])
+        let test = Self.fixtures.appendingPathComponent("mmimdb/test")
+        let samples = 0..<4
+        let inputs = try ["image", "text"].map { modality in
+            try Tensor.concat(try samples.map { try model.input(modality, value: test.appendingPathComponent(MMIMDB.fileName(modality, index: $0)).path,
+                                                                 registry: registry) }, axis: 0)
+        }
+        let targets = try Tensor.concat(try samples.map { k in
+            let label = try NPYFile(contentsOf: test.appendingPathComponent(MMIMDB.fileName("label", index: k))).tensor()
+            return try label.reshaped([1, 23])
+        }, axis: 0)
+        let logits = try model.logits(inputs)
+        XCTAssertEqual(try SubnetEvaluation.weightedF1(logits: logits, targets: targets), try XCTUnwrap(model.manifest.metric), accuracy: 1e-9)
+        let first = try model.predict(inputs.map { try $0.slice(axis: 0, 0..<1) })[0]
+        XCTAssertEqual(Set(first.labels), Set(first.probabilities.filter { $0.probability > 0.3 }.map(\.name)))
+        XCTAssertEqual(first.probabilities.count, 23)
     }
 
     func testMemesSearchSelectsOnValWithGivenTextWeights() throws {

@@ -31,6 +31,14 @@ public protocol FusionSearch {
     func search(_ problem: FusionProblem, options: FusionSearchOptions, hardware: (any HardwareModel)?,
                 progress: ((String) -> Void)?) throws -> FusionSearchResult
 
+    /// Trains the fusion network of a given `architecture` (its genotype, no search) from scratch on
+    /// `problem` and reports it as `search` does its result (the original's `best_mm_model_*.py` with a
+    /// fixed genotype; `hnas best --genotype-only`): the retrained model, its metric, its fusion cost.
+    /// - Throws: `HNASError` naming the field when the genotype is missing, invalid or does not fit
+    ///   the problem's input nodes.
+    func retrain(_ architecture: FusionArchitecture, on problem: FusionProblem, options: FusionSearchOptions,
+                 hardware: (any HardwareModel)?, progress: ((String) -> Void)?) throws -> FusionSearchResult
+
     /// The fusion model `spec` describes, with freshly initialised weights (load the saved state dict
     /// into it to restore a trained one).
     /// - Throws: `HNASError` naming the field when the spec's genotype or sizes do not fit this plugin.

@@ -16,12 +16,6 @@ public struct RandomFusionSearch: GenotypeFusionSearch {
                                                  nodeSteps: problem.nodeSteps, multiplier: options.multiplier,
                                                  generator: &generator)
         progress?("random genotype: \(genotype.pythonRepr)")
-        let retrained = try DerivedTraining.run(genotype, prepared, generator: &generator, progress: progress)
-        return FusionSearchResult(architecture: FusionArchitecture(steps: problem.steps, nodeSteps: problem.nodeSteps, genotype: genotype),
-                                  genotypeText: genotype.pythonRepr,
-                                  model: retrained.network.map { DARTSFusionModel(network: $0, shape: prepared.shape, search: name) },
-                                  metric: retrained.metric, selectionMetric: retrained.selectionMetric,
-                                  cost: try hardware?.fusionCost(operators: genotype.operators),
-                                  history: retrained.history, notes: retrained.notes)
+        return try retrained(genotype, prepared, generator: &generator, hardware: hardware, progress: progress)
     }
 }

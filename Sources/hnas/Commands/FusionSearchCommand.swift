@@ -77,7 +77,7 @@ struct FusionSearchCommand: ParsableCommand {
         let started = Date()
         let registry = makeRegistry()
         let search = try registry.fusionSearches.make(fusion)
-        let model = hardware == "none" ? nil : try registry.hardwareModels.make(hardware)
+        let model = hardware == "none" ? nil : try registry.hardwareModel(hardware, pricingFusionOf: search)
         let options = try flags.options(seed: seed)
         let progress: ((String) -> Void)? = quiet ? nil : { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
         let setup = try dataset.map { try datasetSetup($0, options: options, hardware: model, search: search, registry: registry, log: progress) }

@@ -114,16 +114,17 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Continue the run in --out from its last finished generation, with the settings in its config.json (no other settings flags).")
     var resume = false
 
-    /// The run directory: `--out`, else `runs/<dataset>`.
-    var outPath: String { out ?? "runs/\(dataset ?? "avmnist")" }
+    /// The run directory: `--out`, else `runs/<dataset>` (the run's pipeline; `runs/avmnist` for `--resume`).
+    func directory(pipeline: String = "avmnist") -> SearchRunDirectory {
+        SearchRunDirectory(root: URL(fileURLWithPath: out ?? "runs/\(pipeline)"))
+    }
 
     func run() throws {
         try threads.apply()
         let communicator = try distribution.start(threads: threads)
         let isRoot = communicator?.isRoot ?? true
-        let directory = SearchRunDirectory(root: URL(fileURLWithPath: outPath))
         let registry = makeRegistry()
-        let settings = try resume ? resumedConfig(directory) : freshConfig(directory, registry: registry, writes: isRoot)
+        let (settings, directory) = try resume ? (resumedConfig(directory()), directory()) : freshConfig(registry: registry, writes: isRoot)
         let runner = SearchRunner(config: settings, directory: directory, registry: registry)
         runner.communicator = communicator
         guard isRoot else { return try runner.serve() }
@@ -154,13 +155,14 @@ struct SearchCommand: ParsableCommand {
     /// The settings of a new run from the pipeline's defaults, `--config` and the flags; written to `config.json`
     /// when `writes` (distributed: by rank 0 alone).
     /// - Throws: `HNASError` for unknown plugin names, bad values, or a run directory that already holds a run.
-    func freshConfig(_ directory: SearchRunDirectory, registry: Registry, writes: Bool = true) throws -> SearchRunConfig {
+    func freshConfig(registry: Registry, writes: Bool = true) throws -> (SearchRunConfig, SearchRunDirectory) {
         let yaml = try config.map(SearchRunConfig.readYAML)
         let pipeline = try pipeline(yaml: yaml, registry: registry)
+        let directory = directory(pipeline: pipeline.name)
         // Unknown names fail here, before any data is decoded; `make` lists the known ones.
         _ = try registry.searchStrategies.make(search)
-        _ = try registry.fusionSearches.make(fusion)
-        try SupernetSearchEvaluator.requireFusionOperators(try registry.hardwareModels.make(hardware ?? pipeline.defaultHardware))
+        try SupernetSearchEvaluator.requireFusionOperators(try registry.hardwareModel(hardware ?? pipeline.defaultHardware,
+                                                                                      pricingFusionOf: try registry.fusionSearches.make(fusion)))
         guard FileManager.default.fileExists(atPath: data) else {
             throw HNASError.file(data, "missing dataset folder", why: "no such file or directory")
         }
@@ -217,7 +219,7 @@ struct SearchCommand: ParsableCommand {
         // The folder's layout is checked now (cheap), so a folder of another pipeline writes nothing.
         _ = try pipeline.list(root: URL(fileURLWithPath: data)).validSplits()
         if writes { try directory.writeConfig(settings) }
-        return settings
+        return (settings, directory)
     }
 
     /// The settings flags given with `--resume`: a resumed run keeps every setting of its `config.json`, so these
@@ -246,7 +248,7 @@ struct SearchCommand: ParsableCommand {
                             why: "the run continues with the settings in its config.json (start a new run with another --out to change them)")
         }
         guard FileManager.default.fileExists(atPath: directory.configURL.path) else {
-            throw HNASError.file(directory.configURL.path, "cannot resume", why: "no run was started in \(outPath) (run without --resume first)")
+            throw HNASError.file(directory.configURL.path, "cannot resume", why: "no run was started in \(directory.root.path) (run without --resume first)")
         }
         return try directory.readConfig()
     }
