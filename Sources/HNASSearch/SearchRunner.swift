@@ -100,6 +100,7 @@ public final class SearchRunner {
     ///   or bad weights; `CollectiveError` when the processes disagree.
     public func prepare() throws -> (pipeline: any Pipeline, data: SearchData, networks: [any BackboneNetwork]) {
         let pipeline = try registry.pipelines.make(config.dataset)
+        if let communicator { try requireSameSettings(over: communicator) }
         let clock = Date()
         let root = URL(fileURLWithPath: config.data)
         guard FileManager.default.fileExists(atPath: root.path) else {
@@ -141,14 +142,19 @@ public final class SearchRunner {
         return (pipeline, data, networks)
     }
 
-    /// Checks that every process has rank 0's config, data sizes and labels, and network weights.
+    /// Checks that every process has rank 0's config (before any work).
     /// - Throws: `CollectiveError` naming the first rank that differs.
-    private func requireAgreement(data: SearchData, networks: [any BackboneNetwork], over communicator: Communicator) throws {
+    private func requireSameSettings(over communicator: Communicator) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var settings = Fingerprint()
         settings.add(String(decoding: try encoder.encode(config), as: UTF8.self))
         try communicator.requireSame("search settings", fingerprint: settings)
+    }
+
+    /// Checks that every process has rank 0's data sizes and labels, and network weights.
+    /// - Throws: `CollectiveError` naming the first rank that differs.
+    private func requireAgreement(data: SearchData, networks: [any BackboneNetwork], over communicator: Communicator) throws {
         var samples = Fingerprint()
         for split in [data.train, data.validation ?? [], data.test] {
             for input in split { samples.add("\(input.count) \(input.sampleShape) \(input.labels)") }
