@@ -15,6 +15,12 @@ public enum BackboneWeights {
     /// `avmnist-image.safetensors`.
     public static func fileName(dataset: String, modality: String) -> String { "\(dataset)-\(modality).safetensors" }
 
+    /// Whether `provide` would only load weights (from `file`, or finished weights in `directory`), training and
+    /// writing nothing.
+    public static func isTrained(dataset: String, modality: String, directory: URL, file: URL?) -> Bool {
+        file != nil || FileManager.default.fileExists(atPath: directory.appendingPathComponent(fileName(dataset: dataset, modality: modality)).path)
+    }
+
     /// Gives `network` (fresh weights of the backbone of input `input` of `data`) its trained weights: from `file`
     /// when given, else from `directory`, else trained on the training part of `data` (scored per epoch on its
     /// selection split) and saved in `directory`.

@@ -32,6 +32,8 @@ public struct SearchRunConfig: Codable {
     public var calibrationBatches = BatchNormRecalibration.defaultBatchCount
     /// Use only this many evenly spaced samples of each split (a quick trial, `--samples`); nil: all.
     public var samples: Int?
+    /// The most calibration batches a run accepts (`--calibration-batches`, README "Input limits").
+    public static let maximumCalibrationBatches = 10_000
 
     /// Settings at their defaults: `SearchSettings`' and `FusionSearchOptions`' (the original's AV-MNIST values).
     public init(data: String, weightsDir: String) {
@@ -76,7 +78,8 @@ public struct SearchRunConfig: Codable {
         fusionOptions.weightDecay = try reader.float("weight_decay") ?? fusionOptions.weightDecay
         fusionOptions.learningRateMax = try reader.float("eta_max") ?? fusionOptions.learningRateMax
         fusionOptions.learningRateMin = try reader.float("eta_min") ?? fusionOptions.learningRateMin
-        calibrationBatches = try reader.int("post_bn_calibration_batch_num", atLeast: 1) ?? calibrationBatches
+        calibrationBatches = try reader.int("post_bn_calibration_batch_num", atLeast: 1, atMost: Self.maximumCalibrationBatches)
+            ?? calibrationBatches
         if let seed = try reader.int("seed", atLeast: 0) { self.seed = UInt64(seed) }
         try settings.validate()
         try fusionOptions.validate()
@@ -151,10 +154,11 @@ private struct YAMLNumbers {
         try double(key).map(Float.init)
     }
 
-    func int(_ key: String, atLeast minimum: Int) throws -> Int? {
+    func int(_ key: String, atLeast minimum: Int, atMost maximum: Int = Int.max) throws -> Int? {
         guard let x = try double(key) else { return nil }
         guard x == x.rounded(), abs(x) < 1e15 else { throw HNASError.argument(key, why: "'\(mapping[key]!)' is not an integer") }
         guard Int(x) >= minimum else { throw HNASError.argument(key, why: "must be at least \(minimum), got \(Int(x))") }
+        guard Int(x) <= maximum else { throw HNASError.argument(key, why: "must be at most \(maximum), got \(Int(x))") }
         return Int(x)
     }
 }

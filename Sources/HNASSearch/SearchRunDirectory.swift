@@ -4,6 +4,7 @@ import HNASKit
 /// The files of one `hnas search` run (DESIGN §5), every one written atomically (temporary file + rename):
 ///
 /// ```
+/// .hnas-run                the marker, written first: the folder is hnas's (`claim`)
 /// config.json              every setting used (SearchRunConfig)
 /// generations/NNN.json     the SearchState after generation NNN (0-based): --resume continues from the last one
 /// pareto.csv               the archive's Pareto front (acc, latency, energy, ids, configs, genotype)
@@ -25,16 +26,42 @@ public struct SearchRunDirectory {
     public var configURL: URL { root.appendingPathComponent("config.json") }
     public var generationsURL: URL { root.appendingPathComponent("generations") }
     public var logURL: URL { root.appendingPathComponent("log.txt") }
+    public var markerURL: URL { root.appendingPathComponent(".hnas-run") }
+
+    /// Whether the folder is a run directory (has the marker), or does not exist or is empty: one hnas
+    /// may write into. A folder with other files and no marker is someone else's.
+    /// - Throws: `HNASError` naming the folder when it may not be used.
+    public func checkUsable() throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: root.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw HNASError.file(root.path, "cannot use run directory", why: "it is not a folder") }
+        guard !manager.fileExists(atPath: markerURL.path) else { return }
+        let contents: [String]
+        do { contents = try manager.contentsOfDirectory(atPath: root.path) } catch {
+            throw HNASError.file(root.path, "cannot use run directory", why: FileContents.reason(error))
+        }
+        guard contents.isEmpty else {
+            throw HNASError.file(root.path, "refusing to write into", why: "it holds files and no .hnas-run marker, so it is not an hnas "
+                                 + "run directory (choose a new or empty --out)")
+        }
+    }
+
+    /// Makes the folder a run directory before anything else is written into it: checks it (`checkUsable`;
+    /// skipped for `resumed`, whose `config.json` was read as a run's, e.g. from before the marker existed),
+    /// writes the marker, and removes temporary files a killed run left (`AtomicFile.removeStaleTemporaries`).
+    public func claim(resumed: Bool) throws {
+        if !resumed { try checkUsable() }
+        if !FileManager.default.fileExists(atPath: markerURL.path) {
+            try Self.writeAtomically(Data("hnas run directory (hnas \(BuildInfo.version))\n".utf8), to: markerURL)
+        }
+        AtomicFile.removeStaleTemporaries(in: root, recursive: true)
+    }
 
     /// Writes `data` to `url` through a temporary file renamed over it, creating the parent folders.
     /// - Throws: `HNASError` naming the file.
     public static func writeAtomically(_ data: Data, to url: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw HNASError.file(url.path, "cannot write", why: FileContents.reason(error))
-        }
+        try AtomicFile.write(data, to: url, path: url.path, createFolders: true)
     }
 
     public static func json<T: Encodable>(_ value: T) throws -> Data {
@@ -72,11 +99,16 @@ public struct SearchRunDirectory {
             return (n, name)
         }
         guard let last = numbered.max(by: { $0.0 < $1.0 }) else { return nil }
-        return try Self.decode(SearchState.self, from: generationsURL.appendingPathComponent(last.1), what: "search state")
+        let url = generationsURL.appendingPathComponent(last.1)
+        let state = try Self.decode(SearchState.self, from: url, what: "search state")
+        do { try state.validate() } catch let error as HNASError {
+            throw HNASError.file(url.path, "invalid search state", why: "\(error.subjectName): \(error.why)")
+        }
+        return state
     }
 
     /// Writes `pareto.csv`, `pareto.svg` and `best/` for the archive of `state`; front members no longer on
-    /// the front lose their `best/` folder.
+    /// the front lose their `best/` folder when it holds only files hnas writes there (`isOwnBestFolder`).
     /// - Parameters:
     ///   - modalities: the searched modalities' names in pairing order (`image`, `audio`), keys of `arch.json`.
     ///   - inputNames: the fusion network's input-node names (`Image_1 … Audio_4`), for `fusion.dot`.
@@ -102,9 +134,20 @@ public struct SearchRunDirectory {
             try Self.writeAtomically(try Self.json(result), to: folder.appendingPathComponent("result.json"))
         }
         let kept = Set(front.map(\.id))
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: best.path)) ?? [] where !kept.contains(name) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: best.path)) ?? []
+        where !kept.contains(name) && Self.isOwnBestFolder(best.appendingPathComponent(name)) {
             try? FileManager.default.removeItem(at: best.appendingPathComponent(name))
         }
+    }
+
+    /// A `best/<id>` folder hnas wrote: a folder with `result.json` and otherwise only `arch.json`, `fusion.dot`,
+    /// `model.json`, `*.safetensors` and temporary files. Anything else (a file, a folder with the user's notes) is kept.
+    static func isOwnBestFolder(_ folder: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path), names.contains("result.json") else { return false }
+        return names.allSatisfy { ["arch.json", "fusion.dot", "result.json", ModelManifest.fileName].contains($0) || $0.hasSuffix(".safetensors")
+            || $0.contains(AtomicFile.temporaryMarker) }
     }
 
     /// Saves each front member's backbone networks as `best/<id>/<input>.safetensors` unless already there:

@@ -31,7 +31,7 @@ public final class SearchRunner {
         self.config = config
         self.directory = directory
         self.registry = registry
-        logText = (try? String(contentsOf: directory.logURL, encoding: .utf8)) ?? ""
+        logText = (try? FileContents.read(directory.logURL, "cannot read log")).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     /// Logs one line to stderr and the log file (flushed on the next `flushLog`).
@@ -74,7 +74,12 @@ public final class SearchRunner {
     ///   bad weights, or failures of the evaluation and the file writes.
     @discardableResult
     public func run(resume: Bool) throws -> SearchState {
-        let (pipeline, data, networks) = try prepare()
+        // Nothing is written before every input is open: the data and the weights already trained are loaded
+        // first, then the folder is claimed (marker first) and `config.json` written, then missing weights trained.
+        let (pipeline, data, networks) = try prepare { [directory, config] in
+            try directory.claim(resumed: resume)
+            if !resume { try directory.writeConfig(config) }
+        }
         return try run(data: data, networks: networks, options: SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions),
                        resume: resume)
     }
@@ -96,9 +101,12 @@ public final class SearchRunner {
     /// `config.samples` of each when set) and every input's backbone network with its trained weights
     /// (`BackboneWeights`: loaded, or trained first and saved in `config.weightsDir`). Distributed, rank 0
     /// provides the weights first and the others then load them, and every process is checked against rank 0.
+    /// - Parameter beforeWriting: called once the data and the already trained weights are loaded and before
+    ///   anything is written (missing weights trained, the log flushed): where a run claims its directory.
     /// - Throws: `HNASError` for an unknown plugin, a dataset folder of another layout (naming what is missing),
     ///   or bad weights; `CollectiveError` when the processes disagree.
-    public func prepare() throws -> (pipeline: any Pipeline, data: SearchData, networks: [any BackboneNetwork]) {
+    public func prepare(beforeWriting: () throws -> Void = {}) throws
+        -> (pipeline: any Pipeline, data: SearchData, networks: [any BackboneNetwork]) {
         let pipeline = try registry.pipelines.make(config.dataset)
         if let communicator { try requireSameSettings(over: communicator) }
         let clock = Date()
@@ -114,25 +122,30 @@ public final class SearchRunner {
             + "\(data.validationSource.map { " (\($0))" } ?? "") / \(data.test[0].count) test samples, "
             + "inputs \(zip(data.inputs, data.train).map { "\($0.0) \($0.1.sampleShape)\($0.1.isStreamed ? " streamed" : "")" }.joined(separator: ", ")) "
             + "(\(Self.duration(Date().timeIntervalSince(clock))), \(Parallel.threads) thread(s))")
+        let networks = try pipeline.inputs.map { try registry.backbones.make($0.backbone).makeNetwork(seed: config.seed) }
+        let directory = URL(fileURLWithPath: config.weightsDir)
+        let files = pipeline.inputs.map { input in config.fixedWeights?[input.modality].map { URL(fileURLWithPath: $0) } }
         if let communicator, !communicator.isRoot {
+            // Rank 0 provides the weights first; loading must not fall back to training (and writing) here.
             _ = communicator.receive(tag: Self.weightsReadyTag)
-        }
-        var networks: [any BackboneNetwork] = []
-        for (m, input) in pipeline.inputs.enumerated() {
-            let network = try registry.backbones.make(input.backbone).makeNetwork(seed: config.seed)
-            let file = config.fixedWeights?[input.modality].map { URL(fileURLWithPath: $0) }
-            if !writesFiles, file == nil {
-                // Rank 0 has provided them; loading must not fall back to training (and writing) here.
-                let url = URL(fileURLWithPath: config.weightsDir).appendingPathComponent(BackboneWeights.fileName(dataset: config.dataset, modality: input.modality))
+            for (m, input) in pipeline.inputs.enumerated() where files[m] == nil {
+                let url = directory.appendingPathComponent(BackboneWeights.fileName(dataset: config.dataset, modality: input.modality))
                 guard FileManager.default.fileExists(atPath: url.path) else {
                     throw HNASError.file(url.path, "missing weights", why: "rank 0 provided them there; every process must see the same weights folder")
                 }
             }
-            supernetSeconds += try BackboneWeights.provide(
-                network, dataset: config.dataset, input: m, data: data, directory: URL(fileURLWithPath: config.weightsDir), file: file,
-                epochs: network.isFixed ? config.fixedEpochs ?? pipeline.budget.fixedEpochs : config.supernetEpochs,
-                seed: config.seed, log: log, warn: log)
-            networks.append(network)
+        }
+        let trained = pipeline.inputs.indices.map {
+            BackboneWeights.isTrained(dataset: config.dataset, modality: data.inputs[$0], directory: directory, file: files[$0])
+        }
+        for pass in [true, false] {
+            if !pass { try beforeWriting() }
+            for (m, network) in networks.enumerated() where trained[m] == pass {
+                supernetSeconds += try BackboneWeights.provide(
+                    network, dataset: config.dataset, input: m, data: data, directory: directory, file: files[m],
+                    epochs: network.isFixed ? config.fixedEpochs ?? pipeline.budget.fixedEpochs : config.supernetEpochs,
+                    seed: config.seed, log: log, warn: log)
+            }
         }
         if let communicator {
             if communicator.isRoot { for rank in 1..<communicator.size { communicator.send([], to: rank, tag: Self.weightsReadyTag) } }

@@ -12,6 +12,10 @@ public struct MeasuredTable: Sendable {
     /// How the table was measured (the file's `"_note"`), if it says.
     public let note: String?
 
+    /// The largest latency (ms) or energy (mJ) an entry may hold, so that sums over any architecture stay
+    /// finite (README "Input limits"); 10^12 ms is 30 years.
+    public static let maximumValue = 1e12
+
     /// The top-level key holding the note; table keys always contain `-input:`, so it cannot clash.
     static let noteKey = "_note"
 
@@ -67,12 +71,10 @@ public struct MeasuredTable: Sendable {
         return Data(("{\n" + lines.joined(separator: ",\n") + "\n}\n").utf8)
     }
 
-    /// Writes `jsonData()` to `path` atomically (temporary file, then rename).
+    /// Writes `jsonData()` to `path` atomically (`AtomicFile`).
     /// - Throws: `HNASError` naming the file.
     public func write(to path: String) throws {
-        do { try jsonData().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw HNASError.file(path, "cannot write cost table", why: FileContents.reason(error))
-        }
+        try AtomicFile.write(jsonData(), to: URL(fileURLWithPath: path), "cannot write cost table", path: path)
     }
 
     /// A table bundled with hnas (see `Resources/PROVENANCE.md`), e.g. `lut_ofa_mnist_tx2`.
@@ -138,9 +140,9 @@ public struct MeasuredTable: Sendable {
             } else {
                 value = try container.decode(Double.self, forKey: key)
             }
-            guard value.isFinite, value >= 0 else {
+            guard value.isFinite, value >= 0, value <= MeasuredTable.maximumValue else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container,
-                                                       debugDescription: "\(value) is not a finite non-negative number")
+                                                       debugDescription: "\(value) is not a number between 0 and \(MeasuredTable.maximumValue)")
             }
             return value
         }

@@ -51,6 +51,7 @@ struct HNAS: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        AtomicFile.installInterruptCleanup()
         do {
             var command = try HNAS.parseAsRoot()
             try command.run()
@@ -65,6 +66,10 @@ enum Main {
             DistributedOption.current!.abort("\(error)")
         } catch let error as HNASError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exit(1)
+        } catch let EncodingError.invalidValue(value, context) {
+            let field = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            FileHandle.standardError.write(Data("error: cannot write the output as JSON: \(value) at '\(field.isEmpty ? "(top level)" : field)' is not a finite number\n".utf8))
             exit(1)
         } catch {
             let code = HNAS.exitCode(for: error)

@@ -7,10 +7,10 @@ struct ThreadsOption: ParsableArguments {
     var threads: Int?
 
     /// Sets `Parallel.threads` when `--threads` was given.
-    /// - Throws: `HNASError` naming `--threads` when it is not positive.
+    /// - Throws: `HNASError` naming `--threads` when it is outside `ArgumentRange.threads`.
     func apply() throws {
         guard let threads else { return }
-        guard threads > 0 else { throw HNASError.argument("--threads", why: "must be positive, got \(threads)") }
+        try ArgumentRange.check(threads, ArgumentRange.threads, "--threads")
         Parallel.threads = threads
     }
 }

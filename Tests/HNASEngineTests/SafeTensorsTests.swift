@@ -94,4 +94,31 @@ final class SafeTensorsTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("/nonexistent/w.safetensors"))
         }
     }
+
+    /// Shapes whose element or byte count overflows, spans that overlap or leave the data, and oversized
+    /// headers are refused before anything is allocated (they used to trap).
+    func testHostileHeadersAreRefusedWithoutTrapping() {
+        func file(_ header: String, payload: Int, length: UInt64? = nil) -> Data {
+            var data = withUnsafeBytes(of: (length ?? UInt64(header.utf8.count)).littleEndian) { Data($0) }
+            data.append(Data(header.utf8))
+            data.append(Data(count: payload))
+            return data
+        }
+        func expectError(_ data: Data, _ message: String, line: UInt = #line) {
+            XCTAssertThrowsError(try SafeTensors.decode(data, path: "w"), line: line) {
+                XCTAssertEqual("\($0)", "cannot read safetensors file 'w': " + message, line: line)
+            }
+        }
+        expectError(file(#"{"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,16]}}"#, payload: 16),
+                    "entry 'w' spans 16 bytes but F32 [4611686018427387904, 4] needs more than \(Int.max)")
+        expectError(file(#"{"w":{"dtype":"I64","shape":[1152921504606846976],"data_offsets":[0,16]}}"#, payload: 16),
+                    "entry 'w' spans 16 bytes but I64 [1152921504606846976] needs more than \(Int.max)")
+        expectError(file(#"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#,
+                         payload: 16), "entries 'a' and 'b' overlap (bytes 0..<16 and 8..<16)")
+        expectError(file("{}", payload: 0, length: 1 << 40),
+                    "header length 1099511627776 is above the limit of \(SafeTensors.maximumHeaderBytes) bytes")
+        // Adjacent and empty entries are fine.
+        let adjacent = file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[0],"data_offsets":[8,8]},"c":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#, payload: 16)
+        XCTAssertEqual(try SafeTensors.decode(adjacent, path: "w").tensors.count, 3)
+    }
 }

@@ -48,6 +48,18 @@ final class HypervolumeTests: XCTestCase {
         XCTAssertThrowsError(try Hypervolume.of(try ObjectiveMatrix(rows: [[1, 2]]), reference: [3, .infinity]))
     }
 
+    /// Many objectives with many points are refused with the limit in the error instead of running for hours;
+    /// the same points in 3 objectives, or few points in 10, are computed.
+    func testCostlyManyObjectiveVolumesAreRefused() throws {
+        var generator = SystemRandomNumberGenerator()
+        let rows = (0..<40).map { _ in (0..<10).map { _ in Double.random(in: 0..<1, using: &generator) } }
+        XCTAssertThrowsError(try Hypervolume.of(try ObjectiveMatrix(rows: rows), reference: Array(repeating: 2, count: 10))) {
+            XCTAssertTrue("\($0)".contains("the exact hypervolume of 40 points in 10 objectives is too costly"), "\($0)")
+        }
+        XCTAssertNoThrow(try Hypervolume.of(try ObjectiveMatrix(rows: rows.map { Array($0.prefix(3)) }), reference: [2, 2, 2]))
+        XCTAssertNoThrow(try Hypervolume.of(try ObjectiveMatrix(rows: Array(rows.prefix(4))), reference: Array(repeating: 2, count: 10)))
+    }
+
     private func inclusionExclusion(_ rows: [[Double]], _ reference: [Double]) -> Double {
         var total = 0.0
         for mask in 1..<(1 << rows.count) {

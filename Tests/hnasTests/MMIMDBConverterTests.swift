@@ -54,7 +54,7 @@ final class MMIMDBConverterTests: XCTestCase {
             XCTAssertEqual("\(error)", "missing HDF5 dataset '\(fixtures.path)/no_genres.hdf5': the file has no dataset 'genres'")
         }
         XCTAssertThrowsError(try converter("missing.hdf5").prepare(out: out)) { error in
-            XCTAssertEqual("\(error)", "cannot open HDF5 file '\(fixtures.path)/missing.hdf5': no such file")
+            XCTAssertEqual("\(error)", "cannot open HDF5 file '\(fixtures.path)/missing.hdf5': No such file or directory")
         }
         XCTAssertThrowsError(try converter("tiny_split.json").prepare(out: out)) { error in
             XCTAssertTrue("\(error)".hasPrefix("cannot open HDF5 file"), "\(error)")

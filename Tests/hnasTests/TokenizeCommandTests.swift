@@ -93,6 +93,6 @@ final class TokenizeCommandTests: XCTestCase {
 
     func testANonPositiveContextLengthIsRejected() throws {
         let run = try HNASProcess.run(["tokenize", "x", "--context-length", "0"])
-        assertOneErrorLine(run, containing: ["--context-length", "must be at least 1, got 0"])
+        assertOneErrorLine(run, containing: ["--context-length", "must be between 1 and 16384, got 0"])
     }
 }

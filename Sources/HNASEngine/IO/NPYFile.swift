@@ -129,7 +129,7 @@ public struct NPYFile: Equatable {
         }
         let payloadStart = headerStart + headerLength
         let (payloadSize, overflow) = count.multipliedReportingOverflow(by: size)
-        guard !overflow, payloadStart + payloadSize <= bytes.count else {
+        guard !overflow, payloadSize <= bytes.count - payloadStart else {
             throw fail("the payload is truncated: shape \(header.shape) needs \(count) × \(size) bytes, "
                 + "the file has \(bytes.count - payloadStart)")
         }
@@ -190,14 +190,10 @@ public struct NPYFile: Equatable {
         withUnsafeBytes(of: value.littleEndian) { out += $0 }
     }
 
-    /// Writes the array to `url` atomically (temporary file, then rename).
+    /// Writes the array to `url` atomically (`AtomicFile`).
     /// - Throws: `HNASError` naming the file when it cannot be written.
     public func write(to url: URL) throws {
-        do {
-            try Data(encoded()).write(to: url, options: .atomic)
-        } catch {
-            throw HNASError.file(url.relativePath, "cannot write NPY file", why: FileContents.reason(error))
-        }
+        try AtomicFile.write(Data(encoded()), to: url, "cannot write NPY file")
     }
 }
 
@@ -239,6 +235,9 @@ private struct NPYHeader {
         let scalars: [Unicode.Scalar]
         let fail: (String) -> HNASError
         var i = 0
+        /// Open brackets around the current value; a real header nests two deep.
+        var depth = 0
+        static let maximumDepth = 16
 
         mutating func skipSpace() {
             while i < scalars.count, scalars[i].properties.isWhitespace { i += 1 }
@@ -265,6 +264,9 @@ private struct NPYHeader {
                 return .string(String(String.UnicodeScalarView(scalars[start..<(i - 1)])))
             case "(", "[":
                 i += 1
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= Self.maximumDepth else { throw fail("the header nests more than \(Self.maximumDepth) levels deep") }
                 let closing: Unicode.Scalar = c == "(" ? ")" : "]"
                 var items = [Literal]()
                 while try !expectEnd(of: closing) {
@@ -276,6 +278,9 @@ private struct NPYHeader {
                 return .sequence(items)
             case "{":
                 i += 1
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= Self.maximumDepth else { throw fail("the header nests more than \(Self.maximumDepth) levels deep") }
                 var dict = [String: Literal]()
                 while try !expectEnd(of: "}") {
                     guard case .string(let key) = try value() else { throw fail("the header has a non-string key") }

@@ -37,9 +37,13 @@ public struct SafeTensors: Equatable {
 
     // MARK: Reading
 
+    /// The largest JSON header accepted (the Python `safetensors` package's limit, 100 MB).
+    public static let maximumHeaderBytes = 100_000_000
+
     /// Reads and validates a file.
-    /// - Throws: `HNASError` naming the file when it is unreadable, truncated, has a malformed
-    ///   header or holds a dtype other than F32/I64.
+    /// - Throws: `HNASError` naming the file when it is unreadable (or not a regular file), truncated,
+    ///   has a malformed header (above `maximumHeaderBytes`, a shape whose byte count is not its span,
+    ///   spans outside the data or overlapping each other) or holds a dtype other than F32/I64.
     public static func read(from url: URL) throws -> SafeTensors {
         let data = try FileContents.read(url, "cannot read safetensors file", path: url.path)
         return try decode(data, path: url.path)
@@ -50,6 +54,9 @@ public struct SafeTensors: Equatable {
         func fail(_ why: String) -> HNASError { HNASError.file(path, "cannot read safetensors file", why: why) }
         guard data.count >= 8 else { throw fail("file is \(data.count) bytes, shorter than the 8-byte header length") }
         let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard headerLength <= UInt64(maximumHeaderBytes) else {
+            throw fail("header length \(headerLength) is above the limit of \(maximumHeaderBytes) bytes")
+        }
         guard headerLength <= UInt64(data.count - 8) else {
             throw fail("header length \(headerLength) exceeds the \(data.count - 8) bytes after it (truncated?)")
         }
@@ -60,7 +67,8 @@ public struct SafeTensors: Equatable {
         }
         var result = SafeTensors()
         let payloadCount = data.count - dataStart
-        for (name, value) in root {
+        var spans: [(begin: Int, end: Int, name: String)] = []
+        for (name, value) in root.sorted(by: { $0.key < $1.key }) {
             if name == "__metadata__" {
                 guard let meta = value as? [String: Any], let strings = meta as? [String: String] else {
                     throw fail("__metadata__ must map strings to strings")
@@ -86,16 +94,25 @@ public struct SafeTensors: Equatable {
             guard offsets[1] <= payloadCount else {
                 throw fail("entry '\(name)' ends at byte \(offsets[1]) of the data but only \(payloadCount) bytes follow the header (truncated?)")
             }
-            let count = shape.reduce(1, *)
             let size: Int
             switch dtype {
             case "F32": size = 4
             case "I64": size = 8
             default: throw fail("entry '\(name)' has dtype \(dtype); only F32 and I64 are supported")
             }
-            guard offsets[1] - offsets[0] == count * size else {
-                throw fail("entry '\(name)' spans \(offsets[1] - offsets[0]) bytes but \(dtype) \(shape) needs \(count * size)")
+            // The byte count is checked against the span before anything is allocated; a product that
+            // overflows is larger than any file.
+            var count = 1, bytesNeeded = size, overflow = false
+            for n in shape {
+                (count, overflow) = count.multipliedReportingOverflow(by: n)
+                if overflow { break }
             }
+            if !overflow { (bytesNeeded, overflow) = count.multipliedReportingOverflow(by: size) }
+            guard !overflow, offsets[1] - offsets[0] == bytesNeeded else {
+                throw fail("entry '\(name)' spans \(offsets[1] - offsets[0]) bytes but \(dtype) \(shape) needs "
+                           + (overflow ? "more than \(Int.max)" : "\(bytesNeeded)"))
+            }
+            spans.append((offsets[0], offsets[1], name))
             let bytes = data.subdata(in: (dataStart + offsets[0])..<(dataStart + offsets[1]))
             if dtype == "F32" {
                 let tensor = Tensor(shape: shape) { out in
@@ -112,6 +129,10 @@ public struct SafeTensors: Equatable {
                 }
                 result.tensors[name] = .int64(try Int64Tensor(shape: shape, scalars: values))
             }
+        }
+        let ordered = spans.sorted { ($0.begin, $0.end) < ($1.begin, $1.end) }
+        for (a, b) in zip(ordered, ordered.dropFirst()) where b.begin < a.end {
+            throw fail("entries '\(a.name)' and '\(b.name)' overlap (bytes \(a.begin)..<\(a.end) and \(b.begin)..<\(b.end))")
         }
         return result
     }
@@ -160,12 +181,10 @@ public struct SafeTensors: Equatable {
         return out
     }
 
-    /// Writes the file atomically (a temporary file renamed over `url`).
+    /// Writes the file atomically (`AtomicFile`).
     /// - Throws: `HNASError` naming the file when it cannot be written.
     public func write(to url: URL) throws {
-        do { try encoded().write(to: url, options: .atomic) } catch {
-            throw HNASError.file(url.path, "cannot write safetensors file", why: FileContents.reason(error))
-        }
+        try AtomicFile.write(encoded(), to: url, "cannot write safetensors file", path: url.path)
     }
 
     private static func jsonString(_ s: String) -> String {

@@ -32,6 +32,10 @@ public struct Architecture: Hashable, Codable, Sendable {
     public static func decode(_ data: Data, source: String) throws -> Architecture {
         do {
             return try JSONDecoder().decode(Architecture.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty && (try? JSONSerialization.jsonObject(with: data)) != nil {
+            // Valid JSON that Foundation's decoder on Linux reports without a field: a number that does not fit.
+            throw HNASError.file(source, "invalid architecture JSON",
+                                 why: "a number does not fit its field (a fraction or an out-of-range value where an integer is expected)")
         } catch let error as DecodingError {
             throw HNASError.file(source, "invalid architecture JSON", why: describe(error))
         }

@@ -14,13 +14,15 @@ public struct DatasetListing {
     public init() {}
 
     /// The splits, or the problems as one error.
-    /// - Throws: the only problem, or an `HNASError` listing all of them.
+    /// - Throws: the only problem, or one `HNASError` line with the count and the first (errors are one line;
+    ///   `hnas data check` lists them all).
     public func validSplits() throws -> [DatasetSplit] {
         switch problems.count {
         case 0: return splits
         case 1: throw problems[0]
         default:
-            throw HNASError("invalid dataset layout", why: "\(problems.count) problems:\n  " + problems.map(\.description).joined(separator: "\n  "))
+            throw HNASError("invalid dataset layout", why: "\(problems.count) problems, the first: \(problems[0]) "
+                            + "(`hnas data check` lists them all)")
         }
     }
 }

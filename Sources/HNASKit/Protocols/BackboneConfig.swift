@@ -14,8 +14,32 @@ public struct BackboneConfig: Hashable, Codable, Sendable, CustomStringConvertib
         set { genes[gene] = newValue }
     }
 
+    /// Decodes the genome; a gene value with a fraction (`"ks": [5.5]`) is reported at its field as
+    /// "not an integer" (Foundation's JSON decoder on Linux only says the data is not valid JSON).
     public init(from decoder: Decoder) throws {
-        genes = try decoder.singleValueContainer().decode([String: [Int]].self)
+        let container = try decoder.singleValueContainer()
+        do {
+            genes = try container.decode([String: [Int]].self)
+        } catch let error where !(error is DecodingError) {
+            // Foundation on Linux throws its internal "number is not representable" error here.
+            guard let numbers = try? container.decode([String: [Double]].self) else { throw error }
+            for (gene, values) in numbers.sorted(by: { $0.key < $1.key }) {
+                for (i, value) in values.enumerated() where Int(exactly: value) == nil {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [NameCodingKey(stringValue: gene), GeneIndex(i)],
+                                                            debugDescription: "\(value) is not an integer"))
+                }
+            }
+            throw error
+        }
+    }
+
+    /// The position of a value in a gene list, for decoding errors.
+    private struct GeneIndex: CodingKey {
+        let intValue: Int?
+        var stringValue: String { "\(intValue!)" }
+        init(_ index: Int) { intValue = index }
+        init?(stringValue: String) { nil }
+        init?(intValue: Int) { self.intValue = intValue }
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -11,13 +11,19 @@ public struct FusionProblem: Sendable {
     /// Display names of the input nodes (genotype plots), e.g. `Image_1 … Audio_4`.
     public var inputNames: [String]
 
+    /// The most fusion cells, and operators per cell, a problem may ask for (the stock macro spaces use at most 5).
+    public static let maximumSteps = 16
+
     /// - Throws: `HNASError` when the splits disagree on the input nodes (count, channels, label
-    ///   kind or width) or the macro-architecture is not positive.
+    ///   kind or width) or the macro-architecture is not between 1 and `maximumSteps`.
     public init(train: FusionSplit, validation: FusionSplit?, test: FusionSplit, steps: Int, nodeSteps: Int,
                 inputNames: [String]? = nil) throws {
         guard steps >= 1 else { throw HNASError.argument("steps", why: "\(steps) is not a positive number of fusion cells") }
         guard nodeSteps >= 1 else {
             throw HNASError.argument("node-steps", why: "\(nodeSteps) is not a positive number of fusion operators per cell")
+        }
+        for (value, name) in [(steps, "steps"), (nodeSteps, "node-steps")] where value > Self.maximumSteps {
+            throw HNASError.argument(name, why: "\(value) is above the limit of \(Self.maximumSteps)")
         }
         for (name, split) in [("validation", validation), ("test", test)] {
             guard let split else { continue }

@@ -45,16 +45,33 @@ public struct FusionSearchOptions: Codable, Sendable {
         self.seed = seed
     }
 
+    /// Upper limits checked by `validate` before anything is allocated (README "Input limits"): a fusion
+    /// network's tensors are batch × C × L floats per state, so C and L bound the memory of a search.
+    public static let maximumEpochs = 10_000
+    public static let maximumBatchSize = 65_536
+    public static let maximumChannels = 4_096
+    public static let maximumLength = 4_096
+    public static let maximumMultiplier = 64
+
     /// - Throws: `HNASError` naming the first setting out of range.
     public func validate() throws {
         func bad(_ name: String, _ why: String) -> HNASError { .argument(name, why: why) }
+        func atMost(_ value: Int, _ limit: Int, _ name: String) throws {
+            guard value <= limit else { throw bad(name, "\(value) is above the limit of \(limit)") }
+        }
         guard epochs >= 1 else { throw bad("epochs", "\(epochs) is not positive") }
+        try atMost(epochs, Self.maximumEpochs, "epochs")
         guard retrainEpochs >= 1 else { throw bad("retrain-epochs", "\(retrainEpochs) is not positive") }
+        try atMost(retrainEpochs, Self.maximumEpochs, "retrain-epochs")
         guard batchSize >= 2 else { throw bad("batch-size", "\(batchSize) is below 2 (BatchNorm needs two samples)") }
+        try atMost(batchSize, Self.maximumBatchSize, "batch-size")
         guard channels >= 1 else { throw bad("channels", "\(channels) is not positive") }
+        try atMost(channels, Self.maximumChannels, "channels")
+        try atMost(length, Self.maximumLength, "length")
         let side = Int(Double(length).squareRoot().rounded())
         guard length >= 1, side * side == length else { throw bad("length", "\(length) is not a perfect square (L = p·p)") }
         guard multiplier >= 1 else { throw bad("multiplier", "\(multiplier) is not positive") }
+        try atMost(multiplier, Self.maximumMultiplier, "multiplier")
         guard (0..<1).contains(dropout) else { throw bad("dropout", "\(dropout) is not in [0, 1)") }
         guard hardwareWeight >= 0 else { throw bad("hardware-weight", "\(hardwareWeight) is negative") }
         guard validationFraction > 0, validationFraction < 1 else {

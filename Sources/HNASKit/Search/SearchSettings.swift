@@ -34,6 +34,11 @@ public struct SearchSettings: Equatable, Codable, Sendable {
     /// `--max-energy` (mJ): as `maxLatencyMs`, for energy.
     public var maxEnergyMJ: Double?
 
+    /// Upper limits checked by `validate` (README "Input limits"): every generation evaluates P
+    /// candidates, and the archive keeps them all.
+    public static let maximumPopulation = 1_000
+    public static let maximumGenerations = 10_000
+
     public init() {}
 
     /// `n_in = ceil(P · r_in)`: backbones kept per modality, i.e. fusion searches per generation.
@@ -61,24 +66,29 @@ public struct SearchSettings: Equatable, Codable, Sendable {
             if !ok { throw HNASError.argument(key, why: why) }
         }
         try check(parentPopulationSize >= 1, "evo_search_outer.parent_popu_size", "must be at least 1, got \(parentPopulationSize)")
+        try check(parentPopulationSize <= Self.maximumPopulation, "evo_search_outer.parent_popu_size",
+                  "must be at most \(Self.maximumPopulation), got \(parentPopulationSize)")
         try check(outerSurvivalRatio > 0 && outerSurvivalRatio <= 1, "evo_search_outer.survival_ratio",
                   "must be in (0, 1], got \(outerSurvivalRatio)")
         try check(innerSurvivalRatio > 0 && innerSurvivalRatio <= 1, "evo_search_inner.survival_ratio",
                   "must be in (0, 1], got \(innerSurvivalRatio)")
-        try check(mutateSize >= 0, "evo_search_outer.mutate_size", "must not be negative, got \(mutateSize)")
-        try check(crossoverSize >= 0, "evo_search_outer.crossover_size", "must not be negative, got \(crossoverSize)")
+        try check((0...Self.maximumPopulation).contains(mutateSize), "evo_search_outer.mutate_size",
+                  "must be between 0 and \(Self.maximumPopulation), got \(mutateSize)")
+        try check((0...Self.maximumPopulation).contains(crossoverSize), "evo_search_outer.crossover_size",
+                  "must be between 0 and \(Self.maximumPopulation), got \(crossoverSize)")
         try check(mutateSize + crossoverSize > 0, "evo_search_outer.mutate_size",
                   "mutate_size + crossover_size must be positive to make offspring")
         try check((0...1).contains(mutateProbability), "evo_search_outer.mutate_prob", "must be in [0, 1], got \(mutateProbability)")
         try check((0...1).contains(crossoverProbability), "evo_search_outer.crossover_prob",
                   "must be in [0, 1], got \(crossoverProbability)")
-        try check(generations >= 0, "evo_search_outer.evo_iter", "must not be negative, got \(generations)")
+        try check((0...Self.maximumGenerations).contains(generations), "evo_search_outer.evo_iter",
+                  "must be between 0 and \(Self.maximumGenerations), got \(generations)")
         try check((0...1).contains(macroSpace.replaceProbability), "macro replace probability",
                   "must be in [0, 1], got \(macroSpace.replaceProbability)")
         try check(!macroSpace.allowedCells.contains { $0 < 1 } && !macroSpace.allowedNodes.contains { $0 < 1 },
                   "fusion macro space", "cells and nodes must be at least 1")
-        if let limit = maxLatencyMs { try check(limit > 0, "--max-latency", "must be positive, got \(limit)") }
-        if let limit = maxEnergyMJ { try check(limit > 0, "--max-energy", "must be positive, got \(limit)") }
+        if let limit = maxLatencyMs { try check(limit > 0 && limit.isFinite, "--max-latency", "must be a positive finite number, got \(limit)") }
+        if let limit = maxEnergyMJ { try check(limit > 0 && limit.isFinite, "--max-energy", "must be a positive finite number, got \(limit)") }
     }
 
     /// Overrides settings from a parsed search config (the original's YAML as nested dictionaries, e.g.

@@ -41,3 +41,27 @@ public struct SearchState: Equatable, Codable, Sendable {
     /// True once all `settings.generations` generations have run.
     public var isFinished: Bool { generation >= settings.generations }
 }
+
+extension SearchState {
+    /// Checks a state read back from disk (`--resume`) before anything indexes it: the generation within
+    /// `0...settings.generations`, an archive once a generation has run, and `paretoFront` holding distinct,
+    /// ascending indices into the archive (non-empty when the archive is).
+    /// - Throws: `HNASError.argument` naming the field and the problem.
+    public func validate() throws {
+        guard (0...max(0, settings.generations)).contains(generation) else {
+            throw HNASError.argument("generation", why: "\(generation) is outside 0...\(settings.generations) (evo_iter)")
+        }
+        guard generation == 0 || !archive.isEmpty else {
+            throw HNASError.argument("archive", why: "is empty after \(generation) generation(s)")
+        }
+        guard paretoFront.allSatisfy({ archive.indices.contains($0) }) else {
+            throw HNASError.argument("paretoFront", why: "\(paretoFront) names candidates outside the archive of \(archive.count)")
+        }
+        guard zip(paretoFront, paretoFront.dropFirst()).allSatisfy({ $0 < $1 }), archive.isEmpty || !paretoFront.isEmpty else {
+            throw HNASError.argument("paretoFront", why: "\(paretoFront) is not a non-empty ascending list of distinct indices")
+        }
+        guard history.count <= generation else {
+            throw HNASError.argument("history", why: "has \(history.count) records for \(generation) generation(s)")
+        }
+    }
+}

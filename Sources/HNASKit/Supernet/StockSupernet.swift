@@ -19,10 +19,16 @@ public enum StockSupernet {
     /// The supernet of `dataset`/`modality` with the weights of `url` (safetensors, once-for-all names).
     /// Without `classes`, the classifier size is read from the file's `classifier.linear.weight`.
     /// Checkpoint-only entries (optimiser state, teacher) are ignored; every network tensor must be
-    /// present with its exact shape.
-    /// - Throws: `HNASError` naming the file and listing missing or mis-shaped tensors.
+    /// present with its exact shape. Weights whose metadata names another `dataset` or `modality`
+    /// (what `hnas train-supernet` and the search record) are refused, even when the shapes fit.
+    /// - Throws: `HNASError` naming the file and listing missing or mis-shaped tensors, or the mismatching tag.
     public static func load(dataset: String, modality: String, classes: Int? = nil, weights url: URL) throws -> OFAMobileNetV3 {
         let file = try SafeTensors.read(from: url)
+        for (key, expected) in [("dataset", dataset), ("modality", modality)] {
+            if let recorded = file.metadata[key], recorded != expected {
+                throw HNASError.file(url.path, "wrong supernet weights", why: "they were trained for \(key) '\(recorded)', not '\(expected)'")
+            }
+        }
         let fileClasses = file.tensors["classifier.linear.weight"]?.shape.first
         let network = OFAMobileNetV3(space: try space(dataset: dataset, modality: modality, classes: classes ?? fileClasses))
         try network.load(stateDict: file, allowUnexpected: true, source: url.path)

@@ -73,6 +73,9 @@ public enum SubnetEvaluation {
                                     generator: inout SeededGenerator,
                                     calibrationBatches: Int = BatchNormRecalibration.defaultBatchCount,
                                     calibrationBatchSize: Int = BatchNormRecalibration.defaultBatchSize) throws -> OFAMobileNetV3 {
+        guard calibrationBatches >= 1 else {
+            throw HNASError.argument("calibration batches", why: "must be at least 1, got \(calibrationBatches)")
+        }
         let subnet = try supernet.extractSubnet(config)
         let batches = train.shuffledBatches(size: calibrationBatchSize, using: &generator).prefix(calibrationBatches)
         try subnet.recalibrateBatchNorm(on: batches.lazy.map { train.batch($0).inputs })

@@ -53,9 +53,10 @@ public final class SupernetTrainer {
 
     /// A fresh run (the network keeps its current weights, e.g. OFA's init or loaded ones); with a
     /// `communicator` of several processes, data-parallel (see the type's notes).
-    /// - Throws: `HNASError` for data that does not fit the network, or a batch smaller than the processes.
+    /// - Throws: `HNASError` for invalid options, data that does not fit the network, or a batch smaller than the processes.
     public init(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset, options: SupernetTrainingOptions,
                 communicator: Communicator? = nil) throws {
+        try options.validate()
         try Self.check(network: network, train: train, test: test)
         let processes = communicator?.size ?? 1, batch = Swift.min(options.batchSize, train.count)
         guard batch >= processes else {

@@ -32,6 +32,32 @@ public struct SupernetTrainingOptions: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// Upper limits checked by `validate` (README "Input limits").
+    public static let maximumEpochs = 10_000
+    public static let maximumBatchSize = 65_536
+    public static let maximumRandomSubnets = 64
+    public static let maximumShift = 64
+
+    /// Checks every setting before a trainer is built (a batch of 0 used to trap, 0 epochs to write untrained weights).
+    /// - Throws: `HNASError.argument` naming the flag and the allowed range.
+    public func validate() throws {
+        func check(_ value: Int, _ range: ClosedRange<Int>, _ flag: String) throws {
+            guard range.contains(value) else {
+                throw HNASError.argument(flag, why: "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+            }
+        }
+        try check(epochs, 1...Self.maximumEpochs, "--epochs")
+        try check(batchSize, 2...Self.maximumBatchSize, "--batch-size")
+        try check(randomSubnets, 0...Self.maximumRandomSubnets, "--random-subnets")
+        try check(maxShift, 0...Self.maximumShift, "--shift")
+        try check(warmupEpochs, 0...Self.maximumEpochs, "warm-up epochs")
+        for (value, flag) in [(learningRate, "--lr"), (momentum, "momentum"), (weightDecay, "weight decay"),
+                              (labelSmoothing, "label smoothing"), (gradientClip, "gradient clip")] where !(value.isFinite && value >= 0) {
+            throw HNASError.argument(flag, why: "must be a finite non-negative number, got \(value)")
+        }
+        guard learningRate > 0 else { throw HNASError.argument("--lr", why: "must be positive, got \(learningRate)") }
+    }
+
     /// The phase (0…3) of progressive shrinking at `epoch` (0-based).
     public func progressivePhase(epoch: Int) -> Int { Swift.min(3, epoch * 4 / Swift.max(epochs, 1)) }
 }

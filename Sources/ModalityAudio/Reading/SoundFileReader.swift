@@ -23,6 +23,7 @@ public enum SoundFileReader {
     /// - Throws: `HNASError` naming `path` when it cannot be opened or decoded, holds no samples,
     ///   is truncated (its header declares more audio than the file contains) or is too large.
     public static func read(_ path: String) throws -> AudioSignal {
+        try FileContents.requireRegularFile(URL(fileURLWithPath: path), "cannot read audio", path: path)
         var info = SF_INFO()
         guard let file = sf_open(path, Int32(SFM_READ), &info) else {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int

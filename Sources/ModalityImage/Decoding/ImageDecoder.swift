@@ -39,6 +39,9 @@ public struct ImageDecoder: Sendable {
         guard !data.isEmpty else {
             throw HNASError.file(name, "cannot decode image", why: "the file is empty")
         }
+        if let format = ImageFormat.truncatedSignature(data) {
+            throw HNASError.file(name, "cannot decode \(format.rawValue)", why: "the file is truncated after \(data.count) byte(s) of its signature")
+        }
         guard let format = ImageFormat.detect(data.prefix(8)) else {
             let head = data.prefix(4).map { String(format: "%02x", $0) }.joined(separator: " ")
             throw HNASError.file(name, "cannot decode image", why: "not a JPEG or PNG file (starts with bytes \(head))")

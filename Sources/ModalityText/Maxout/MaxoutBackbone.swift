@@ -1,3 +1,4 @@
+import Foundation
 import HNASKit
 
 /// The Maxout text backbone of one dataset seen as a `Backbone` plugin (`maxout-mmimdb-text`,
@@ -64,5 +65,16 @@ public struct MaxoutBackbone: Backbone, Sendable {
     /// A freshly initialised network of this shape (weights from `seed`; load trained ones by name).
     public func makeMaxoutNetwork(seed: UInt64 = 0) -> MaxoutNetwork {
         MaxoutNetwork(inputFeatures: inputFeatures, outputs: classes, seed: seed)
+    }
+
+    /// Reads text weights for this backbone, refusing weights whose metadata tags them for another dataset
+    /// (`hnas train-text` records its `dataset`; the original's converted weights carry no tag).
+    /// - Throws: `HNASError` naming the file when it cannot be read or was trained for another dataset.
+    public func readWeights(_ url: URL) throws -> SafeTensors {
+        let file = try SafeTensors.read(from: url)
+        if let recorded = file.metadata["dataset"], recorded != dataset {
+            throw HNASError.file(url.path, "wrong text weights", why: "they were trained for dataset '\(recorded)', not '\(dataset)'")
+        }
+        return file
     }
 }

@@ -43,9 +43,9 @@ public final class MaxoutBackboneNetwork: BackboneNetwork {
 
     /// Reads the weights of `hnas train-text` or the original's converted text weights.
     /// - Throws: `HNASError` naming the file and listing the missing and mis-shaped tensors (e.g. Memes
-    ///   weights given to MM-IMDB).
+    ///   weights given to MM-IMDB), or saying the weights were trained for another dataset.
     public func load(from url: URL) throws {
-        try network.load(stateDict: try SafeTensors.read(from: url), allowUnexpected: true, source: url.path)
+        try network.load(stateDict: try maxout.readWeights(url), allowUnexpected: true, source: url.path)
         network.eval()
     }
 

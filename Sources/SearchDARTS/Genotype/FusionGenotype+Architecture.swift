@@ -36,40 +36,19 @@ extension FusionGenotype {
         try! JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(self))
     }
 
-    /// Checks that the genotype has `steps` cells of `nodeSteps` operators, two edges per cell and
-    /// per inner step, and only known operator names.
+    /// Checks that the genotype has `steps` cells of `nodeSteps` operators and is itself valid (`validate(field:)`,
+    /// the one genotype validator: edge counts, operator names, edges reading existing states).
     /// - Throws: `HNASError` naming the field (e.g. `fusion.genotype.steps[1].inner_steps[0]`),
     ///   the value and the allowed set.
     public func validate(steps: Int, nodeSteps: Int) throws {
-        func bad(_ field: String, _ why: String) -> HNASError { .argument("fusion.\(field)", why: why) }
         guard self.steps.count == steps else {
-            throw bad("genotype.steps", "has \(self.steps.count) cells but steps = \(steps)")
+            throw HNASError.argument("fusion.genotype.steps", why: "has \(self.steps.count) cells but steps = \(steps)")
         }
-        try Self.checkEdges(edges, count: 2 * steps, field: "fusion.genotype.edges")
-        for (i, cell) in self.steps.enumerated() {
-            let field = "genotype.steps[\(i)]"
-            guard cell.innerSteps.count == nodeSteps else {
-                throw bad("\(field).inner_steps", "has \(cell.innerSteps.count) operators but node_steps = \(nodeSteps)")
-            }
-            for (t, op) in cell.innerSteps.enumerated() where !Self.nodeOperators.contains(op) {
-                throw bad("\(field).inner_steps[\(t)]", "'\(op)' is not in the allowed set \(Self.nodeOperators.joined(separator: ", "))")
-            }
-            try Self.checkEdges(cell.innerEdges, count: 2 * nodeSteps, field: "fusion.\(field).inner_edges")
+        for (i, cell) in self.steps.enumerated() where cell.innerSteps.count != nodeSteps {
+            throw HNASError.argument("fusion.genotype.steps[\(i)].inner_steps",
+                                     why: "has \(cell.innerSteps.count) operators but node_steps = \(nodeSteps)")
         }
-    }
-
-    private static func checkEdges(_ edges: [Edge], count: Int, field: String) throws {
-        guard edges.count == count else {
-            throw HNASError.argument(field, why: "has \(edges.count) edges, expected \(count) (two per cell or node)")
-        }
-        for (i, edge) in edges.enumerated() {
-            guard edgeOperators.contains(edge.op) else {
-                throw HNASError.argument("\(field)[\(i)]", why: "'\(edge.op)' is not in the allowed set " + edgeOperators.joined(separator: ", "))
-            }
-            guard edge.input >= 0 else {
-                throw HNASError.argument("\(field)[\(i)]", why: "input index \(edge.input) is negative")
-            }
-        }
+        try validate(field: "fusion.genotype")
     }
 }
 

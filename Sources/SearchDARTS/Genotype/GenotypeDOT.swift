@@ -20,28 +20,14 @@ public struct GenotypeDOT {
     public let genotype: FusionGenotype
     public let groups: [Group]
 
-    /// - Throws: `HNASError` when the groups' node count differs from the genotype's input nodes
-    ///   (`concat.last + 1 − cells`), or the genotype names a state that does not exist.
+    /// - Throws: `HNASError` when the genotype is not valid (`FusionGenotype.validate`) or the groups'
+    ///   node count differs from its input nodes (`concat.last + 1 − cells`).
     public init(genotype: FusionGenotype, groups: [Group]? = nil) throws {
-        guard let last = genotype.concat.last, !genotype.steps.isEmpty else {
-            throw HNASError.argument("genotype", why: "has no cells or no concat list")
-        }
-        let inputs = last + 1 - genotype.steps.count
-        guard inputs >= 1 else {
-            throw HNASError.argument("genotype.concat", why: "\(genotype.concat) implies \(inputs) input nodes")
-        }
+        try genotype.validate()
+        let inputs = genotype.concat.last! + 1 - genotype.steps.count
         let groups = groups ?? [Group(name: "Input", count: inputs)]
         guard groups.reduce(0, { $0 + $1.count }) == inputs else {
             throw HNASError.argument("groups", why: "\(groups.map { "\($0.name):\($0.count)" }.joined(separator: ",")) give \(groups.reduce(0) { $0 + $1.count }) input nodes but the genotype has \(inputs)")
-        }
-        let states = inputs + genotype.steps.count
-        for (k, edge) in genotype.edges.enumerated() where !(0..<states).contains(edge.input) {
-            throw HNASError.argument("genotype.edges[\(k)]", why: "state \(edge.input) is outside 0..<\(states)")
-        }
-        for (i, step) in genotype.steps.enumerated() {
-            for (k, edge) in step.innerEdges.enumerated() where !(0..<(2 + step.innerSteps.count)).contains(edge.input) {
-                throw HNASError.argument("genotype.steps[\(i)].inner_edges[\(k)]", why: "inner state \(edge.input) does not exist")
-            }
         }
         self.genotype = genotype
         self.groups = groups

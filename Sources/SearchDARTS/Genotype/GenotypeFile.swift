@@ -5,8 +5,18 @@ import HNASKit
 /// with a `genotype` member (a fusion-search result or a fusion architecture), or the original's
 /// printed form `Genotype(edges=[…], …)` (bare or as a JSON string).
 public enum GenotypeFile {
-    /// - Throws: `HNASError` naming the file when it cannot be read or holds no genotype.
+    /// - Throws: `HNASError` naming the file when it cannot be read or holds no valid genotype
+    ///   (`FusionGenotype.validate`).
     public static func load(path: String) throws -> FusionGenotype {
+        let genotype = try decode(path: path)
+        do { try genotype.validate() } catch let error as HNASError {
+            guard case .argument(let field) = error.subject else { throw error }
+            throw HNASError.file(path, "invalid genotype", why: "\(field): \(error.why)")
+        }
+        return genotype
+    }
+
+    private static func decode(path: String) throws -> FusionGenotype {
         let data = try FileContents.read(URL(fileURLWithPath: path), "cannot read genotype", path: path)
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasPrefix("Genotype(") { return try parse(text, path: path) }
@@ -34,8 +44,6 @@ public enum GenotypeFile {
     public static func save(_ genotype: FusionGenotype, path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do { try encoder.encode(genotype).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw HNASError.file(path, "cannot write genotype", why: FileContents.reason(error))
-        }
+        try AtomicFile.write(try encoder.encode(genotype), to: URL(fileURLWithPath: path), "cannot write genotype", path: path)
     }
 }

@@ -56,8 +56,6 @@ public enum GraphvizRenderer {
     }
 
     private static func atomicWrite(_ data: Data, to path: String) throws {
-        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw HNASError.file(path, "cannot write", why: FileContents.reason(error))
-        }
+        try AtomicFile.write(data, to: URL(fileURLWithPath: path), path: path)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HNASKit
 
 /// The exact hypervolume of a set of points (all objectives minimised) with respect to a reference point:
@@ -12,10 +13,16 @@ import HNASKit
 /// - d ≥ 4: hypervolume by slicing objectives (HSO, While et al. 2006): sort by the last objective;
 ///   the slab between the i-th and (i+1)-th values is dominated exactly by the (d−1)-dimensional
 ///   hypervolume of the first i+1 points' projections, computed recursively down to the 3-D case.
-///   Exponential in d in the worst case — meant for the handful of objectives a search has.
+///   Exponential in d in the worst case — meant for the handful of objectives a search has; for
+///   d ≥ 4 it is refused when its worst case, n^(d−1) slab volumes for the n points inside the
+///   reference, exceeds `maximumSlicingWork` (seconds to a minute of work), instead of running for hours.
 public enum Hypervolume {
+    /// The largest worst-case work n^(d−1) accepted for d ≥ 4 objectives (README "Input limits").
+    public static let maximumSlicingWork = 1e8
+
     /// The hypervolume of `points` with respect to `reference`.
-    /// - Throws: `HNASError` when the reference has the wrong length or is not finite.
+    /// - Throws: `HNASError` when the reference has the wrong length or is not finite, or when 4 or more
+    ///   objectives with many points exceed `maximumSlicingWork`.
     public static func of(_ points: ObjectiveMatrix, reference: [Double]) throws -> Double {
         guard reference.count == points.dimension || points.count == 0 else {
             throw HNASError.argument("hypervolume reference", why: "has \(reference.count) values for \(points.dimension) objectives")
@@ -26,6 +33,11 @@ public enum Hypervolume {
         let inside = (0..<points.count).compactMap { i -> [Double]? in
             let row = points.row(i)
             return zip(row, reference).allSatisfy { $0 < $1 } ? row : nil
+        }
+        let dimension = reference.count
+        if dimension >= 4, pow(Double(inside.count), Double(dimension - 1)) > maximumSlicingWork {
+            throw HNASError.argument("hypervolume", why: "the exact hypervolume of \(inside.count) points in \(dimension) objectives "
+                                     + "is too costly (n^(d-1) above \(Int(maximumSlicingWork))); use at most 3 objectives or fewer rows")
         }
         return volume(inside, reference)
     }

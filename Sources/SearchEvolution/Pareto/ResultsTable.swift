@@ -18,8 +18,8 @@ public struct ResultsTable: Equatable, Sendable {
     }
 
     /// Parses CSV text; blank lines are skipped.
-    /// - Throws: `HNASError` naming `source` when there is no header, a quote is unterminated or a row's
-    ///   cell count differs from the header's (with its line number).
+    /// - Throws: `HNASError` naming `source` when there is no header, the header repeats a column name,
+    ///   a quote is unterminated or a row's cell count differs from the header's (with its line number).
     public init(csv text: String, source: String) throws {
         var records: [(line: Int, cells: [String])] = []
         var cells: [String] = [], cell = "", inQuotes = false, afterQuote = false
@@ -58,6 +58,10 @@ public struct ResultsTable: Equatable, Sendable {
         if !cell.isEmpty || !cells.isEmpty { endRecord() }
         guard let first = records.first else { throw HNASError.file(source, "cannot read CSV", why: "the file is empty (no header line)") }
         header = first.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        var seen = Set<String>()
+        for name in header where !seen.insert(name).inserted {
+            throw HNASError.file(source, "cannot read CSV", why: "the header names column '\(name)' twice")
+        }
         for record in records.dropFirst() where record.cells.count != header.count {
             throw HNASError.file(source, "cannot read CSV",
                                  why: "line \(record.line) has \(record.cells.count) cells, the header has \(header.count)")

@@ -37,6 +37,7 @@ struct EvalSubnetCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ArgumentRange.check(calibrationBatches, ArgumentRange.calibrationBatches, "--calibration-batches")
         let (network, config) = try supernet.load()
         let registry = makeRegistry()
         let source = try registry.pipelines.make(supernet.dataset).open(root: URL(fileURLWithPath: data), registry: registry)

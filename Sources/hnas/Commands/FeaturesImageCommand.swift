@@ -108,9 +108,8 @@ struct FeaturesImageCommand: ParsableCommand {
     }
 
     private func runBenchmark(folder: String, preprocessing: ImagePreprocessing) throws {
-        guard threads > 0, repeats > 0 else {
-            throw HNASError.argument("--threads/--repeats", why: "must be positive")
-        }
+        try ArgumentRange.check(threads, ArgumentRange.threads, "--threads")
+        try ArgumentRange.check(repeats, ArgumentRange.repeats, "--repeats")
         let directory = URL(fileURLWithPath: folder)
         let names: [String]
         do {

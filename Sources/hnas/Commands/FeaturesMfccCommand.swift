@@ -55,7 +55,9 @@ struct FeaturesMfccCommand: ParsableCommand {
         var parameters = MFCCParameters()
         parameters.coefficientCount = coefficientCount
         parameters.sampleRate = sampleRate
-        guard frames >= 0 else { throw HNASError.argument("--frames", why: "must be 0 or more, got \(frames)") }
+        try ArgumentRange.check(frames, ArgumentRange.frames, "--frames")
+        try ArgumentRange.check(threads, ArgumentRange.threads, "--threads")
+        try ArgumentRange.check(repeats, ArgumentRange.repeats, "--repeats")
         let pipeline = try MFCCPipeline(parameters: parameters, decimation: decimate, frameCount: frames == 0 ? nil : frames)
         switch (file, benchmark) {
         case (let file?, nil): try printFeatures(of: file, pipeline: pipeline)

@@ -102,9 +102,7 @@ struct FusionSearchCommand: ParsableCommand {
         if let out {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            do { try encoder.encode(result).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-                throw HNASError.file(out, "cannot write result", why: error.localizedDescription)
-            }
+            try AtomicFile.write(try encoder.encode(result), to: URL(fileURLWithPath: out), "cannot write result", path: out)
             print("wrote \(out)")
         }
         if let plot {
@@ -124,9 +122,10 @@ struct FusionSearchCommand: ParsableCommand {
         if synthetic {
             var task = SyntheticFusionTask()
             let counts = syntheticSamples.split(separator: ",").compactMap { Int($0) }
-            guard counts.count == 2, counts.allSatisfy({ $0 >= 4 }), syntheticNodes >= 1 else {
-                throw HNASError.argument("--synthetic-samples/--synthetic-nodes", why: "need TRAIN,TEST counts of at least 4 and at least one node per modality")
+            guard counts.count == 2, counts.allSatisfy({ (4...1_000_000).contains($0) }) else {
+                throw HNASError.argument("--synthetic-samples", why: "'\(syntheticSamples)' is not TRAIN,TEST with counts between 4 and 1000000")
             }
+            try ArgumentRange.check(syntheticNodes, 1...64, "--synthetic-nodes")
             task.samples = (counts[0], counts[1])
             task.nodesPerModality = syntheticNodes
             return try task.problem(steps: flags.steps, nodeSteps: flags.nodeSteps)

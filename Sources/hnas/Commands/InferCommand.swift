@@ -29,23 +29,48 @@ struct InferCommand: ParsableCommand {
     @Option(help: "Number of fusion features (default: the dataset's).")
     var featureCount: Int?
 
+    /// Validates every input and computes every output before the first write, so a bad `--feature-count`
+    /// or `--features` leaves no logits file behind.
     func run() throws {
+        if let featureCount, featureCount < 1 {
+            throw HNASError.argument("--feature-count", why: "must be at least 1, got \(featureCount)")
+        }
+        if let features {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: features, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw HNASError.file(features, "cannot write features into", why: "it is not a folder")
+            }
+        }
         let (network, config) = try supernet.load()
         let subnet = try network.extractSubnet(config)
         subnet.eval()
         var x = try NPYFile(contentsOf: URL(fileURLWithPath: input)).tensor()
         if x.rank == 3 { x = try x.reshaped([1] + x.shape) }
-        let outputs = try Autograd.withoutGrad { try subnet.outputs(x) }
+        let outputs: [Tensor]
+        do { outputs = try Autograd.withoutGrad { try subnet.outputs(x) } } catch let error as HNASError {
+            throw HNASError.file(input, "cannot run the subnet on", why: error.description)
+        }
+        var chosen: [Int] = []
+        if features != nil {
+            let pipeline = try makeRegistry().pipelines.make(supernet.dataset)
+            guard let count = featureCount ?? pipeline.inputs.first(where: { $0.modality == supernet.modality })?.fusionFeatures else {
+                throw HNASError.argument("--modality", why: "the \(pipeline.name) pipeline has no input '\(supernet.modality)'")
+            }
+            do {
+                chosen = try OFAMobileNetV3.fusionFeatureIndices(outputCount: outputs.count, count: count)
+            } catch let error as HNASError {
+                throw HNASError.argument("--feature-count", why: error.why)
+            }
+        }
         try Self.write(outputs.last!, to: URL(fileURLWithPath: output))
         print("\(output): logits \(outputs.last!.shape)")
         guard let features else { return }
-        let pipeline = try makeRegistry().pipelines.make(supernet.dataset)
-        guard let count = featureCount ?? pipeline.inputs.first(where: { $0.modality == supernet.modality })?.fusionFeatures else {
-            throw HNASError.argument("--modality", why: "the \(pipeline.name) pipeline has no input '\(supernet.modality)'")
-        }
         let folder = URL(fileURLWithPath: features)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let chosen = try OFAMobileNetV3.fusionFeatureIndices(outputCount: outputs.count, count: count)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw HNASError.file(features, "cannot create features folder", why: FileContents.reason(error))
+        }
         for (k, index) in chosen.enumerated() {
             try Self.write(outputs[index], to: folder.appendingPathComponent("feature_\(k).npy"))
             print("\(features)/feature_\(k).npy: output \(index) of \(outputs.count), \(outputs[index].shape)")

@@ -65,14 +65,14 @@ struct LutValidateCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: directory)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            for predictor in predictors {
-                try encoder.encode(predictor).write(to: folder.appendingPathComponent("\(predictor.table).predictor.json"),
-                                                    options: .atomic)
-            }
         } catch {
             throw HNASError.file(directory, "cannot write predictors", why: FileContents.reason(error))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        for predictor in predictors {
+            try AtomicFile.write(try encoder.encode(predictor), to: folder.appendingPathComponent("\(predictor.table).predictor.json"),
+                                 "cannot write predictors")
         }
     }
 }

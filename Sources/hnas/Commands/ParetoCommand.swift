@@ -53,6 +53,7 @@ struct ParetoCommand: ParsableCommand {
         let table = try ResultsTable(csv: text, source: file)
         let specs = try ObjectiveSpec.parseList(objectives)
         if let repeats = benchmark {
+            try ArgumentRange.check(repeats, ArgumentRange.repeats, "--benchmark")
             try runBenchmark(try table.objectiveMatrix(specs), repeats: repeats)
             return
         }
@@ -92,7 +93,6 @@ struct ParetoCommand: ParsableCommand {
     }
 
     private func runBenchmark(_ points: ObjectiveMatrix, repeats: Int) throws {
-        guard repeats >= 1 else { throw HNASError.argument("--benchmark", why: "needs at least 1 repetition, got \(repeats)") }
         var total: [Double] = [], sorting: [Double] = []
         var frontCount = 0
         for _ in 0..<repeats {

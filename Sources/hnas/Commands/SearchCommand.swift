@@ -124,7 +124,7 @@ struct SearchCommand: ParsableCommand {
         let communicator = try distribution.start(threads: threads)
         let isRoot = communicator?.isRoot ?? true
         let registry = makeRegistry()
-        let (settings, directory) = try resume ? (resumedConfig(directory()), directory()) : freshConfig(registry: registry, writes: isRoot)
+        let (settings, directory) = try resume ? (resumedConfig(directory()), directory()) : freshConfig(registry: registry, warns: isRoot)
         let runner = SearchRunner(config: settings, directory: directory, registry: registry)
         runner.communicator = communicator
         guard isRoot else { return try runner.serve() }
@@ -152,10 +152,11 @@ struct SearchCommand: ParsableCommand {
         return chosen
     }
 
-    /// The settings of a new run from the pipeline's defaults, `--config` and the flags; written to `config.json`
-    /// when `writes` (distributed: by rank 0 alone).
-    /// - Throws: `HNASError` for unknown plugin names, bad values, or a run directory that already holds a run.
-    func freshConfig(registry: Registry, writes: Bool = true) throws -> (SearchRunConfig, SearchRunDirectory) {
+    /// The settings of a new run from the pipeline's defaults, `--config` and the flags (the runner writes them to
+    /// `config.json` once the data and the trained weights are open); `warns`: print warnings (distributed: rank 0 alone).
+    /// - Throws: `HNASError` for unknown plugin names, bad values, or a run directory that already holds a run
+    ///   or is not hnas's (`SearchRunDirectory.checkUsable`).
+    func freshConfig(registry: Registry, warns: Bool = true) throws -> (SearchRunConfig, SearchRunDirectory) {
         let yaml = try config.map(SearchRunConfig.readYAML)
         let pipeline = try pipeline(yaml: yaml, registry: registry)
         let directory = directory(pipeline: pipeline.name)
@@ -175,6 +176,7 @@ struct SearchCommand: ParsableCommand {
             }
             try registry.backbones.make(text.backbone).makeNetwork(seed: 0).load(from: URL(fileURLWithPath: textWeights))
         }
+        try directory.checkUsable()
         if try directory.latestGeneration() != nil {
             throw HNASError.file(directory.root.path, "refusing to start a new run in",
                                  why: "it already holds a run (continue it with --resume, or choose another --out)")
@@ -182,7 +184,7 @@ struct SearchCommand: ParsableCommand {
         var settings = SearchRunConfig(pipeline: pipeline, data: data,
                                        weightsDir: weightsDir ?? directory.root.appendingPathComponent("weights").path)
         if let yaml, let config {
-            for key in SearchRunConfig.unknownKeys(in: yaml) where writes {
+            for key in SearchRunConfig.unknownKeys(in: yaml) where warns {
                 FileHandle.standardError.write(Data("warning: \(config): unknown key '\(key)' (not a key of the original's search configs; ignored)\n".utf8))
             }
             try settings.apply(yaml: yaml, path: config)
@@ -218,7 +220,6 @@ struct SearchCommand: ParsableCommand {
         guard (settings.fixedEpochs ?? 1) >= 1 else { throw HNASError.argument("--fixed-epochs", why: "must be at least 1, got \(settings.fixedEpochs!)") }
         // The folder's layout is checked now (cheap), so a folder of another pipeline writes nothing.
         _ = try pipeline.list(root: URL(fileURLWithPath: data)).validSplits()
-        if writes { try directory.writeConfig(settings) }
         return (settings, directory)
     }
 
@@ -250,7 +251,9 @@ struct SearchCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: directory.configURL.path) else {
             throw HNASError.file(directory.configURL.path, "cannot resume", why: "no run was started in \(directory.root.path) (run without --resume first)")
         }
-        return try directory.readConfig()
+        let config = try directory.readConfig()
+        _ = try directory.latestGeneration()  // a damaged state fails now, before data and weights are loaded
+        return config
     }
 
     /// The flag a validation error names when the value came from one (YAML keys are kept otherwise).

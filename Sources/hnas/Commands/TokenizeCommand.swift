@@ -43,8 +43,8 @@ struct TokenizeCommand: ParsableCommand {
     var passes: Int = 1
 
     func run() throws {
-        guard contextLength >= 1 else { throw HNASError.argument("--context-length", why: "must be at least 1, got \(contextLength)") }
-        guard passes >= 1 else { throw HNASError.argument("--passes", why: "must be at least 1, got \(passes)") }
+        try ArgumentRange.check(contextLength, ArgumentRange.contextLength, "--context-length")
+        try ArgumentRange.check(passes, ArgumentRange.repeats, "--passes")
         let inputs = try readInputs()
         let tokenizer = try CLIPTokenizer.bundled()
         var output = ""
@@ -98,12 +98,34 @@ struct TokenizeCommand: ParsableCommand {
         return inputs
     }
 
+    /// The most bytes `--file` reads (256 MiB): a stream such as `/dev/zero` is refused instead of filling memory.
+    static let maximumInputBytes = 1 << 28
+
+    /// Everything `handle` yields, up to `maximumInputBytes`.
+    /// - Throws: `HNASError` naming `path` when reading fails or the input is longer.
+    private static func read(_ handle: FileHandle, path: String) throws -> Data {
+        var data = Data()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                data.append(chunk)
+                guard data.count <= maximumInputBytes else {
+                    throw HNASError.file(path, "cannot read", why: "it is longer than the limit of \(maximumInputBytes) bytes")
+                }
+            }
+        } catch let error as HNASError {
+            throw error
+        } catch {
+            throw HNASError.file(path, "cannot read", why: FileContents.reason(error))
+        }
+        return data
+    }
+
     /// The lines of a UTF-8 file (a trailing CR is dropped; no input after the final newline).
     /// - Throws: `HNASError` naming the file and the line that is not valid UTF-8.
     private func lines(of path: String) throws -> [String] {
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = try Self.read(FileHandle.standardInput, path: "-")
         } else {
             // A FileHandle also reads pipes and devices (`<(…)`, /dev/stdin), which Data(contentsOf:) refuses.
             var isDirectory: ObjCBool = false
@@ -113,11 +135,7 @@ struct TokenizeCommand: ParsableCommand {
             guard let handle = FileHandle(forReadingAtPath: path) else {
                 throw HNASError.file(path, "cannot read", why: "the file does not exist or is not readable")
             }
-            do {
-                data = try handle.readToEnd() ?? Data()
-            } catch {
-                throw HNASError.file(path, "cannot read", why: FileContents.reason(error))
-            }
+            data = try Self.read(handle, path: path)
         }
         var pieces = [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false)
         if pieces.last?.isEmpty == true { pieces.removeLast() }

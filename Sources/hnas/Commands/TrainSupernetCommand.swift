@@ -84,6 +84,15 @@ struct TrainSupernetCommand: ParsableCommand {
         let space = try StockSupernet.space(dataset: dataset, modality: modality, classes: classes)
         let outURL = URL(fileURLWithPath: out ?? "supernet-\(dataset)-\(modality).safetensors")
         let checkpoint = outURL.deletingPathExtension().appendingPathExtension("checkpoint.safetensors")
+        var options = SupernetTrainingOptions()
+        options.schedule = schedule
+        options.epochs = epochs ?? 20
+        options.batchSize = batchSize
+        options.learningRate = lr
+        options.randomSubnets = randomSubnets
+        options.maxShift = shift ?? SupernetTraining.defaultMaxShift(modality: modality)
+        options.seed = seed
+        try options.validate()  // before the data is decoded
         let clock = Date()
         if let samples, samples < 1 { throw HNASError.argument("--samples", why: "must be positive, got \(samples)") }
         let opened = try pipeline.open(root: URL(fileURLWithPath: data), registry: registry)
@@ -96,14 +105,6 @@ struct TrainSupernetCommand: ParsableCommand {
         if resume, !FileManager.default.fileExists(atPath: checkpoint.path) {
             throw HNASError.file(checkpoint.path, "cannot resume from", why: "no such checkpoint (train without --resume first)")
         }
-        var options = SupernetTrainingOptions()
-        options.schedule = schedule
-        options.epochs = 20
-        options.batchSize = batchSize
-        options.learningRate = lr
-        options.randomSubnets = randomSubnets
-        options.maxShift = shift ?? SupernetTraining.defaultMaxShift(modality: modality)
-        options.seed = seed
         let training = try SupernetTraining(dataset: dataset, modality: modality, network: OFAMobileNetV3(space: space, seed: seed),
                                             train: train, test: test,
                                             checkpoint: checkpoint, resume: resume, options: options, epochs: epochs,

@@ -15,9 +15,7 @@ final class HDF5File {
     init(path: String) throws {
         chdf5_silence_errors()
         self.path = path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw HNASError.file(path, "cannot open HDF5 file", why: "no such file")
-        }
+        try FileContents.requireRegularFile(URL(fileURLWithPath: path), "cannot open HDF5 file", path: path)
         let id = H5Fopen(path, chdf5_acc_rdonly(), chdf5_p_default())
         guard id >= 0 else { throw HNASError.file(path, "cannot open HDF5 file", why: "libhdf5 cannot read it as HDF5") }
         file = id

@@ -38,7 +38,11 @@ struct MMIMDBConverter {
 
         let temporary = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
         let fm = FileManager.default
-        try? fm.removeItem(at: temporary)
+        // Partial folders of conversions that were killed (any process id) are hnas's own leftovers.
+        let partialPrefix = ".\(out.lastPathComponent).partial-"
+        for name in (try? fm.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)) ?? [] where name.hasPrefix(partialPrefix) {
+            try? fm.removeItem(at: out.deletingLastPathComponent().appendingPathComponent(name))
+        }
         do {
             for stage in MMIMDBSplit.stages {
                 try fm.createDirectory(at: temporary.appendingPathComponent(stage), withIntermediateDirectories: true)

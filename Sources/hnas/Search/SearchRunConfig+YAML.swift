@@ -1,20 +1,12 @@
 import Foundation
 import HNASKit
 import HNASSearch
-import Yams
 
 extension SearchRunConfig {
     /// The top-level mapping of a Harmonic-NAS search YAML (`configs/search_config_*.yml`).
     /// - Throws: `HNASError` naming the file for unreadable or unparsable YAML, or a top level that is not a mapping.
     static func readYAML(_ path: String) throws -> [String: Any] {
-        let bytes = try FileContents.read(URL(fileURLWithPath: path), "cannot read search config", path: path)
-        guard let text = String(data: bytes, encoding: .utf8) else {
-            throw HNASError.file(path, "cannot read search config", why: "not UTF-8 text")
-        }
-        let parsed: Any?
-        do { parsed = try Yams.load(yaml: text) } catch {
-            throw HNASError.file(path, "cannot parse search config", why: "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML")
-        }
+        let parsed = try YAMLFile.load(path: path, what: "search config")
         guard let mapping = parsed.flatMap(Self.stringKeyed) else {
             throw HNASError.file(path, "invalid search config", why: "the top level is not a mapping of keys to values")
         }
