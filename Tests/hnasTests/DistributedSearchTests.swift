@@ -1,8 +1,9 @@
 import Foundation
 import XCTest
 
-/// `hnas search --distributed mpi` under `mpirun -np 2`: the run directory equals the single-process run's file
-/// for file (log.txt aside: it holds timings), and ranks started with other settings are refused naming the rank.
+/// `hnas search --distributed mpi` under `mpirun -np 2`: a run whose rank 1 is killed in generation 2 and that is
+/// resumed equals the uninterrupted single-process run file for file (log.txt aside: it holds timings), and ranks
+/// started with other settings are refused naming the rank.
 final class DistributedSearchTests: XCTestCase {
     /// A tiny AV-MNIST search: 24 samples per split, 2 generations of 2, one fusion epoch on a narrow network.
     private func arguments(out: URL, weights: URL, config: URL, seed: Int = 42) -> [String] {
@@ -21,14 +22,44 @@ final class DistributedSearchTests: XCTestCase {
         return result
     }
 
-    func testTwoProcessesWriteTheSingleProcessRunFileForFile() throws {
+    /// Starts `mpirun -np 2 hnas arguments…`, waits for `file` to appear, then kills rank 1 (SIGKILL) and waits for the job.
+    /// - Returns: mpirun's exit status and stderr.
+    private func runKillingRank1(_ arguments: [String], when file: URL) throws -> (Int32, String) {
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-mpi-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
+        let mpirun = Process()
+        mpirun.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        mpirun.arguments = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2", try HNASProcess.executable().path] + arguments
+        mpirun.currentDirectoryURL = HNASProcess.root
+        mpirun.standardOutput = FileHandle.nullDevice
+        mpirun.standardError = try FileHandle(forWritingTo: errors)
+        try mpirun.run()
+        while mpirun.isRunning, !FileManager.default.fileExists(atPath: file.path) { usleep(50_000) }
+        // mpirun's children are the ranks; rank 1 is the one whose environment says so.
+        let children = (try? String(contentsOfFile: "/proc/\(mpirun.processIdentifier)/task/\(mpirun.processIdentifier)/children", encoding: .utf8)) ?? ""
+        for pid in children.split(separator: " ").compactMap({ Int32($0) }) {
+            let environment = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))) ?? Data()
+            if String(decoding: environment, as: UTF8.self).split(separator: "\0").contains("OMPI_COMM_WORLD_RANK=1") { kill(pid, SIGKILL) }
+        }
+        mpirun.waitUntilExit()
+        return (mpirun.terminationStatus, String(decoding: try Data(contentsOf: errors), as: UTF8.self))
+    }
+
+    func testTwoProcessesKilledAndResumedWriteTheSingleProcessRunFileForFile() throws {
         let folder = try HNASProcess.temporaryFolder(for: self)
         let config = folder.appendingPathComponent("c.yml"), weights = folder.appendingPathComponent("weights")
         try "C: 8\nL: 4\npost_bn_calibration_batch_num: 1\n".write(to: config, atomically: true, encoding: .utf8)
         let (one, two) = (folder.appendingPathComponent("one"), folder.appendingPathComponent("two"))
         let single = try HNASProcess.run(arguments(out: one, weights: weights, config: config))
         XCTAssertEqual(single.status, 0, single.stderr)
-        let pair = try HNASProcess.runUnderMPI(processes: 2, arguments(out: two, weights: weights, config: config) + ["--distributed", "mpi"])
+        let (status, stderr) = try runKillingRank1(arguments(out: two, weights: weights, config: config) + ["--distributed", "mpi"],
+                                                   when: two.appendingPathComponent("generations/000.json"))
+        if status != 0 {  // killed in generation 2 (unless it had already finished)
+            XCTAssertTrue(stderr.contains("process rank 1"), "mpirun names the dead rank: \(stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: two.appendingPathComponent("generations/001.json").path))
+        }
+        let pair = try HNASProcess.runUnderMPI(processes: 2, ["search", "--out", two.path, "--resume", "--threads", "1", "--distributed", "mpi"])
         XCTAssertEqual(pair.status, 0, pair.stderr)
 
         var (a, b) = (try files(one), try files(two))
