@@ -47,6 +47,7 @@ let package = Package(
         systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
         systemLibrary("CFFTW", pkgConfig: "fftw3f", apt: "libfftw3-dev"),
         systemLibrary("CHDF5", pkgConfig: "hdf5", apt: "libhdf5-dev"),
+        systemLibrary("CMPI", pkgConfig: "ompi-c", apt: "libopenmpi-dev"),
 
         // The tensor engine: tensors, autograd, kernels, layers, optimisers, seeded RNG, safetensors/NPY.
         // It knows no dataset, modality or search; the only target that touches OpenBLAS and builds for a
@@ -81,13 +82,15 @@ let package = Package(
         // The search orchestration (evaluator, runner, run directory, weights provisioning), written
         // against HNASKit's protocols only, so another Swift package can run a search from code.
         .target(name: "HNASSearch", dependencies: ["HNASKit"]),
+        // OpenMPI behind HNASKit's Communicator: the one target that touches MPI (`--distributed mpi`).
+        .target(name: "DistributedMPI", dependencies: ["HNASKit", "CMPI"]),
 
         // The command-line tool.
         .executableTarget(
             name: "hnas",
             dependencies: [
                 "HNASKit", "HNASSearch", "HNASBench", "ModalityImage", "ModalityAudio", "ModalityText",
-                "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "CHDF5",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "DistributedMPI", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -12,6 +12,8 @@ packages=(
   zlib1g-dev        # CZlib: gzip resources (CLIP vocabulary)
   libfftw3-dev      # CFFTW: single-precision FFT for MFCC
   libhdf5-dev       # CHDF5: reading MM-IMDB's multimodal_imdb.hdf5 (hnas data prepare mmimdb)
+  libopenmpi-dev    # CMPI: OpenMPI for --distributed mpi (hnas links it; MPI starts only when asked)
+  openmpi-bin       # mpirun, to start the processes of a distributed run (and the MPI tests)
 )
 if [ "${1:-}" = "--list" ]; then
   printf '%s\n' "${packages[@]}"

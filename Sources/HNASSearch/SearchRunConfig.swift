@@ -30,6 +30,8 @@ public struct SearchRunConfig: Codable {
     public var fixedEpochs: Int?
     /// `post_bn_calibration_batch_num`: training batches of 256 used to recalibrate a subnet's BatchNorm.
     public var calibrationBatches = BatchNormRecalibration.defaultBatchCount
+    /// Use only this many evenly spaced samples of each split (a quick trial, `--samples`); nil: all.
+    public var samples: Int?
     /// The most calibration batches a run accepts (`--calibration-batches`, README "Input limits").
     public static let maximumCalibrationBatches = 10_000
 

@@ -46,7 +46,8 @@ struct HNAS: ParsableCommand {
     )
 }
 
-/// Runs `hnas`, turning every failure into one `error: …` line on stderr and a non-zero exit.
+/// Runs `hnas`, turning every failure into one `error: …` line on stderr and a non-zero exit (under
+/// `--distributed mpi`, `error: rank R: …` from the failing process, which ends the whole job).
 @main
 enum Main {
     static func main() {
@@ -54,6 +55,15 @@ enum Main {
         do {
             var command = try HNAS.parseAsRoot()
             try command.run()
+            DistributedOption.current?.finish()
+        } catch let error as CollectiveError {
+            // Every process raised it alike: rank 0 reports it once, all end normally.
+            if DistributedOption.current?.isRoot ?? true { FileHandle.standardError.write(Data("error: \(error)\n".utf8)) }
+            DistributedOption.current?.finish()
+            exit(1)
+        } catch let error where DistributedOption.current != nil {
+            // Only this process may have failed: the others would wait for it forever, so end the job.
+            DistributedOption.current!.abort("\(error)")
         } catch let error as HNASError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(1)

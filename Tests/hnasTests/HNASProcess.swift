@@ -50,6 +50,24 @@ enum HNASProcess {
     /// With `timeout`, a run still going after that many seconds is killed (SIGKILL), so a hang fails the test
     /// (its status is then the signal's) instead of blocking the suite.
     static func run(_ arguments: [String], stdin: Data = Data(), in directory: URL = root, timeout: TimeInterval? = nil) throws -> HNASRun {
+        try run(executable: try executable(), arguments, stdin: stdin, in: directory, timeout: timeout)
+    }
+
+    /// Runs `mpirun -np <processes> hnas arguments…` (as root too, more processes than cores allowed), or
+    /// with `ranks`, one process per argument list (mpirun's `-np 1 hnas A : -np 1 hnas B`); killed after `timeout` s.
+    static func runUnderMPI(processes: Int, _ arguments: [String], ranks: [[String]]? = nil, in directory: URL = root,
+                            timeout: TimeInterval = 600) throws -> HNASRun {
+        let hnas = try executable().path
+        let launch = (ranks ?? Array(repeating: arguments, count: 1)).enumerated().flatMap { i, args in
+            (i > 0 ? [":"] : []) + ["-np", "\(ranks == nil ? processes : 1)", hnas] + args
+        }
+        return try run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["mpirun", "--allow-run-as-root", "--oversubscribe"] + launch,
+                       in: directory, timeout: timeout)
+    }
+
+    /// Runs `executable arguments…` in `directory`, feeding `stdin`, killed after `timeout` seconds if given.
+    private static func run(executable: URL, _ arguments: [String], stdin: Data = Data(), in directory: URL,
+                            timeout: TimeInterval?) throws -> HNASRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -60,7 +78,7 @@ enum HNASProcess {
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
 
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         // Files, not pipes: a large output cannot fill a pipe buffer and block the child.

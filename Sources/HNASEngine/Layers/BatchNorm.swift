@@ -8,6 +8,10 @@
 ///
 /// Elastic use: an input with fewer channels C than `features` uses (and in training updates)
 /// the first C entries of every parameter and statistic, as OFA's dynamic BN does.
+///
+/// Synchronised: with a `statisticsReducer`, training mode takes its statistics over the global
+/// batch whose shards the processes of a data-parallel training hold (see `batchNormTraining`),
+/// so every process folds the same statistics into identical running averages.
 public final class BatchNorm: Layer {
     public let features: Int
     public var eps: Float
@@ -18,6 +22,8 @@ public final class BatchNorm: Layer {
     public let runningVar: Buffer
     public let batchesTracked: Buffer
     public var isTraining = true
+    /// Sums training-mode statistics over the processes of a data-parallel training (nil: this batch's own).
+    public var statisticsReducer: BatchStatisticsReducer?
 
     public init(features: Int, eps: Float = 1e-5, momentum: Float? = 0.1) {
         self.features = features
@@ -59,7 +65,7 @@ public final class BatchNorm: Layer {
             return try Tensor.batchNormInference(x, weight: w, bias: b, mean: try runningMean.value.slice(axis: 0, 0..<c),
                                                  variance: try runningVar.value.slice(axis: 0, 0..<c), eps: eps, activation: activation)
         }
-        let (y, stats) = try Tensor.batchNormTraining(x, weight: w, bias: b, eps: eps, activation: activation)
+        let (y, stats) = try Tensor.batchNormTraining(x, weight: w, bias: b, eps: eps, activation: activation, reducer: statisticsReducer)
         let tracked = batchesTracked.value.item + 1
         batchesTracked.value = Tensor(repeating: tracked, shape: [])
         let factor = momentum ?? 1 / tracked

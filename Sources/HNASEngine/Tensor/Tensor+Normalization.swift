@@ -29,11 +29,18 @@ extension Tensor {
     /// biased variance, then scaled by `weight` and shifted by `bias` (each [C], optional), then
     /// passed through `activation` (fused into the same pass for ReLU, ReLU6, h-swish, h-sigmoid, Mish).
     /// Returns the output and the batch statistics for the running averages.
+    ///
+    /// With a `reducer`, `x` is one process's shard of a global batch: the per-channel sums of the
+    /// mean, of the squared deviations and, in the backward, of `dy` and `dy·x̂` are summed over
+    /// all processes, so every shard is normalised (and differentiated) with the whole batch's
+    /// statistics (synchronised BatchNorm; the returned statistics are the global ones).
     public static func batchNormTraining(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float,
-                                         activation: Activation = .identity) throws -> (Tensor, BatchStatistics) {
+                                         activation: Activation = .identity,
+                                         reducer: BatchStatisticsReducer? = nil) throws -> (Tensor, BatchStatistics) {
         let (n, c, inner) = try x.channelLayout(op: "batchNorm")
         try checkAffine(weight, "weight", channels: c, input: x.shape, op: "batchNorm")
         try checkAffine(bias, "bias", channels: c, input: x.shape, op: "batchNorm")
+        if let reducer { return try synchronizedBatchNormTraining(x, weight: weight, bias: bias, eps: eps, activation: activation, reducer: reducer) }
         let m = n * inner
         guard m > 1 else {
             throw HNASError.op("batchNorm", why: "training needs more than one value per channel, input is \(x.shape)")
@@ -65,6 +72,43 @@ extension Tensor {
         return (y, stats)
     }
 
+    /// `batchNormTraining` of one shard with statistics summed over the processes by `reducer`
+    /// (two passes, as the single-process form: the global mean first, then the squared deviations from it).
+    private static func synchronizedBatchNormTraining(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float, activation: Activation,
+                                                      reducer: BatchStatisticsReducer) throws -> (Tensor, BatchStatistics) {
+        let (n, c, inner) = try x.channelLayout(op: "batchNorm")
+        /// Per-channel Σ f(plane) over this shard's samples, then over all processes; `extra` is appended to the vector summed.
+        func channelSums(extra: [Float], _ f: (UnsafePointer<Float>, Int) -> Float) -> [Float] {
+            var sums = [Float](repeating: 0, count: c)
+            x.withUnsafeBufferPointer { px in
+                sums.withUnsafeMutableBufferPointer { sp in
+                    Parallel.forEach(c) { ch in
+                        var s: Float = 0
+                        for sample in 0..<n { s += f(px.baseAddress! + (sample * c + ch) * inner, ch) }
+                        sp[ch] = s
+                    }
+                }
+            }
+            sums += extra
+            reducer.sum(&sums)
+            return sums
+        }
+        // The element count travels with the sums (exact in Float below 2^24 elements per channel).
+        let sums = channelSums(extra: [Float(n * inner)]) { p, _ in Vector.sum(p, count: inner) }
+        let m = Int(sums[c])
+        guard m > 1 else {
+            throw HNASError.op("batchNorm", why: "training needs more than one value per channel, the global batch of \(x.shape) has \(m)")
+        }
+        let mean = (0..<c).map { sums[$0] / Float(m) }
+        let squares = channelSums(extra: []) { p, ch in Vector.sumSquaredDeviation(p, mean[ch], count: inner) }
+        let invStd = squares.map { 1 / ($0 / Float(m) + eps).squareRoot() }
+        let stats = BatchStatistics(mean: try Tensor(shape: [c], scalars: mean),
+                                    unbiasedVariance: try Tensor(shape: [c], scalars: squares.map { $0 / Float(m - 1) }), count: m)
+        let y = normalizeRecorded(x, n: n, c: c, inner: inner, mean: mean, invStd: invStd, weight: weight, bias: bias,
+                                  activation: activation, trainingMode: true, synchronized: (reducer, m))
+        return (y, stats)
+    }
+
     /// Inference-mode batch norm: normalised with the given (running) `mean` and `variance` [C],
     /// then `activation` (fused as in `batchNormTraining`).
     public static func batchNormInference(_ x: Tensor, weight: Tensor?, bias: Tensor?, mean: Tensor, variance: Tensor,
@@ -83,9 +127,10 @@ extension Tensor {
     /// `activation((x − mean)·invStd·weight + bias)` per channel, recorded with its backward.
     /// Fused activations (`FusedActivation`: piecewise ones and Mish) run on each plane right after its
     /// multiply-add (one pass over memory); their backward recomputes the pre-activation from x instead
-    /// of storing it.
+    /// of storing it. `synchronized`: the reducer and global element count of a synchronised training-mode batch norm.
     private static func normalizeRecorded(_ x: Tensor, n: Int, c: Int, inner: Int, mean: [Float], invStd: [Float],
-                                          weight: Tensor?, bias: Tensor?, activation: Activation, trainingMode: Bool) -> Tensor {
+                                          weight: Tensor?, bias: Tensor?, activation: Activation, trainingMode: Bool,
+                                          synchronized: (BatchStatisticsReducer, Int)? = nil) -> Tensor {
         let fused = FusedActivation(activation)
         let w = weight?.scalars ?? [Float](repeating: 1, count: c), b = bias?.scalars ?? [Float](repeating: 0, count: c)
         let scale = (0..<c).map { invStd[$0] * w[$0] }
@@ -122,15 +167,18 @@ extension Tensor {
                 }
             }
             let (dx, dw, db) = batchNormBackward(gz, x, n: n, c: c, inner: inner, mean: mean, invStd: invStd,
-                                                 weight: weight, trainingMode: trainingMode, needsInput: needs[0])
+                                                 weight: weight, trainingMode: trainingMode, needsInput: needs[0], synchronized: synchronized)
             return [dx] + (weight != nil ? [dw] : []) + (bias != nil ? [db] : [])
         }
         return fused == nil ? activation.apply(normalized) : normalized
     }
 
-    /// Gradients of batch norm: input (if needed), weight (Σ dy·x̂) and bias (Σ dy).
+    /// Gradients of batch norm: input (if needed), weight (Σ dy·x̂) and bias (Σ dy). Synchronised, the
+    /// input gradient uses Σ dy and Σ dy·x̂ summed over all shards and the global count; the weight
+    /// and bias gradients stay this shard's sums (data-parallel training sums them with the other gradients).
     private static func batchNormBackward(_ g: Tensor, _ x: Tensor, n: Int, c: Int, inner: Int, mean: [Float], invStd: [Float],
-                                          weight: Tensor?, trainingMode: Bool, needsInput: Bool) -> (Tensor?, Tensor, Tensor) {
+                                          weight: Tensor?, trainingMode: Bool, needsInput: Bool,
+                                          synchronized: (BatchStatisticsReducer, Int)?) -> (Tensor?, Tensor, Tensor) {
         var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
         g.withUnsafeBufferPointer { pg in
             x.withUnsafeBufferPointer { px in
@@ -154,11 +202,16 @@ extension Tensor {
         let w = weight?.scalars ?? [Float](repeating: 1, count: c)
         var dx: Tensor?
         if needsInput {
-            let m = Float(n * inner)
+            var m = Float(n * inner), totalDy = sumDy, totalDyXhat = sumDyXhat
+            if trainingMode, let (reducer, count) = synchronized {
+                var sums = sumDy + sumDyXhat
+                reducer.sum(&sums)
+                (m, totalDy, totalDyXhat) = (Float(count), Array(sums[..<c]), Array(sums[c...]))
+            }
             // dx = w·invStd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M)  (training); w·invStd·dy (inference).
             let a = (0..<c).map { w[$0] * invStd[$0] }
-            let k = (0..<c).map { trainingMode ? sumDyXhat[$0] * invStd[$0] / m : 0 }
-            let b = (0..<c).map { trainingMode ? sumDy[$0] / m - mean[$0] * k[$0] : 0 }
+            let k = (0..<c).map { trainingMode ? totalDyXhat[$0] * invStd[$0] / m : 0 }
+            let b = (0..<c).map { trainingMode ? totalDy[$0] / m - mean[$0] * k[$0] : 0 }
             dx = Tensor(shape: x.shape) { out in
                 g.withUnsafeBufferPointer { pg in
                     x.withUnsafeBufferPointer { px in

@@ -136,16 +136,23 @@ extension Tensor {
     /// counter-based hash of (key, j) — its top 24 bits as a uniform in [0, 1) — is at least `p`
     /// (`CKernels`' `hnas_ck_dropout`). So the same seed gives the same mask for every thread count, the
     /// mask is generated in vectors in parallel, and the backward pass regenerates it instead of storing it.
-    /// (Element indices are taken modulo 2³².)
-    public func dropout(probability p: Float, generator: inout SeededGenerator) throws -> Tensor {
+    /// (Element indices are taken modulo 2³².) With a `shard`, `self` holds the shard's rows (axis 0) of a
+    /// global batch and element j is hashed at its index in the whole batch, so every rank uses the rows of
+    /// the one mask a single process would draw.
+    public func dropout(probability p: Float, generator: inout SeededGenerator, shard: BatchShard? = nil) throws -> Tensor {
         guard p >= 0 && p < 1 else {
             throw HNASError.op("dropout", why: "probability \(p) is outside [0, 1)")
         }
+        if let shard, rank == 0 || shape[0] != shard.count {
+            throw HNASError.op("dropout", why: "input \(shape) does not hold the \(shard.count) rows of its batch shard")
+        }
         if p == 0 { return self }
         let key = generator.next(), scale = 1 / (1 - p)
+        let first = (shard?.offset ?? 0) * (count / Swift.max(shape.first ?? 1, 1))
         let masked = { (t: Tensor) in
             t.kernelMapped { x, out, n in
-                hnas_ck_dropout(x, out, n, UInt32(truncatingIfNeeded: UnsafePointer(t.storage.pointer).distance(to: x)), key, p, scale)
+                let index = first + UnsafePointer(t.storage.pointer).distance(to: x)
+                hnas_ck_dropout(x, out, n, UInt32(truncatingIfNeeded: index), key, p, scale)
             }
         }
         return Tensor.record("dropout", masked(self), inputs: [self]) { g, _ in [masked(g)] }

@@ -18,6 +18,49 @@ public protocol SearchEvaluator {
     /// macro-architecture `macro`: the multimodal accuracy in percent, the cost of the fusion operators
     /// alone (the strategy adds the backbones' costs, as the original does) and the derived genotype.
     func evaluateFusion(_ configs: [BackboneConfig], macro: FusionMacro, seed: UInt64) throws -> FusionEvaluation
+
+    /// The evaluations of a generation's independent backbone requests, in request order (default: one
+    /// after the other; a distributed evaluator spreads them over processes).
+    func evaluateBackbones(_ requests: [BackboneRequest]) throws -> [BackboneEvaluation]
+
+    /// The fusion searches of a generation's independent requests, in request order (default: one after the other).
+    func evaluateFusions(_ requests: [FusionRequest]) throws -> [FusionEvaluation]
+}
+
+extension SearchEvaluator {
+    public func evaluateBackbones(_ requests: [BackboneRequest]) throws -> [BackboneEvaluation] {
+        try requests.map { try evaluateBackbone($0.config, modality: $0.modality, seed: $0.seed) }
+    }
+
+    public func evaluateFusions(_ requests: [FusionRequest]) throws -> [FusionEvaluation] {
+        try requests.map { try evaluateFusion($0.configs, macro: $0.macro, seed: $0.seed) }
+    }
+}
+
+/// The arguments of one `SearchEvaluator.evaluateBackbone` call.
+public struct BackboneRequest: Codable, Hashable, Sendable {
+    public var config: BackboneConfig
+    public var modality: Int
+    public var seed: UInt64
+
+    public init(config: BackboneConfig, modality: Int, seed: UInt64) {
+        self.config = config
+        self.modality = modality
+        self.seed = seed
+    }
+}
+
+/// The arguments of one `SearchEvaluator.evaluateFusion` call.
+public struct FusionRequest: Codable, Hashable, Sendable {
+    public var configs: [BackboneConfig]
+    public var macro: FusionMacro
+    public var seed: UInt64
+
+    public init(configs: [BackboneConfig], macro: FusionMacro, seed: UInt64) {
+        self.configs = configs
+        self.macro = macro
+        self.seed = seed
+    }
 }
 
 /// The result of one unimodal backbone evaluation.

@@ -18,6 +18,15 @@ import Foundation
 /// distribution; the per-label BCE against soft targets has the gradient of the per-label
 /// Bernoulli KL divergence (σ(student) − σ(teacher)) / (N·L) — the multi-label form of in-place
 /// distillation.
+///
+/// Data-parallel (with a `Communicator` of N processes): every process runs the same trainer with
+/// the same seed, so all draw the same batches, subnets and augmentation; each trains on its
+/// contiguous shard of every global batch (`BatchShard`), with its losses scaled by shard/batch
+/// size so the shard gradients add up to the whole batch's. BatchNorm is synchronised (statistics
+/// of the global batch, see `BatchNorm.statisticsReducer`) and dropout keeps its rows of a
+/// whole-batch mask, so the step computes what one process computes on the whole batch; the
+/// gradients (with the losses) are summed in one fused all-reduce per step, and every process
+/// applies the same update. Results differ from one process only by float summation order.
 public final class SupernetTrainer {
     public let network: OFAMobileNetV3
     public let train: TensorDataset
@@ -27,6 +36,9 @@ public final class SupernetTrainer {
     let optimizer: SGD
     /// The frozen full network distilled from in progressive phases 1–3.
     private(set) var teacher: OFAMobileNetV3?
+    /// The processes of a data-parallel training and this one's rows of every batch (nil: one process).
+    public let communicator: Communicator?
+    private let shard: BatchShard?
 
     /// One line of progress inside an epoch.
     public struct Progress: Sendable {
@@ -39,10 +51,23 @@ public final class SupernetTrainer {
         public var eta: Double
     }
 
-    /// A fresh run (the network keeps its current weights, e.g. OFA's init or loaded ones).
-    public init(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset, options: SupernetTrainingOptions) throws {
+    /// A fresh run (the network keeps its current weights, e.g. OFA's init or loaded ones); with a
+    /// `communicator` of several processes, data-parallel (see the type's notes).
+    /// - Throws: `HNASError` for invalid options, data that does not fit the network, or a batch smaller than the processes.
+    public init(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset, options: SupernetTrainingOptions,
+                communicator: Communicator? = nil) throws {
         try options.validate()
         try Self.check(network: network, train: train, test: test)
+        let processes = communicator?.size ?? 1, batch = Swift.min(options.batchSize, train.count)
+        guard batch >= processes else {
+            throw HNASError.argument("--batch-size", why: "a batch of \(batch) samples cannot be shared by \(processes) processes")
+        }
+        self.communicator = processes > 1 ? communicator : nil
+        shard = self.communicator.map { BatchShard(rank: $0.rank, of: $0.size, total: batch) }
+        if let communicator = self.communicator {
+            for case let bn as BatchNorm in network.namedModules().map(\.1) { bn.statisticsReducer = communicator }
+            network.classifier.dropout?.shard = shard
+        }
         self.network = network
         self.train = train
         self.test = test
@@ -53,16 +78,17 @@ public final class SupernetTrainer {
         optimizer = SGD(named: network.namedParameters(), learningRate: options.learningRate, momentum: options.momentum,
                         nesterov: true, weightDecay: options.weightDecay, decayScope: .exceptBatchNormBiasAndNames(endingWith: ["_matrix"]))
         if let dropout = network.classifier.dropout, let g = state.dropout { dropout.generator = g }
+        try requireProcessesAgree()
     }
 
     /// Continues the run saved in `checkpoint` (its options, not the caller's, apply, except `epochs`
     /// which may be raised to train longer).
     public convenience init(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset, resumingFrom checkpoint: URL,
-                            epochs: Int? = nil) throws {
+                            epochs: Int? = nil, communicator: Communicator? = nil) throws {
         let saved = try SupernetCheckpoint.read(from: checkpoint, into: network)
         var options = saved.state.options
         if let epochs { options.epochs = epochs }
-        try self.init(network: network, train: train, test: test, options: options)
+        try self.init(network: network, train: train, test: test, options: options, communicator: communicator)
         state = saved.state
         state.options = options
         try optimizer.restore(saved.optimizer)
@@ -73,6 +99,29 @@ public final class SupernetTrainer {
             teacher.eval()
             self.teacher = teacher
         }
+        try requireProcessesAgree()
+    }
+
+    /// Distributed: checks that every process holds the same options and state, data and weights.
+    /// - Throws: `CollectiveError` naming the first rank that differs from rank 0.
+    private func requireProcessesAgree() throws {
+        guard let communicator else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var settings = Fingerprint()
+        settings.add(String(decoding: try encoder.encode(state), as: UTF8.self))
+        try communicator.requireSame("training options or checkpoint state", fingerprint: settings)
+        var data = Fingerprint()
+        for split in [train, test] {
+            data.add(split.inputs)
+            data.add("\(split.labels)")
+            if let multiHot = split.multiHot { data.add(multiHot) }
+        }
+        try communicator.requireSame("training or test data", fingerprint: data)
+        var weights = Fingerprint()
+        weights.add(network)
+        if let teacher { weights.add(teacher) }
+        try communicator.requireSame("weights", fingerprint: weights)
     }
 
     private static func check(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset) throws {
@@ -115,11 +164,17 @@ public final class SupernetTrainer {
         var counts = train.multiHot.map { MultiLabelCounts(labels: $0.shape[1]) }
         func trainingMetric() -> Double { counts?.weightedF1 ?? 100 * Double(correct) / Double(Swift.max(seen, 1)) }
         for (i, indices) in batches.enumerated() {
-            var (x, y) = train.batch(indices)
-            if options.maxShift > 0 { x = Self.randomShift(x, by: options.maxShift, using: &state.augmentation) }
+            // Every process draws the whole batch's shifts (the same stream as one process) and keeps its rows.
+            let shifts = options.maxShift > 0 ? Self.randomShifts(indices.count, by: options.maxShift, using: &state.augmentation) : nil
+            let rows = shard?.slice(indices) ?? indices
+            var x = train.batch(rows).inputs
+            if let shifts { x = Self.shifted(x, by: shard?.slice(shifts) ?? shifts) }
             optimizer.learningRate = schedule.rate(at: state.step)
+            let y = train.labels(indices)
             let targets = train.multiHotBatch(indices).map(Targets.multiHot) ?? .labels(y)
-            let (loss, maxLogits) = try step(x, targets, epoch: epoch)
+            let (loss, shardLogits) = try step(x, try shard.map { try targets.rows($0) } ?? targets, epoch: epoch)
+            let maxLogits = try communicator.map { try Tensor(shape: [indices.count, shardLogits.shape[1]], scalars: $0.allGather(shardLogits.scalars)) }
+                ?? shardLogits
             lossSum += loss
             switch targets {
             case .labels(let y): correct += zip(try SubnetEvaluation.predictions(maxLogits), y).filter { $0 == $1 }.count
@@ -144,6 +199,12 @@ public final class SupernetTrainer {
                                                        seconds: Date().timeIntervalSince(start))
         state.history.append(record)
         state.epochsDone += 1
+        if let communicator {
+            // The processes applied the same summed updates: their weights must still agree bit for bit.
+            var weights = Fingerprint()
+            weights.add(network)
+            try communicator.requireSame("weights after epoch \(state.epochsDone)", fingerprint: weights)
+        }
         return record
     }
 
@@ -159,6 +220,14 @@ public final class SupernetTrainer {
     private enum Targets {
         case labels([Int])
         case multiHot(Tensor)
+
+        /// The targets of a shard's rows.
+        func rows(_ shard: BatchShard) throws -> Targets {
+            switch self {
+            case .labels(let y): return .labels(shard.slice(y))
+            case .multiHot(let t): return .multiHot(try t.slice(axis: 0, shard.offset..<shard.offset + shard.count))
+            }
+        }
     }
 
     /// The supervised loss: cross-entropy with label smoothing ε, or binary cross-entropy on logits
@@ -190,8 +259,12 @@ public final class SupernetTrainer {
         network.zeroGrad()
         let backbone = network.backbone
         var losses: [Float] = []
+        // A shard's mean loss weighted by its share of the batch: the shards' gradients sum to the batch's.
+        let share = shard.map { Float($0.count) / Float($0.total) }
         func backward(_ loss: Tensor) throws {
-            try TrainingGuards.requireFinite(loss, step: state.step)
+            let loss = share.map { loss * $0 } ?? loss
+            // Distributed, the check waits for the summed losses so that every process stops alike.
+            if communicator == nil { try TrainingGuards.requireFinite(loss, step: state.step) }
             try loss.backward()
             losses.append(loss.item)
         }
@@ -221,9 +294,31 @@ public final class SupernetTrainer {
             try backward(loss)
             reported = logits.detached()
         }
+        if let communicator {
+            try Self.sumGradients(of: network.parameters, andLosses: &losses, over: communicator)
+            for loss in losses { try TrainingGuards.requireFinite(Tensor(repeating: loss, shape: []), step: state.step) }
+        }
         if options.gradientClip > 0 { _ = TrainingGuards.clipGradientNorm(network.parameters, maxNorm: options.gradientClip) }
         try optimizer.step()
         return (Double(losses.reduce(0, +)) / Double(losses.count), reported)
+    }
+
+    /// Replaces the gradients of `parameters` (those that have one: the same on every process, which
+    /// trained the same subnets) and `losses` with their sums over the processes, in one fused all-reduce.
+    private static func sumGradients(of parameters: [Parameter], andLosses losses: inout [Float], over communicator: Communicator) throws {
+        let reached = parameters.filter { $0.grad != nil }
+        var fused: [Float] = []
+        fused.reserveCapacity(reached.reduce(losses.count) { $0 + $1.grad!.count })
+        for p in reached { p.grad!.withUnsafeBufferPointer { fused.append(contentsOf: $0) } }
+        fused += losses
+        communicator.sum(&fused)
+        var offset = 0
+        for p in reached {
+            let shape = p.grad!.shape, count = p.grad!.count
+            p.grad = try Tensor(shape: shape, scalars: Array(fused[offset..<offset + count]))
+            offset += count
+        }
+        losses = Array(fused[offset...])
     }
 
     /// Progressive shrinking's subnet: phase 0 the full network; 1 random kernels; 2 + random depths;
@@ -240,8 +335,17 @@ public final class SupernetTrainer {
 
     /// Translates each sample of [N, C, H, W] by a random (dy, dx) in [−s, s]², filling with zeros.
     static func randomShift(_ x: Tensor, by s: Int, using generator: inout SeededGenerator) -> Tensor {
+        shifted(x, by: randomShifts(x.shape[0], by: s, using: &generator))
+    }
+
+    /// `count` random translations (dy, dx) in [−s, s]².
+    static func randomShifts(_ count: Int, by s: Int, using generator: inout SeededGenerator) -> [(Int, Int)] {
+        (0..<count).map { _ in (generator.int(below: 2 * s + 1) - s, generator.int(below: 2 * s + 1) - s) }
+    }
+
+    /// Sample i of [N, C, H, W] translated by `shifts[i]`, filling with zeros.
+    static func shifted(_ x: Tensor, by shifts: [(Int, Int)]) -> Tensor {
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let shifts = (0..<n).map { _ in (generator.int(below: 2 * s + 1) - s, generator.int(below: 2 * s + 1) - s) }
         return Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { src in
                 for i in 0..<n {

@@ -12,24 +12,30 @@ public struct SupernetTraining {
     public let network: OFAMobileNetV3
     public let trainer: SupernetTrainer
     public let checkpoint: URL
+    /// Distributed: only rank 0 writes the checkpoint and the weights.
+    public let writesFiles: Bool
     private let trainingSamples: Int
 
     /// A trainer of `network` (a supernet with its initial weights): fresh with `options`, or with `resume`
-    /// continuing from `checkpoint` (its saved weights and options apply; `epochs` may raise their total).
+    /// continuing from `checkpoint` (its saved weights and options apply; `epochs` may raise their total); data-parallel
+    /// over `communicator`'s processes when given.
     /// - Throws: `HNASError` for an unreadable checkpoint or options the data cannot train with.
     public init(dataset: String, modality: String, network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset,
-                checkpoint: URL, resume: Bool, options: SupernetTrainingOptions, epochs: Int? = nil) throws {
+                checkpoint: URL, resume: Bool, options: SupernetTrainingOptions, epochs: Int? = nil,
+                communicator: Communicator? = nil) throws {
         self.dataset = dataset
         self.modality = modality
         self.checkpoint = checkpoint
+        writesFiles = communicator?.isRoot ?? true
         trainingSamples = train.count
         self.network = network
         if resume {
-            trainer = try SupernetTrainer(network: network, train: train, test: test, resumingFrom: checkpoint, epochs: epochs)
+            trainer = try SupernetTrainer(network: network, train: train, test: test, resumingFrom: checkpoint, epochs: epochs,
+                                          communicator: communicator)
         } else {
             var options = options
             if let epochs { options.epochs = epochs }
-            trainer = try SupernetTrainer(network: network, train: train, test: test, options: options)
+            trainer = try SupernetTrainer(network: network, train: train, test: test, options: options, communicator: communicator)
         }
     }
 
@@ -47,14 +53,16 @@ public struct SupernetTraining {
                                                         : "no checkpoint was written"
                 throw HNASError.argument("training", why: "stopped in epoch \(trainer.state.epochsDone + 1): \(error); \(kept)")
             }
-            try trainer.saveCheckpoint(to: checkpoint)
+            if writesFiles { try trainer.saveCheckpoint(to: checkpoint) }
             try epochDone(record)
         }
     }
 
-    /// Saves the network to `url` with metadata saying what it is and what it was trained on, plus `extra`.
+    /// Saves the network to `url` with metadata saying what it is and what it was trained on, plus `extra`
+    /// (distributed: on rank 0 only).
     /// - Throws: `HNASError` when the file cannot be written.
     public func save(to url: URL, extra: [String: String] = [:]) throws {
+        guard writesFiles else { return }
         try network.save(to: url, metadata: metadata.merging(extra) { $1 })
     }
 

@@ -40,8 +40,11 @@ public struct TensorDataset {
 
     /// The samples at `indices`, stacked, with their class labels (none for multi-label data).
     public func batch(_ indices: [Int]) -> (inputs: Tensor, labels: [Int]) {
-        (Self.rows(indices, of: inputs), labels.isEmpty ? [] : indices.map { labels[$0] })
+        (Self.rows(indices, of: inputs), labels(indices))
     }
+
+    /// The class labels of the samples at `indices` (empty for multi-label data).
+    public func labels(_ indices: [Int]) -> [Int] { labels.isEmpty ? [] : indices.map { labels[$0] } }
 
     /// The multi-hot targets [indices.count, L] of the samples at `indices` (nil for single-label data).
     public func multiHotBatch(_ indices: [Int]) -> Tensor? {

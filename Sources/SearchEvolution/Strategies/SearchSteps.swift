@@ -29,25 +29,31 @@ enum SearchSteps {
         }
     }
 
-    /// Evaluates `configs[m]` on searched modality `m`, modality after modality, each config with a fresh seed.
+    /// Evaluates `configs[m]` on searched modality `m`, modality after modality, each config with a fresh
+    /// seed, as one batch of requests (which a distributed evaluator spreads over processes).
     static func evaluateBackbones(_ configs: [[BackboneConfig]], evaluator: any SearchEvaluator,
                                   using rng: inout SeededGenerator) throws -> [[EvaluatedBackbone]] {
-        try configs.enumerated().map { modality, list in
-            try list.map { config in
-                let evaluation = try evaluator.evaluateBackbone(config, modality: modality, seed: rng.next())
-                return EvaluatedBackbone(modality: modality, config: config, evaluation: evaluation)
+        let requests = configs.enumerated().map { modality, list in
+            list.map { BackboneRequest(config: $0, modality: modality, seed: rng.next()) }
+        }
+        var evaluations = try evaluator.evaluateBackbones(requests.flatMap { $0 })[...]
+        return requests.map { list in
+            list.map { request in
+                EvaluatedBackbone(modality: request.modality, config: request.config, evaluation: evaluations.removeFirst())
             }
         }
     }
 
     /// Runs the fusion search on each couple (evaluated as formed — the original's re-pairing inside a
-    /// rank, pitfall 7, is not reproduced) and appends the results to the archive.
+    /// rank, pitfall 7, is not reproduced), as one batch of requests, and appends the results to the archive.
     /// - Returns: the archive indices of the new results.
     static func fuse(_ couples: [(backbones: [EvaluatedBackbone], macro: FusionMacro)], state: inout SearchState,
                      evaluator: any SearchEvaluator, using rng: inout SeededGenerator) throws -> [Int] {
-        try couples.enumerated().map { i, couple in
-            let configs = couple.backbones.map(\.config)
-            let fusion = try evaluator.evaluateFusion(configs, macro: couple.macro, seed: rng.next())
+        let requests = couples.map { FusionRequest(configs: $0.backbones.map(\.config), macro: $0.macro, seed: rng.next()) }
+        let fusions = try evaluator.evaluateFusions(requests)
+        return zip(couples, zip(requests, fusions)).enumerated().map { i, item in
+            let (couple, (request, fusion)) = item
+            let configs = request.configs
             state.archive.append(MultimodalResult(
                 id: "evo_\(state.generation)_\(i)", generation: state.generation, backbones: configs,
                 backboneEvaluations: couple.backbones.map(\.evaluation), macro: couple.macro, fusion: fusion))

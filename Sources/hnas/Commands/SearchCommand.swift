@@ -34,8 +34,11 @@ struct SearchCommand: ParsableCommand {
             atomically. A killed run continues from its last finished generation with --resume (same --out, plus \
             --threads if wanted); its settings come from config.json, so the other flags are refused with --resume.
 
+            Distributed (--distributed mpi, under mpirun -np N): rank 0 runs the search and writes every file; the backbone evaluations and fusion searches of each generation are spread over all processes, one at a time to whichever is free, and their results gathered in order, so the run directory equals a single-process run's. Every process checks its settings, data and weights against rank 0's at start.
+
             Examples:
               hnas search --dataset avmnist --data Data/avmnist-sample
+              mpirun -np 2 hnas search --dataset avmnist --data Data/avmnist-sample --threads 1 --distributed mpi
               hnas search --dataset avmnist --data Data/avmnist-sample --out runs/small --generations 2 --population 4
               hnas search --dataset avmnist --data Data/avmnist-sample --config search_config_avmnist.yml --out runs/full
               hnas search --dataset mmimdb --data Data/mmimdb --text-weights maxout-mmimdb-text.safetensors
@@ -80,6 +83,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Supernet training epochs when the weights are missing (default \(StockBudget.sample.supernetEpochs)).")
     var supernetEpochs: Int?
 
+    @Option(help: "Use only this many samples of each split, evenly spaced (a quick trial).")
+    var samples: Int?
+
     @Option(help: "Weights of the fixed Maxout text network (mmimdb, memes): `hnas train-text` output or the original's converted file (default: <weights-dir>/<dataset>-text.safetensors, trained there if missing).")
     var textWeights: String?
 
@@ -103,6 +109,8 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
+    @OptionGroup var distribution: DistributedOption
+
     @Flag(help: "Continue the run in --out from its last finished generation, with the settings in its config.json (no other settings flags).")
     var resume = false
 
@@ -113,9 +121,13 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         try threads.apply()
+        let communicator = try distribution.start(threads: threads)
+        let isRoot = communicator?.isRoot ?? true
         let registry = makeRegistry()
-        let (settings, directory) = try resume ? (resumedConfig(directory()), directory()) : freshConfig(registry: registry)
+        let (settings, directory) = try resume ? (resumedConfig(directory()), directory()) : freshConfig(registry: registry, warns: isRoot)
         let runner = SearchRunner(config: settings, directory: directory, registry: registry)
+        runner.communicator = communicator
+        guard isRoot else { return try runner.serve() }
         let state = try runner.run(resume: resume)
         let summary = try runner.summary(state)
         runner.record(summary)
@@ -141,10 +153,10 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// The settings of a new run from the pipeline's defaults, `--config` and the flags (the runner writes them to
-    /// `config.json` once the data and the trained weights are open).
+    /// `config.json` once the data and the trained weights are open); `warns`: print warnings (distributed: rank 0 alone).
     /// - Throws: `HNASError` for unknown plugin names, bad values, or a run directory that already holds a run
     ///   or is not hnas's (`SearchRunDirectory.checkUsable`).
-    func freshConfig(registry: Registry) throws -> (SearchRunConfig, SearchRunDirectory) {
+    func freshConfig(registry: Registry, warns: Bool = true) throws -> (SearchRunConfig, SearchRunDirectory) {
         let yaml = try config.map(SearchRunConfig.readYAML)
         let pipeline = try pipeline(yaml: yaml, registry: registry)
         let directory = directory(pipeline: pipeline.name)
@@ -172,7 +184,7 @@ struct SearchCommand: ParsableCommand {
         var settings = SearchRunConfig(pipeline: pipeline, data: data,
                                        weightsDir: weightsDir ?? directory.root.appendingPathComponent("weights").path)
         if let yaml, let config {
-            for key in SearchRunConfig.unknownKeys(in: yaml) {
+            for key in SearchRunConfig.unknownKeys(in: yaml) where warns {
                 FileHandle.standardError.write(Data("warning: \(config): unknown key '\(key)' (not a key of the original's search configs; ignored)\n".utf8))
             }
             try settings.apply(yaml: yaml, path: config)
@@ -188,6 +200,10 @@ struct SearchCommand: ParsableCommand {
             settings.fusionOptions.retrainEpochs = fusionEpochs
         }
         if let supernetEpochs { settings.supernetEpochs = supernetEpochs }
+        if let samples {
+            guard samples >= 1 else { throw HNASError.argument("--samples", why: "must be positive, got \(samples)") }
+            settings.samples = samples
+        }
         if let fixedEpochs { settings.fixedEpochs = fixedEpochs }
         if let textWeights { settings.fixedWeights = ["text": URL(fileURLWithPath: textWeights).path] }
         settings.settings.maxLatencyMs = maxLatency ?? settings.settings.maxLatencyMs
@@ -216,7 +232,7 @@ struct SearchCommand: ParsableCommand {
             ("--search", search != defaults.search), ("--fusion", fusion != defaults.fusion),
             ("--hardware", hardware != nil), ("--protocol", fusionProtocol != defaults.fusionProtocol),
             ("--generations", generations != nil), ("--population", population != nil), ("--fusion-epochs", fusionEpochs != nil),
-            ("--supernet-epochs", supernetEpochs != nil), ("--text-weights", textWeights != nil), ("--fixed-epochs", fixedEpochs != nil),
+            ("--supernet-epochs", supernetEpochs != nil), ("--samples", samples != nil), ("--text-weights", textWeights != nil), ("--fixed-epochs", fixedEpochs != nil),
             ("--max-latency", maxLatency != nil),
             ("--max-energy", maxEnergy != nil), ("--evolve-macro", evolveMacro), ("--weights-dir", weightsDir != nil),
             ("--seed", seed != nil),

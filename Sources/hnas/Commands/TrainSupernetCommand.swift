@@ -17,11 +17,14 @@ struct TrainSupernetCommand: ParsableCommand {
 
             Multi-label data (--dataset mmimdb, 23 genres): binary cross-entropy with logits on the multi-hot targets (smoothed per label to t(1-0.1)+0.05); in-place distillation trains the other subnets with binary cross-entropy against the max subnet's per-label sigmoid outputs (each genre is an independent yes/no, so no softmax over genres). The metric is the weighted F1 of sigmoid > 0.3, as the original's.
 
+            Data-parallel (--distributed mpi, under mpirun -np N): every process trains on its shard of every global batch (--batch-size is the global batch), with BatchNorm statistics synchronised over the processes and the gradients summed in one all-reduce per step; rank 0 writes the weights and checkpoints. The result equals one process's training with the same batch up to float summation order.
+
             After every epoch the max and min subnets are scored on the test split after BN recalibration, and the weights (--out) and a checkpoint (<out>.checkpoint.safetensors: weights, momentum, random streams) are written atomically. --resume continues from that checkpoint exactly as if never interrupted. A non-finite loss stops training and keeps the last good checkpoint.
 
             Example:
               hnas train-supernet --dataset avmnist --modality image --threads 2
               hnas train-supernet --dataset mmimdb --modality image --data mmimdb-prepared
+              mpirun -np 2 hnas train-supernet --dataset avmnist --modality image --threads 1 --distributed mpi
             """
     )
 
@@ -61,13 +64,21 @@ struct TrainSupernetCommand: ParsableCommand {
     @Option(help: "Random translation of training inputs in pixels (default 2 for images, 0 otherwise).")
     var shift: Int?
 
+    @Option(help: "Use only this many samples of each split, evenly spaced (a quick trial).")
+    var samples: Int?
+
     @OptionGroup var threading: ThreadsOption
+
+    @OptionGroup var distribution: DistributedOption
 
     @Option(help: "Seed of the initial weights and every random stream.")
     var seed: UInt64 = 0
 
     func run() throws {
         try threading.apply()
+        let communicator = try distribution.start(threads: threading)
+        let isRoot = communicator?.isRoot ?? true
+        func log(_ line: String) { if isRoot { self.log(line) } }
         let registry = makeRegistry()
         let pipeline = try registry.pipelines.make(dataset)
         let space = try StockSupernet.space(dataset: dataset, modality: modality, classes: classes)
@@ -83,7 +94,9 @@ struct TrainSupernetCommand: ParsableCommand {
         options.seed = seed
         try options.validate()  // before the data is decoded
         let clock = Date()
-        let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: registry)
+        if let samples, samples < 1 { throw HNASError.argument("--samples", why: "must be positive, got \(samples)") }
+        let opened = try pipeline.open(root: URL(fileURLWithPath: data), registry: registry)
+        let source = samples.map { opened.subset(samplesPerSplit: $0) } ?? opened
         let train = try TensorDataset(dataset: source, split: "train", input: modality, threads: Parallel.threads)
         let test = try TensorDataset(dataset: source, split: "test", input: modality, threads: Parallel.threads)
         let metric = train.isMultiLabel ? "weighted F1" : "acc"
@@ -94,14 +107,17 @@ struct TrainSupernetCommand: ParsableCommand {
         }
         let training = try SupernetTraining(dataset: dataset, modality: modality, network: OFAMobileNetV3(space: space, seed: seed),
                                             train: train, test: test,
-                                            checkpoint: checkpoint, resume: resume, options: options, epochs: epochs)
+                                            checkpoint: checkpoint, resume: resume, options: options, epochs: epochs,
+                                            communicator: communicator)
         let (network, trainer) = (training.network, training.trainer)
         if resume { log("resuming after epoch \(trainer.state.epochsDone) of \(trainer.options.epochs) from \(checkpoint.path)") }
         log("training \(dataset)/\(modality) supernet (\(network.parameterCount) parameters), \(trainer.options.schedule.rawValue), "
-            + "\(trainer.options.epochs) epochs, batch \(trainer.options.batchSize), \(Parallel.threads) thread(s)")
+            + "\(trainer.options.epochs) epochs, batch \(trainer.options.batchSize), \(Parallel.threads) thread(s)"
+            + (communicator.map { " × \($0.size) processes" } ?? ""))
         let start = Date()
         do {
             try training.run(progress: { p in
+                guard isRoot else { return }
                 FileHandle.standardError.write(Data(String(format: "\repoch %d/%d  step %d/%d  loss %.4f  train %@ %.1f%%  ETA %@   ",
                                                            p.epoch, p.epochs, p.step, p.steps, p.loss, metric, p.accuracy,
                                                            SearchRunner.duration(p.eta)).utf8))
@@ -117,6 +133,7 @@ struct TrainSupernetCommand: ParsableCommand {
             throw error
         }
         let last = trainer.state.history.last
+        guard isRoot else { return }
         print(String(format: "%@: max subnet %.2f%%, min subnet %.2f%% test %@ after %d epochs; this run %@",
                      outURL.path, last?.maxAccuracy ?? 0, last?.minAccuracy ?? 0, train.isMultiLabel ? "weighted F1" : "accuracy",
                      trainer.state.epochsDone,
