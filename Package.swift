@@ -29,6 +29,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // ONNX export: the runtime of the committed, pre-generated onnx.pb.swift (no build plugin).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C libraries (module maps + pkg-config).
@@ -64,13 +66,19 @@ let package = Package(
         .target(name: "SearchEvolution", dependencies: ["HNASKit"]),
         .target(name: "SearchDARTS", dependencies: ["HNASKit"]),
         .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")]),
+        // ONNX files: inference graphs serialised with SwiftProtobuf, checked on the decoded bytes, written
+        // atomically. The generated protobuf types stay internal; the core does not depend on protobuf.
+        .target(
+            name: "ExportONNX",
+            dependencies: ["HNASKit", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Proto/README-onnx-proto.md", "Proto/LICENSE-onnx.txt", "Proto/NOTICE-onnx.txt"]),
 
         // The command-line tool.
         .executableTarget(
             name: "hnas",
             dependencies: [
                 "HNASKit", "HNASBench", "ModalityImage", "ModalityAudio", "ModalityText",
-                "SearchEvolution", "SearchDARTS", "HardwareTX2", "CHDF5",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2", "ExportONNX", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -89,6 +97,7 @@ let package = Package(
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "ExportONNXTests", dependencies: ["ExportONNX", "HNASKit", "SearchDARTS", "ModalityText"]),
         .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
