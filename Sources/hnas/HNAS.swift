@@ -30,6 +30,7 @@ struct HNAS: ParsableCommand {
             EvalTextCommand.self,
             FusionSearchCommand.self,
             GenotypeCommand.self,
+            ExportCommand.self,
         ]
     )
 }
