@@ -25,27 +25,40 @@ public struct ONNXExportPlan {
         return ONNXCheckData(inputs: inputs, expected: try Autograd.withoutGrad { try reference(inputs) })
     }
 
-    /// One OFA MobileNetV3 subnet (the active one of `network`, e.g. an extracted subnet) with the input
-    /// `inputName` [N, C, R, R] at the space's resolution and the output `logits`; with `featureCount`,
-    /// also the fusion features `feature_0…` that `fusionFeatures(_:count:)` picks.
-    /// - Throws: `HNASError` when `featureCount` cannot be picked from the subnet's outputs.
-    public static func backbone(_ network: OFAMobileNetV3, inputName: String, featureCount: Int? = nil,
-                                foldBatchNorm: Bool = true) throws -> ONNXExportPlan {
-        let space = network.space
-        let input = GraphValue(name: inputName, shape: .batched([space.inputChannels, space.resolution, space.resolution]))
-        func pick<T>(_ list: [T]) throws -> [(String, T)] {
-            var named = [("logits", list.last!)]
-            if let featureCount {
-                let indices = try OFAMobileNetV3.fusionFeatureIndices(outputCount: list.count, count: featureCount)
-                named += indices.enumerated().map { ("feature_\($0.offset)", list[$0.element]) }
-            }
-            return named
+    /// One backbone: its input, the output `logits` and, with `features`, `feature_0…` (its fusion features).
+    public static func backbone(_ part: ONNXBackbonePart, name: String, features: Bool) throws -> ONNXExportPlan {
+        func named<T>(_ logits: T, _ list: [T]) -> [(String, T)] {
+            [("logits", logits)] + (features ? list.enumerated().map { ("feature_\($0.offset)", $0.element) } : [])
         }
-        return try ONNXExportPlan(name: "hnas-\(space.variant.rawValue)-\(inputName)", inputs: [input], emit: { builder, inputs in
-            try pick(try network.emitGraph(inputs[0], into: builder, foldBatchNorm: foldBatchNorm))
+        return try ONNXExportPlan(name: name, inputs: [part.input], emit: { builder, inputs in
+            let (logits, list) = try part.emit(builder, inputs[0])
+            return named(logits, list)
         }, reference: { feeds in
-            network.eval()
-            return Dictionary(uniqueKeysWithValues: try pick(try network.outputs(feeds[inputName]!)))
+            let (logits, list) = try part.forward(feeds[part.input.name]!)
+            return Dictionary(uniqueKeysWithValues: named(logits, list))
+        })
+    }
+
+    /// A multimodal model: one input per backbone, every backbone's features into `fusion`, the output
+    /// `logits` (the fusion network's); with `features`, also `<input>_feature_<k>` for every fusion input.
+    /// The backbones' own classifiers are not part of the graph.
+    /// - Throws: `HNASError` when two backbones share an input name, or from emission and check.
+    public static func multimodal(_ backbones: [ONNXBackbonePart], fusion: ONNXFusionPart, name: String, features: Bool) throws -> ONNXExportPlan {
+        let names = backbones.map(\.input.name)
+        guard Set(names).count == names.count else {
+            throw HNASError.argument("model inputs", why: "two backbones share an input name: \(names.joined(separator: ", "))")
+        }
+        func named<T>(_ logits: T, _ lists: [[T]]) -> [(String, T)] {
+            [("logits", logits)] + (features ? zip(names, lists).flatMap { input, list in
+                list.enumerated().map { ("\(input)_feature_\($0.offset)", $0.element) }
+            } : [])
+        }
+        return try ONNXExportPlan(name: name, inputs: backbones.map(\.input), emit: { builder, inputs in
+            let lists = try zip(backbones, inputs).map { part, x in try builder.scoped(part.input.name) { try part.emit(builder, x).features } }
+            return named(try builder.scoped("fusion") { try fusion.emit(builder, lists.flatMap { $0 }) }, lists)
+        }, reference: { feeds in
+            let lists = try backbones.map { try $0.forward(feeds[$0.input.name]!).features }
+            return Dictionary(uniqueKeysWithValues: named(try fusion.forward(lists.flatMap { $0 }), lists))
         })
     }
 }

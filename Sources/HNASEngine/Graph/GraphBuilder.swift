@@ -97,11 +97,19 @@ public final class GraphBuilder {
         outputs.append(GraphValue(name: outputName, shape: value.shape))
     }
 
-    /// The finished graph, checked as a whole (`InferenceGraph.check()`).
+    /// The finished graph, checked as a whole (`InferenceGraph.check()`). Nodes and constants no output
+    /// depends on (e.g. a backbone's own classifier in a multimodal model) are left out.
     /// - Throws: `HNASError` when the graph has no output or fails the check.
     public func build() throws -> InferenceGraph {
         guard !outputs.isEmpty else { throw HNASError.op("graph '\(name)'", why: "has no outputs") }
-        let graph = InferenceGraph(name: name, inputs: inputs, outputs: outputs, constants: constants, nodes: nodes)
+        var needed = Set(outputs.map(\.name))
+        var kept: [GraphNode] = []
+        for node in nodes.reversed() where node.outputs.contains(where: needed.contains) {
+            kept.append(node)
+            needed.formUnion(node.inputs)
+        }
+        let graph = InferenceGraph(name: name, inputs: inputs, outputs: outputs, constants: constants.filter { needed.contains($0.name) },
+                                   nodes: kept.reversed())
         try graph.check()
         return graph
     }

@@ -90,7 +90,7 @@ struct ExportONNXCommand: ParsableCommand {
             guard arch == nil else { throw HNASError.argument("--arch", why: "the text backbone is fixed; it has no architecture to choose") }
             let network = try MaxoutBackbone.stock(dataset: dataset).makeNetwork()
             try network.load(from: URL(fileURLWithPath: weights))
-            return try Self.textPlan(network, features: features)
+            return try ONNXExportPlan.backbone(.maxout(network), name: "hnas-\(dataset)-text", features: features)
         }
         let architecture = try Architecture.load(path: try required(arch, "--arch"))
         guard let config = architecture.backbones[modality] else {
@@ -100,19 +100,8 @@ struct ExportONNXCommand: ParsableCommand {
         let supernet = try StockSupernet.load(dataset: dataset, modality: modality, weights: URL(fileURLWithPath: weights))
         let subnet = try supernet.extractSubnet(config)
         subnet.eval()
-        return try ONNXExportPlan.backbone(subnet, inputName: modality,
-                                           featureCount: features ? StockSupernet.fusionFeatureCount(dataset: dataset) : nil,
-                                           foldBatchNorm: !keepBatchNorm)
-    }
-
-    /// The Maxout text backbone: input `text` [N, inputFeatures], output `logits` (and its two maxout outputs).
-    static func textPlan(_ network: MaxoutNetwork, features: Bool) throws -> ONNXExportPlan {
-        network.eval()
-        func pick<T>(_ list: [T]) -> [(String, T)] {
-            [("logits", list.last!)] + (features ? MaxoutNetwork.fusionFeatureIndices.enumerated().map { ("feature_\($0.offset)", list[$0.element]) } : [])
-        }
-        return try ONNXExportPlan(name: "hnas-maxout-text", inputs: [GraphValue(name: "text", shape: .batched([network.inputFeatures]))],
-                                  emit: { builder, inputs in pick(try network.emitGraph(inputs[0], into: builder)) },
-                                  reference: { feeds in Dictionary(uniqueKeysWithValues: pick(try network.outputs(feeds["text"]!))) })
+        let part = ONNXBackbonePart.ofa(subnet, inputName: modality, featureCount: StockSupernet.fusionFeatureCount(dataset: dataset),
+                                        foldBatchNorm: !keepBatchNorm)
+        return try ONNXExportPlan.backbone(part, name: "hnas-\(dataset)-\(modality)", features: features)
     }
 }

@@ -1,0 +1,46 @@
+import HNASKit
+
+/// One backbone of an exported model: its named input, and how it computes its logits and the
+/// features it hands to the fusion network — as graph operators (`emit`) and with hnas's engine
+/// (`forward`, evaluation mode), so the file can be checked against the engine.
+public struct ONNXBackbonePart {
+    /// The graph input (named after the modality, with the preprocessed shape and a batch axis).
+    public let input: GraphValue
+    public let emit: (GraphBuilder, GraphValue) throws -> (logits: GraphValue, features: [GraphValue])
+    public let forward: (Tensor) throws -> (logits: Tensor, features: [Tensor])
+
+    public init(input: GraphValue, emit: @escaping (GraphBuilder, GraphValue) throws -> (logits: GraphValue, features: [GraphValue]),
+                forward: @escaping (Tensor) throws -> (logits: Tensor, features: [Tensor])) {
+        self.input = input
+        self.emit = emit
+        self.forward = forward
+    }
+
+    /// An OFA MobileNetV3 subnet (the active one of `network`, typically an extracted subnet) with input
+    /// `inputName` [N, C, R, R] at the space's resolution; its features are the `featureCount` outputs
+    /// `fusionFeatures(_:count:)` picks.
+    public static func ofa(_ network: OFAMobileNetV3, inputName: String, featureCount: Int, foldBatchNorm: Bool = true) -> ONNXBackbonePart {
+        let space = network.space
+        func pick<T>(_ list: [T]) throws -> (T, [T]) {
+            (list.last!, try OFAMobileNetV3.fusionFeatureIndices(outputCount: list.count, count: featureCount).map { list[$0] })
+        }
+        return ONNXBackbonePart(
+            input: GraphValue(name: inputName, shape: .batched([space.inputChannels, space.resolution, space.resolution])),
+            emit: { builder, x in try pick(try network.emitGraph(x, into: builder, foldBatchNorm: foldBatchNorm)) },
+            forward: { x in
+                network.eval()
+                return try pick(try network.outputs(x))
+            })
+    }
+}
+
+/// The fusion network of an exported model: backbone features (unpooled, in backbone order) → logits.
+public struct ONNXFusionPart {
+    public let emit: (GraphBuilder, [GraphValue]) throws -> GraphValue
+    public let forward: ([Tensor]) throws -> Tensor
+
+    public init(emit: @escaping (GraphBuilder, [GraphValue]) throws -> GraphValue, forward: @escaping ([Tensor]) throws -> Tensor) {
+        self.emit = emit
+        self.forward = forward
+    }
+}
