@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks an ONNX file written by `hnas export onnx` against hnas's own forward pass.
 
-Usage: python3 Scripts/check_onnx.py MODEL.onnx CHECK_DIR
+Usage: python3 Scripts/check_onnx.py MODEL.onnx CHECK_DIR [MODEL.onnx CHECK_DIR ...]
 
 CHECK_DIR is what `hnas export onnx ... --check-inputs CHECK_DIR` wrote: `input_<name>.npy` for every graph
 input (a batch of random preprocessed inputs) and `expected_<name>.npy` for every graph output (what hnas's
@@ -11,7 +11,7 @@ It runs `onnx.checker.check_model(full_check=True)` (structure and ONNX's own sh
 model with ONNX Runtime (CPU) on the whole batch and on its first sample alone (the batch axis is dynamic)
 and compares every output: max |onnx - hnas| <= tol * max |hnas| per output, tol = 1e-4 for FP32 and 2e-2 for
 FP16 (the model's `hnas.precision` metadata; FP16 keeps about three significant digits per operation, and
-the error grows with depth). Prints one line per output and exits 1 on any failure.
+the error grows with depth). Prints one line per output and exits 1 on any failure in any of the pairs.
 Needs: pip install onnx onnxruntime numpy
 """
 import os
@@ -54,6 +54,7 @@ def main(model_path, check_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    if not args or len(args) % 2:
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(max(main(args[k], args[k + 1]) for k in range(0, len(args), 2)))

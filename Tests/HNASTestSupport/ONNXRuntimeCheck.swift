@@ -23,14 +23,20 @@ public enum ONNXRuntimeCheck {
         throw XCTSkip(message)
     }
 
-    /// Runs the check script on `model` with the reference data in `data`; fails the test when it
-    /// reports a mismatch. Returns its output (one line per compared output).
+    /// Runs the check script once on every `(model, reference data folder)` pair; fails the test when it
+    /// reports a mismatch. Returns its output (a header line per file, one line per compared output).
     @discardableResult
-    public static func check(model: URL, data: URL, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        try require(file: file, line: line)
-        let result = try run(["python3", root.appendingPathComponent("Scripts/check_onnx.py").path, model.path, data.path])
+    public static func check(_ pairs: [(model: URL, data: URL)], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let result = try report(pairs, file: file, line: line)
         XCTAssertEqual(result.status, 0, "check_onnx.py failed:\n\(result.output)", file: file, line: line)
         return result.output
+    }
+
+    /// The check script's exit status and output on the pairs, whatever they are.
+    public static func report(_ pairs: [(model: URL, data: URL)], file: StaticString = #filePath,
+                              line: UInt = #line) throws -> (status: Int32, output: String) {
+        try require(file: file, line: line)
+        return try run(["python3", root.appendingPathComponent("Scripts/check_onnx.py").path] + pairs.flatMap { [$0.model.path, $0.data.path] })
     }
 
     /// Runs a program (found on PATH) and returns its status and combined stdout/stderr.

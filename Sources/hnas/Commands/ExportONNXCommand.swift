@@ -92,12 +92,8 @@ struct ExportONNXCommand: ParsableCommand {
             try network.load(from: URL(fileURLWithPath: weights))
             return try ONNXExportPlan.backbone(.maxout(network), name: "hnas-\(dataset)-text", features: features)
         }
-        let architecture = try Architecture.load(path: try required(arch, "--arch"))
-        guard let config = architecture.backbones[modality] else {
-            throw HNASError.file(arch!, "no subnet for modality '\(modality)' in",
-                                 why: "backbones has \(architecture.backbones.keys.sorted().joined(separator: ", "))")
-        }
-        let supernet = try StockSupernet.load(dataset: dataset, modality: modality, weights: URL(fileURLWithPath: weights))
+        let (supernet, config) = try SupernetArguments.load(dataset: dataset, modality: modality, weights: weights,
+                                                            arch: try required(arch, "--arch"))
         let subnet = try supernet.extractSubnet(config)
         subnet.eval()
         let part = ONNXBackbonePart.ofa(subnet, inputName: modality, featureCount: StockSupernet.fusionFeatureCount(dataset: dataset),
