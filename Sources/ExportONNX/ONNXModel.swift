@@ -209,8 +209,8 @@ enum ONNXDecoding {
             throw bad("metadata hnas.precision is '\(metadata["hnas.precision"] ?? "")', expected fp32 or fp16")
         }
         let g = proto.graph
-        let inputs = try g.input.map { try value($0, bad) }
-        let outputs = try g.output.map { try value($0, bad) }
+        let inputs = try g.input.map { try value($0, type: 1, bad) }
+        let outputs = try g.output.map { try value($0, type: 1, bad) }
         let constants = try g.initializer.map { try constant($0, precision: precision, bad) }
         let nodes = try g.node.map { n -> GraphNode in
             guard n.domain.isEmpty else { throw bad("node '\(n.name)' is in domain '\(n.domain)'") }
@@ -228,7 +228,7 @@ enum ONNXDecoding {
         let graph = InferenceGraph(name: g.name, inputs: inputs, outputs: outputs, constants: constants, nodes: nodes)
         let shapes = try graph.check()
         for info in g.valueInfo {
-            let declared = try value(info, bad)
+            let declared = try value(info, type: precision.dataType, bad)
             guard shapes[declared.name] == declared.shape else {
                 throw bad("value_info '\(declared.name)' declares \(declared.shape.text) but the graph computes \(shapes[declared.name]?.text ?? "nothing")")
             }
@@ -236,8 +236,11 @@ enum ONNXDecoding {
         return ONNXModel(graph: graph, precision: precision, metadata: metadata, producerVersion: proto.producerVersion)
     }
 
-    static func value(_ info: Onnx_ValueInfoProto, _ bad: (String) -> HNASError) throws -> GraphValue {
-        guard case .tensorType(let t)? = info.type.value else { throw bad("value '\(info.name)' is not a tensor") }
+    /// A tensor value of element type `type` (1 float32, 10 float16).
+    static func value(_ info: Onnx_ValueInfoProto, type: Int32, _ bad: (String) -> HNASError) throws -> GraphValue {
+        guard case .tensorType(let t)? = info.type.value, t.elemType == type else {
+            throw bad("value '\(info.name)' is not a tensor of element type \(type)")
+        }
         let shape = try t.shape.dim.map { d -> GraphDimension in
             switch d.value {
             case .dimParam(let p)? where p == "batch": return .batch

@@ -16,21 +16,26 @@ public struct ONNXBackbonePart {
         self.forward = forward
     }
 
+    /// A network that emits itself (`GraphEmittingBackbone`), with `forward` computing the same logits and
+    /// `featureCount` features with the engine.
+    public init(_ network: any GraphEmittingBackbone, input: GraphValue, featureCount: Int, foldBatchNorm: Bool = true,
+                forward: @escaping (Tensor) throws -> (logits: Tensor, features: [Tensor])) {
+        self.init(input: input, emit: { builder, x in
+            try network.emitGraph(x, featureCount: featureCount, into: builder, foldBatchNorm: foldBatchNorm)
+        }, forward: forward)
+    }
+
     /// An OFA MobileNetV3 subnet (the active one of `network`, typically an extracted subnet) with input
     /// `inputName` [N, C, R, R] at the space's resolution; its features are the `featureCount` outputs
     /// `fusionFeatures(_:count:)` picks.
     public static func ofa(_ network: OFAMobileNetV3, inputName: String, featureCount: Int, foldBatchNorm: Bool = true) -> ONNXBackbonePart {
         let space = network.space
-        func pick<T>(_ list: [T]) throws -> (T, [T]) {
-            (list.last!, try OFAMobileNetV3.fusionFeatureIndices(outputCount: list.count, count: featureCount).map { list[$0] })
-        }
-        return ONNXBackbonePart(
-            input: GraphValue(name: inputName, shape: .batched([space.inputChannels, space.resolution, space.resolution])),
-            emit: { builder, x in try pick(try network.emitGraph(x, into: builder, foldBatchNorm: foldBatchNorm)) },
-            forward: { x in
-                network.eval()
-                return try pick(try network.outputs(x))
-            })
+        return ONNXBackbonePart(network, input: GraphValue(name: inputName, shape: .batched([space.inputChannels, space.resolution, space.resolution])),
+                                featureCount: featureCount, foldBatchNorm: foldBatchNorm, forward: { x in
+            network.eval()
+            let list = try network.outputs(x)
+            return (list.last!, try OFAMobileNetV3.fusionFeatureIndices(outputCount: list.count, count: featureCount).map { list[$0] })
+        })
     }
 }
 
@@ -42,5 +47,11 @@ public struct ONNXFusionPart {
     public init(emit: @escaping (GraphBuilder, [GraphValue]) throws -> GraphValue, forward: @escaping ([Tensor]) throws -> Tensor) {
         self.emit = emit
         self.forward = forward
+    }
+
+    /// A network that emits itself (`GraphEmittingFusion`), with `forward` computing its logits with the engine.
+    public init(_ network: any GraphEmittingFusion, foldBatchNorm: Bool = true, forward: @escaping ([Tensor]) throws -> Tensor) {
+        self.init(emit: { builder, features in try network.emitGraph(features: features, into: builder, foldBatchNorm: foldBatchNorm) },
+                  forward: forward)
     }
 }

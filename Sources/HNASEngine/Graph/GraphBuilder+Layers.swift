@@ -30,9 +30,9 @@ extension GraphBuilder {
         return try scoped("bn") {
             func first(_ t: Tensor) throws -> Tensor { try t.slice(axis: 0, 0..<c) }
             return try apply("BatchNormalization", [
-                constant(try first(layer.weight.value), "weight"), constant(try first(layer.bias.value), "bias"),
+                x, constant(try first(layer.weight.value), "weight"), constant(try first(layer.bias.value), "bias"),
                 constant(try first(layer.runningMean.value), "running_mean"), constant(try first(layer.runningVar.value), "running_var"),
-            ].reduce(into: [x]) { $0.append($1) }, ["epsilon": .float(layer.eps)])
+            ], ["epsilon": .float(layer.eps)])
         }
     }
 

@@ -26,10 +26,10 @@ public final class GraphBuilder {
     /// The current scope as a dotted prefix (empty at the top).
     private var prefix: String { scope.joined(separator: ".") }
 
-    /// `base`, or `base_2`, `base_3`, … when a value of that name exists.
+    /// `base`, or `base_2`, `base_3`, … when a value of that name exists (a node is named after its output).
     private func unique(_ base: String) -> String {
         var candidate = base, k = 1
-        while shapes[candidate] != nil || nodes.contains(where: { $0.name == candidate }) {
+        while shapes[candidate] != nil {
             k += 1
             candidate = "\(base)_\(k)"
         }

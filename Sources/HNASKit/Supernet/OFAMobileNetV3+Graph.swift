@@ -22,6 +22,15 @@ extension OFAMobileNetV3 {
     }
 }
 
+extension OFAMobileNetV3: GraphEmittingBackbone {
+    /// The logits and the `featureCount` outputs `fusionFeatures(_:count:)` picks.
+    public func emitGraph(_ x: GraphValue, featureCount: Int, into builder: GraphBuilder,
+                          foldBatchNorm: Bool) throws -> (logits: GraphValue, features: [GraphValue]) {
+        let list = try emitGraph(x, into: builder, foldBatchNorm: foldBatchNorm)
+        return (list.last!, try Self.fusionFeatureIndices(outputCount: list.count, count: featureCount).map { list[$0] })
+    }
+}
+
 extension OFAConvLayer {
     /// Convolution, BatchNorm (folded or a node) and activation, as `callAsFunction` in evaluation mode.
     func emitGraph(_ x: GraphValue, into builder: GraphBuilder, foldBatchNorm: Bool) throws -> GraphValue {

@@ -3,7 +3,7 @@ import HNASKit
 /// A derived fusion network (genotype + trained weights) as deployed: evaluation-mode inference on
 /// unpooled backbone features and emission as an inference graph. The weights use the derived
 /// network's state-dict names (`reshape_layers.K.*`, `fusion_net.cells.I.node_ops.T.<Op>.*`, `head.*`).
-public final class TrainedFusionNetwork {
+public final class TrainedFusionNetwork: GraphEmittingFusion {
     let network: DerivedNetwork
     public let genotype: FusionGenotype
     /// Channels of each input node's backbone feature.
