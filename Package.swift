@@ -25,12 +25,21 @@ let package = Package(
         .executable(name: "hnas", targets: ["hnas"]),
         .library(name: "HNASEngine", targets: ["HNASEngine"]),
         .library(name: "HNASKit", targets: ["HNASKit"]),
+        .library(name: "HNASSearch", targets: ["HNASSearch"]),
+        .library(name: "ModalityImage", targets: ["ModalityImage"]),
+        .library(name: "ModalityAudio", targets: ["ModalityAudio"]),
+        .library(name: "ModalityText", targets: ["ModalityText"]),
+        .library(name: "SearchEvolution", targets: ["SearchEvolution"]),
+        .library(name: "SearchDARTS", targets: ["SearchDARTS"]),
+        .library(name: "HardwareTX2", targets: ["HardwareTX2"]),
+        .library(name: "StockPipelines", targets: ["StockPipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
-        // ONNX export: the runtime of the committed, pre-generated onnx.pb.swift (no build plugin).
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // ONNX export: the committed, pre-generated ONNX protobuf types on the SwiftProtobuf runtime, as a local
+        // package so that swift-protobuf's plugin tools (its C++ protoc) are not built with hnas.
+        .package(path: "Packages/ONNXProto"),
     ],
     targets: [
         // C libraries (module maps + pkg-config).
@@ -66,19 +75,23 @@ let package = Package(
         .target(name: "SearchEvolution", dependencies: ["HNASKit"]),
         .target(name: "SearchDARTS", dependencies: ["HNASKit"]),
         .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")]),
+        // The AV-MNIST, MM-IMDB and Memes pipelines (`--dataset`), over HNASKit's data readers.
+        .target(name: "StockPipelines", dependencies: ["HNASKit"]),
+
+        // The search orchestration (evaluator, runner, run directory, weights provisioning), written
+        // against HNASKit's protocols only, so another Swift package can run a search from code.
+        .target(name: "HNASSearch", dependencies: ["HNASKit"]),
+
         // ONNX files: inference graphs serialised with SwiftProtobuf, checked on the decoded bytes, written
-        // atomically. The generated protobuf types stay internal; the core does not depend on protobuf.
-        .target(
-            name: "ExportONNX",
-            dependencies: ["HNASKit", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            exclude: ["Proto/README-onnx-proto.md", "Proto/LICENSE-onnx.txt", "Proto/NOTICE-onnx.txt"]),
+        // atomically. Only this target sees the protobuf types; the core does not depend on protobuf.
+        .target(name: "ExportONNX", dependencies: ["HNASKit", "HNASSearch", .product(name: "ONNXProto", package: "ONNXProto")]),
 
         // The command-line tool.
         .executableTarget(
             name: "hnas",
             dependencies: [
-                "HNASKit", "HNASBench", "ModalityImage", "ModalityAudio", "ModalityText",
-                "SearchEvolution", "SearchDARTS", "HardwareTX2", "ExportONNX", "CHDF5",
+                "HNASKit", "HNASSearch", "HNASBench", "ModalityImage", "ModalityAudio", "ModalityText",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "ExportONNX", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -93,11 +106,18 @@ let package = Package(
         .testTarget(name: "HNASBenchTests", dependencies: ["HNASBench", "HNASTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
-        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit", "HNASTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit", "HNASSearch", "SearchDARTS", "HNASTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
-        .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit"]),
+        .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit", "SearchDARTS"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ExportONNXTests", dependencies: ["ExportONNX", "HNASKit", "HNASTestSupport"]),
+        .testTarget(name: "HNASSearchTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS", "HardwareTX2"]),
+        // A test-only modality + pipeline registered like any plugin: proves a search needs no edit of HNASKit or HNASSearch.
+        .testTarget(name: "SensorPluginTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS"]),
+        .testTarget(name: "StockPipelinesTests",
+                    dependencies: ["StockPipelines", "HNASKit", "HNASSearch", "ModalityImage", "ModalityText", "SearchEvolution",
+                                   "SearchDARTS", "HardwareTX2"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SearchDARTSTests", dependencies: ["SearchDARTS", "HNASKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

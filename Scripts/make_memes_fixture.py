@@ -9,6 +9,9 @@ The labels use the original's strings: labels[0] is the harmfulness level ("not 
 ("individual", "organization", "community", "society"). Texts include a non-ASCII one and one
 with HTML entities, as real OCR text has.
 
+It also writes Tests/StockPipelinesTests/Fixtures/memes/, the same layout with 9 train / 3 val / 3 test memes
+(16 × 16 PNGs, levels cycling through the three classes), for the end-to-end `hnas search --dataset memes` tests.
+
 Usage: python3 Scripts/make_memes_fixture.py
        python3 Scripts/make_memes_fixture.py --bench N --out DIR
 The second form writes N memes of a realistic size (seeded smooth-noise RGB JPEGs, 480 × 360 to
@@ -64,23 +67,37 @@ def write_bench(out, n):
 LEVELS = ["not harmful", "somewhat harmful", "very harmful"]
 
 
-def write_fixture():
-    """Writes the small committed fixture."""
-    os.makedirs(os.path.join(OUT, "images"), exist_ok=True)
-    os.makedirs(os.path.join(OUT, "annotations"), exist_ok=True)
+SEARCH_WORDS = ["vote", "tax", "senate", "news", "fake", "election", "president", "policy"]
+SEARCH_MEMES = {
+    split: [(f"{split[:2]}{k}", f"{split[:2]}{k}.png", (16, 16),
+             " ".join(SEARCH_WORDS[(k * 3 + j) % len(SEARCH_WORDS)] for j in range(2 + k % 4)), [LEVELS[k % 3]])
+            for k in range(n)]
+    for split, n in [("train", 9), ("val", 3), ("test", 3)]
+}
+
+
+def write_memes(out, memes):
+    os.makedirs(os.path.join(out, "images"), exist_ok=True)
+    os.makedirs(os.path.join(out, "annotations"), exist_ok=True)
     rng = np.random.RandomState(7)
-    for split, memes in MEMES.items():
+    for split, rows in memes.items():
         lines = []
-        for ident, image, (w, h), text, labels in memes:
+        for ident, image, (w, h), text, labels in rows:
             pixels = rng.randint(0, 256, size=(h, w, 3), dtype=np.uint8)
-            path = os.path.join(OUT, "images", image)
+            path = os.path.join(out, "images", image)
             if image.endswith(".png"):
                 Image.fromarray(pixels, "RGB").save(path, format="PNG")
             else:
                 Image.fromarray(pixels, "RGB").save(path, format="JPEG", quality=90)
             lines.append(json.dumps({"id": ident, "image": image, "labels": labels, "text": text}, ensure_ascii=False))
-        with open(os.path.join(OUT, "annotations", f"{split}.jsonl"), "w", encoding="utf-8") as f:
+        with open(os.path.join(out, "annotations", f"{split}.jsonl"), "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
+
+
+def write_fixture():
+    """Writes the small committed fixtures."""
+    write_memes(OUT, MEMES)
+    write_memes(os.path.join(ROOT, "Tests/StockPipelinesTests/Fixtures/memes"), SEARCH_MEMES)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ Values follow formulas the tests recompute: for the sample with IMDb id `id` (an
   text[j]        = id / 1000 + j / 300          (float32)
   label[g]       = 1 if (id + g) % 5 == 0 or g == id % 23 else 0
 Image size 3 × 6 × 4 keeps the files small (the real posters are 3 × 256 × 160).
+  Tests/StockPipelinesTests/Fixtures/mmimdb/    a prepared folder with the same formulas, 8 train / 4 dev /
+                                                4 test samples, for the end-to-end `hnas search --dataset mmimdb`
+                                                tests
 
 Usage: python3 Scripts/make_mmimdb_fixture.py
        python3 Scripts/make_mmimdb_fixture.py --bench N --out DIR
@@ -52,11 +55,16 @@ def label(i):
     return (((i + g) % 5 == 0) | (g == i % 23)).astype(np.int32)
 
 
-def write_prepared(folder):
+SEARCH_SPLIT = {"train": [f"{100 + 37 * k:07d}" for k in range(8)],
+                "dev": [f"{2000 + 41 * k:07d}" for k in range(4)],
+                "test": [f"{3000 + 43 * k:07d}" for k in range(4)]}
+
+
+def write_prepared(folder, split=SPLIT):
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "mmimdb_split.json"), "w") as f:
-        json.dump(SPLIT, f)
-    for stage, ids in SPLIT.items():
+        json.dump(split, f)
+    for stage, ids in split.items():
         os.makedirs(os.path.join(folder, stage), exist_ok=True)
         for k, ident in enumerate(ids):
             i = int(ident)
@@ -94,6 +102,7 @@ def write_bench(out, n):
 def write_fixture():
     """Writes the small committed fixture."""
     write_prepared(os.path.join(ROOT, "Tests/HNASKitTests/Fixtures/mmimdb"))
+    write_prepared(os.path.join(ROOT, "Tests/StockPipelinesTests/Fixtures/mmimdb"), SEARCH_SPLIT)
     folder = os.path.join(ROOT, "Tests/hnasTests/Fixtures/mmimdb")
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "tiny_split.json"), "w") as f:

@@ -1,6 +1,6 @@
 import Foundation
 import HNASKit
-import SwiftProtobuf
+import ONNXProto
 
 /// An ONNX model file as hnas writes it: one inference graph, opset 17 of the default domain
 /// (IR version 8 — what TensorRT 8.6 and ONNX Runtime ≥ 1.14 read), FP32 or FP16, metadata.

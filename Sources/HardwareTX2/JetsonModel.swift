@@ -80,7 +80,12 @@ public struct JetsonModel: HardwareModel, Sendable {
 
     /// The fusion table key of operator `op`, e.g. `ConcatFC-input:1_192_16-N:1-C:192-L:16`.
     public func fusionKey(_ op: String) -> String {
-        "\(op)-input:1_\(fusionChannels)_\(fusionLength)-N:1-C:\(fusionChannels)-L:\(fusionLength)"
+        Self.fusionKey(op, channels: fusionChannels, length: fusionLength)
+    }
+
+    /// The fusion table key of operator `op` on `[1, channels, length]` inputs (the original's format).
+    public static func fusionKey(_ op: String, channels: Int, length: Int) -> String {
+        "\(op)-input:1_\(channels)_\(length)-N:1-C:\(channels)-L:\(length)"
     }
 
     /// Σ of the operators' entries (SPEC-fusion §7.4). Operators are not predicted: with one

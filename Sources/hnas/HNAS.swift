@@ -13,24 +13,38 @@ struct HNAS: ParsableCommand {
               hnas version --verbose
             """,
         version: BuildInfo.version,
-        subcommands: [
-            VersionCommand.self,
-            PluginsCommand.self,
-            LutCommand.self,
-            FeaturesCommand.self,
-            ParetoCommand.self,
-            DataCommand.self,
-            TokenizeCommand.self,
-            BenchCommand.self,
-            InferCommand.self,
-            SearchCommand.self,
-            TrainSupernetCommand.self,
-            EvalSubnetCommand.self,
-            TrainTextCommand.self,
-            EvalTextCommand.self,
-            FusionSearchCommand.self,
-            GenotypeCommand.self,
-            ExportCommand.self,
+        groupedSubcommands: [
+            CommandGroup(name: "Search", subcommands: [
+                SearchCommand.self,
+                FusionSearchCommand.self,
+                BestCommand.self,
+                TrainSupernetCommand.self,
+                TrainTextCommand.self,
+            ]),
+            CommandGroup(name: "Evaluate", subcommands: [
+                EvalSubnetCommand.self,
+                EvalTextCommand.self,
+                InferCommand.self,
+                PredictCommand.self,
+                ParetoCommand.self,
+            ]),
+            CommandGroup(name: "Deploy", subcommands: [
+                ExportCommand.self,
+            ]),
+            CommandGroup(name: "Data", subcommands: [
+                DataCommand.self,
+                FeaturesCommand.self,
+                TokenizeCommand.self,
+            ]),
+            CommandGroup(name: "Hardware", subcommands: [
+                LutCommand.self,
+            ]),
+            CommandGroup(name: "Tools", subcommands: [
+                GenotypeCommand.self,
+                BenchCommand.self,
+                PluginsCommand.self,
+                VersionCommand.self,
+            ]),
         ]
     )
 }

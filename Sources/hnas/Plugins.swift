@@ -5,6 +5,7 @@ import ModalityImage
 import ModalityText
 import SearchDARTS
 import SearchEvolution
+import StockPipelines
 
 /// The registry with every stock plugin; a new plugin target adds one line here.
 func makeRegistry() -> Registry {
@@ -16,5 +17,6 @@ func makeRegistry() -> Registry {
     SearchEvolution.register(into: &registry)
     SearchDARTS.register(into: &registry)
     HardwareTX2.register(into: &registry)
+    StockPipelines.register(into: &registry)
     return registry
 }

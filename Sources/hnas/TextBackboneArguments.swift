@@ -19,10 +19,8 @@ struct TextBackboneArguments: ParsableArguments {
     func load(splits: [String]) throws -> (backbone: MaxoutBackbone, splits: [TensorDataset]) {
         try threading.apply()
         let backbone = try MaxoutBackbone.stock(dataset: dataset)
-        guard let pipeline = StockDataset(rawValue: dataset) else {
-            throw HNASError.argument("--dataset", why: "unknown dataset '\(dataset)'")
-        }
-        let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: makeRegistry())
+        let registry = makeRegistry()
+        let source = try registry.pipelines.make(dataset).open(root: URL(fileURLWithPath: data), registry: registry)
         return (backbone, try splits.map { try TensorDataset(dataset: source, split: $0, input: "text", threads: Parallel.threads) })
     }
 

@@ -11,11 +11,9 @@ final class ONNXModelTests: XCTestCase {
     /// Active kernels 5, 3, 7 (d = 3), expand ratios 4, 6, 3.
     private let config = BackboneConfig(["ks": [5, 3, 7, 5], "e": [4, 6, 3, 4], "d": [3]])
 
-    private func subnet() throws -> OFAMobileNetV3 {
+    private func subnet() throws -> OFABackboneNetwork {
         let supernet = try StockSupernet.load(dataset: "avmnist", modality: "image", weights: weights)
-        let subnet = try supernet.extractSubnet(config)
-        subnet.eval()
-        return subnet
+        return OFABackboneNetwork(network: try supernet.extractSubnet(config), backbone: supernet.backbone)
     }
 
     private func writeAndRead(_ model: ONNXModel) throws -> ONNXModel {
@@ -26,7 +24,7 @@ final class ONNXModelTests: XCTestCase {
     }
 
     func testSubnetFileHoldsTheActiveSubnet() throws {
-        let plan = try ONNXExportPlan.backbone(.ofa(try subnet(), inputName: "image", featureCount: 4), name: "avmnist-image", features: true)
+        let plan = try ONNXExportPlan.backbone(ONNXBackbonePart(try subnet(), inputName: "image", featureCount: 4), name: "avmnist-image", features: true)
         let model = try writeAndRead(ONNXModel(graph: plan.graph, metadata: ["hnas.dataset": "avmnist"]))
         let graph = model.graph
         XCTAssertEqual(model.precision, .fp32)
@@ -49,12 +47,12 @@ final class ONNXModelTests: XCTestCase {
 
     func testUnfoldedBatchNormAndHalfPrecision() throws {
         let net = try subnet()
-        let unfolded = try ONNXExportPlan.backbone(.ofa(net, inputName: "image", featureCount: 4, foldBatchNorm: false), name: "u", features: false)
+        let unfolded = try ONNXExportPlan.backbone(ONNXBackbonePart(net, inputName: "image", featureCount: 4, foldBatchNorm: false), name: "u", features: false)
         let model = try writeAndRead(ONNXModel(graph: unfolded.graph))
         // Stem, block 0 (2), three blocks (3 each), final expand: every convolution but the feature mix has one.
         XCTAssertEqual(model.graph.nodes.filter { $0.opType == "BatchNormalization" }.count, 1 + 2 + 9 + 1)
 
-        let folded = try ONNXExportPlan.backbone(.ofa(net, inputName: "image", featureCount: 4), name: "h", features: false)
+        let folded = try ONNXExportPlan.backbone(ONNXBackbonePart(net, inputName: "image", featureCount: 4), name: "h", features: false)
         let half = try writeAndRead(ONNXModel(graph: folded.graph, precision: .fp16))
         XCTAssertEqual(half.precision, .fp16)
         XCTAssertEqual(half.metadata["hnas.precision"], "fp16")
@@ -105,7 +103,7 @@ final class ONNXModelTests: XCTestCase {
         XCTAssertThrowsError(try ONNXModel(serialized: Data([0x0A, 0xFF, 0x01]), source: "junk.onnx")) {
             XCTAssertTrue("\($0)".contains("'junk.onnx'"), "\($0)")
         }
-        let plan = try ONNXExportPlan.backbone(.ofa(try subnet(), inputName: "image", featureCount: 4), name: "g", features: false)
+        let plan = try ONNXExportPlan.backbone(ONNXBackbonePart(try subnet(), inputName: "image", featureCount: 4), name: "g", features: false)
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-no-such-dir-\(UUID().uuidString)/m.onnx")
         XCTAssertThrowsError(try ONNXModel(graph: plan.graph).write(to: missing)) {
             XCTAssertTrue("\($0)".contains("cannot write ONNX model '\(missing.path)'"), "\($0)")

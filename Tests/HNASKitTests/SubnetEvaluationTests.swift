@@ -26,7 +26,10 @@ final class SubnetEvaluationTests: XCTestCase {
         let logits = try Autograd.withoutGrad { try net(x) }
         XCTAssertEqual(try SubnetEvaluation.score(of: net, on: multi, batchSize: 4),
                        try SubnetEvaluation.weightedF1(logits: logits, targets: Tensor(zeros: [6, 10])))
-        XCTAssertThrowsError(try SupernetTrainer(network: net, train: multi, test: multi, options: SupernetTrainingOptions()))
+        let sevenLabels = try TensorDataset(inputs: x, multiHot: Tensor(zeros: [6, 7]))
+        XCTAssertThrowsError(try SupernetTrainer(network: net, train: sevenLabels, test: sevenLabels, options: SupernetTrainingOptions())) {
+            XCTAssertTrue("\($0)".contains("7 labels per sample do not match the classifier's 10 outputs"), "\($0)")
+        }
     }
 
     /// `evaluate` is `recalibrated` then `score`: the same calibration batches give the same statistics and score.

@@ -22,7 +22,8 @@ final class SupernetTrainerTests: XCTestCase {
         return try TensorDataset(inputs: Tensor(shape: [count, 1, 8, 8], scalars: values), labels: labels)
     }
 
-    func options(_ schedule: SupernetTrainingOptions.Schedule, epochs: Int) -> SupernetTrainingOptions {
+    /// Small-task settings: batch 8, learning rate 0.05, shifts of 1 pixel, seed 3.
+    static func options(_ schedule: SupernetTrainingOptions.Schedule, epochs: Int) -> SupernetTrainingOptions {
         var o = SupernetTrainingOptions()
         o.schedule = schedule
         o.epochs = epochs
@@ -36,7 +37,7 @@ final class SupernetTrainerTests: XCTestCase {
     func testSandwichTrainingLearnsAndResumesExactly() throws {
         let train = try Self.bars(count: 24, seed: 1), test = try Self.bars(count: 16, seed: 2)
         let straight = OFAMobileNetV3(space: .avmnistImage, seed: 9)
-        let trainer = try SupernetTrainer(network: straight, train: train, test: test, options: options(.sandwich, epochs: 2))
+        let trainer = try SupernetTrainer(network: straight, train: train, test: test, options: Self.options(.sandwich, epochs: 2))
         var lines = 0
         while !trainer.isFinished { try trainer.runEpoch { _ in lines += 1 } }
         XCTAssertEqual(lines, 6, "one progress report per step")
@@ -49,7 +50,7 @@ final class SupernetTrainerTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-trainer-\(UUID()).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         let first = try SupernetTrainer(network: OFAMobileNetV3(space: .avmnistImage, seed: 9), train: train, test: test,
-                                        options: options(.sandwich, epochs: 2))
+                                        options: Self.options(.sandwich, epochs: 2))
         try first.runEpoch()
         try first.saveCheckpoint(to: url)
         let resumed = try SupernetTrainer(network: OFAMobileNetV3(space: .avmnistImage, seed: 123), train: train, test: test,
@@ -68,7 +69,7 @@ final class SupernetTrainerTests: XCTestCase {
     func testProgressiveShrinkingTrainsAndCheckpointsItsTeacher() throws {
         let train = try Self.bars(count: 16, seed: 1), test = try Self.bars(count: 8, seed: 2)
         let trainer = try SupernetTrainer(network: OFAMobileNetV3(space: .avmnistAudio, seed: 2), train: train, test: test,
-                                          options: options(.progressive, epochs: 4))
+                                          options: Self.options(.progressive, epochs: 4))
         try trainer.runEpoch()
         XCTAssertNil(trainer.teacher, "phase 0 trains the full network alone")
         try trainer.runEpoch()
@@ -88,7 +89,7 @@ final class SupernetTrainerTests: XCTestCase {
 
     func testNonFiniteLossStopsTraining() throws {
         let train = try Self.bars(count: 16, seed: 1)
-        var o = options(.sandwich, epochs: 2)
+        var o = Self.options(.sandwich, epochs: 2)
         o.learningRate = 1e30
         o.gradientClip = 0
         o.warmupEpochs = 0

@@ -1,5 +1,6 @@
 import Foundation
 import HNASKit
+import SearchDARTS
 import XCTest
 @testable import HardwareTX2
 
@@ -136,7 +137,7 @@ final class HostProfilerTests: XCTestCase {
 
         let model = try HostModel(table: try MeasuredTable.load(path: path))
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Examples/avmnist-example.json")
-        let cost = try ArchitectureCost.estimate(try Architecture.load(path: example.path), dataset: "avmnist", on: model)
+        let cost = try ArchitectureCost.estimate(try Architecture.load(path: example.path), dataset: "avmnist", on: model, fusion: DARTSFusionSearch())
         XCTAssertEqual(cost.sections.map(\.title), ["image", "audio"])
         XCTAssertFalse(cost.hasPredictedRows)
         let expected = cost.sections.flatMap(\.report.rows).reduce(0.0) { $0 + entries[$1.key]!.latencyMs }
@@ -144,6 +145,32 @@ final class HostProfilerTests: XCTestCase {
         XCTAssertNil(cost.total.energyMJ)
         XCTAssertTrue(cost.notes.contains { $0.contains("fusion network is not counted") }, "\(cost.notes)")
         XCTAssertThrowsError(try model.fusionCost(operators: ["Sum"]))
+    }
+
+    /// Fusion operators: measured on demand once a fusion plugin's operators are attached (as a search
+    /// does), keyed as the Jetson fusion tables; a table with fusion entries prices them too.
+    func testHostModelPricesFusionOperatorsOnceAttached() throws {
+        var messages: [String] = []
+        let model = HostModel(profiler: try HostProfiler(repeats: 1, warmup: 0, meter: noEnergy)) { messages.append($0) }
+        XCTAssertFalse(model.measuresFusionOperators)
+        XCTAssertThrowsError(try model.fusionCost(operators: ["Sum"])) { XCTAssertTrue("\($0)".contains("no fusion operators were given"), "\($0)") }
+        model.attach(fusionOperators: DARTSFusionSearch())
+        XCTAssertTrue(model.measuresFusionOperators)
+        let report = try model.fusionCost(operators: ["SE1", "Sum", "SE1"])
+        XCTAssertEqual(report.rows.map(\.key), ["SE1", "Sum", "SE1"].map { "\($0)-input:1_192_16-N:1-C:192-L:16" })
+        XCTAssertTrue(report.rows.allSatisfy { $0.cost.latencyMs > 0 && !$0.predicted })
+        XCTAssertEqual(report.rows[0], report.rows[2])
+        _ = try model.fusionCost(operators: ["CatConvMish"])
+        XCTAssertEqual(messages, ["host: profiling the 7 fusion operators now (1 repeats each)"])
+
+        let measured = try HostProfiler(repeats: 1, warmup: 0, meter: noEnergy).measureFusion(DARTSFusionSearch())
+        XCTAssertEqual(Set(measured.map(\.key)), Set(try MeasuredTable.bundled("lut_fusion_tx2").keys))
+        let path = directory.appendingPathComponent("fusion.json").path
+        try MeasuredTable(entries: Dictionary(uniqueKeysWithValues: measured.map { ($0.key, $0.cost) }), name: "f", note: nil).write(to: path)
+        let fromTable = try HostModel(table: try MeasuredTable.load(path: path))
+        XCTAssertTrue(fromTable.measuresFusionOperators)
+        XCTAssertEqual(try fromTable.fusionCost(operators: ["LinearGLU"]).rows.count, 1)
+        XCTAssertThrowsError(try DARTSFusionSearch().makeOperatorRun("Max", channels: 4, length: 4, seed: 0))
     }
 
     /// Without a table the model profiles a dataset's whole space once, says so, and then costs from it.

@@ -68,7 +68,7 @@ final class MaxoutNetworkTests: XCTestCase {
     }
 
     func testStockShapesNamesAndFusionFeatures() throws {
-        let imdb = MaxoutBackbone.mmimdb.makeNetwork(), memes = MaxoutBackbone.memes.makeNetwork()
+        let imdb = MaxoutBackbone.mmimdb.makeMaxoutNetwork(), memes = MaxoutBackbone.memes.makeMaxoutNetwork()
         let shapes = Dictionary(uniqueKeysWithValues: imdb.namedParameters().map { ($0.0, $0.1.shape) })
         XCTAssertEqual(shapes, ["op_list.0.lin.weight": [512, 300], "op_list.0.lin.bias": [512],
                                 "op_list.1.0.weight": [128], "op_list.1.0.bias": [128],
@@ -110,7 +110,7 @@ final class MaxoutNetworkTests: XCTestCase {
         }
         XCTAssertEqual(net.hid2val.weight.value, before, "nothing is loaded when the file does not fit")
         // The stock MM-IMDB network refuses the Memes-shaped weights (SPEC-backbone pitfall 2).
-        XCTAssertThrowsError(try MaxoutBackbone.mmimdb.makeNetwork().load(stateDict: MaxoutBackbone.memes.makeNetwork().stateDict())) { error in
+        XCTAssertThrowsError(try MaxoutBackbone.mmimdb.makeMaxoutNetwork().load(stateDict: MaxoutBackbone.memes.makeMaxoutNetwork().stateDict())) { error in
             XCTAssertTrue("\(error)".contains("op_list.0.lin.weight: file [512, 77] vs model [512, 300]"), "\(error)")
         }
     }

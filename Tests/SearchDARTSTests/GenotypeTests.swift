@@ -51,7 +51,7 @@ final class GenotypeTests: XCTestCase {
         for seed in 0..<20 as Range<UInt64> {
             var generator = SeededGenerator(seed: seed)
             let g = try RandomGenotype.sample(inputNodes: 4, steps: 3, nodeSteps: 2, multiplier: 2, generator: &generator)
-            try FusionArchitecture(steps: 3, nodeSteps: 2, genotype: g).validate()
+            try g.validate(steps: 3, nodeSteps: 2)
             XCTAssertTrue(g.edges.allSatisfy { $0.input < 4 })
             XCTAssertEqual(g.concat, [5, 6])
             var again = SeededGenerator(seed: seed)

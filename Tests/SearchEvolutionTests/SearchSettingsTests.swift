@@ -51,9 +51,8 @@ final class SearchSettingsTests: XCTestCase {
     }
 
     func testMacroSpacesOfTheStockDatasets() throws {
-        XCTAssertEqual(try MacroSpace.forDataset("memes").allowedNodes, [1, 2, 3, 4, 5])
-        XCTAssertEqual(try MacroSpace.forDataset("avmnist").allowedCells, [1, 2, 3, 4])
-        XCTAssertThrowsError(try MacroSpace.forDataset("cifar"))
+        XCTAssertEqual(MacroSpace.memes.allowedNodes, [1, 2, 3, 4, 5])
+        XCTAssertEqual(MacroSpace.avmnist.allowedCells, [1, 2, 3, 4])
         // P(cells = default) = 0.6 under the original's rule.
         var rng = SeededGenerator(seed: 1)
         let draws = (0..<20000).map { _ in MacroSpace.avmnist.sample(using: &rng) }

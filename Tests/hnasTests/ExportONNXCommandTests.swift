@@ -1,6 +1,7 @@
 import ExportONNX
 import Foundation
 import HNASKit
+import HNASSearch
 import HNASTestSupport
 import ModalityText
 import SearchDARTS
@@ -30,6 +31,26 @@ final class ExportONNXCommandTests: XCTestCase {
                               concat: [n, n + 1])
     }
 
+    /// A DARTS fusion model of `genotype` with seeded weights and BatchNorm statistics drawn around 0 and 1
+    /// (so folding them into the convolutions is exercised): test material, not a trained model.
+    private func fusionModel(_ genotype: FusionGenotype, inputChannels: [Int], channels: Int, length: Int, outputs: Int,
+                             seed: UInt64) throws -> DARTSFusionModel {
+        let spec = FusionModelSpec(search: "darts", architecture: FusionArchitecture(steps: 2, nodeSteps: 3, genotype: genotype.json),
+                                   inputChannels: inputChannels, outputs: outputs,
+                                   settings: ["C": Double(channels), "L": Double(length), "multiplier": 2, "dropout": 0.1])
+        let model = try DARTSFusionModel(spec: spec)
+        var state = model.stateDict(), g = SeededGenerator(seed: seed)
+        for (name, entry) in state.tensors {
+            guard case .float32(let t) = entry else { continue }
+            let isVariance = name.hasSuffix("running_var")
+            state.tensors[name] = .float32(try Tensor(shape: t.shape, scalars: t.scalars.map { _ in
+                isVariance ? 0.5 + Float(g.uniform()) : Float(g.normal()) * (name.hasSuffix("weight") ? 0.3 : 0.2)
+            }))
+        }
+        try model.load(stateDict: state, source: "test weights")
+        return model
+    }
+
     /// Writes `plan` in every one of `precisions` with its reference data and runs the check script on
     /// them; returns its report.
     @discardableResult
@@ -45,54 +66,80 @@ final class ExportONNXCommandTests: XCTestCase {
         return try ONNXRuntimeCheck.check(models.map { ($0, data) })
     }
 
-
-    private func avmnistSubnet(_ modality: String) throws -> OFAMobileNetV3 {
+    private func avmnistSubnet(_ modality: String) throws -> OFABackboneNetwork {
         let supernet = try StockSupernet.load(dataset: "avmnist", modality: modality, weights: URL(fileURLWithPath: weights))
-        return try supernet.extractSubnet(architecture.backbones[modality]!)
+        return OFABackboneNetwork(network: try supernet.extractSubnet(architecture.backbones[modality]!), backbone: supernet.backbone)
     }
 
-    func testAVMNISTImageAudioModelWithEveryFusionOperator() throws {
-        try ONNXRuntimeCheck.require()
-        let image = try avmnistSubnet("image"), audio = try avmnistSubnet("audio")
-        let channels = try image.fusionFeatureChannels(count: 4) + audio.fusionFeatureChannels(count: 4)
+    /// An AV-MNIST model directory as a search writes it: the fixture subnets, a fusion network using every operator.
+    private func avmnistModelDirectory(in folder: URL) throws -> URL {
+        let directory = folder.appendingPathComponent("model")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var inputs: [ModelManifest.Input] = [], channels: [Int] = []
+        for modality in ["image", "audio"] {
+            let subnet = try avmnistSubnet(modality)
+            try subnet.save(to: directory.appendingPathComponent("\(modality).safetensors"), metadata: [:])
+            inputs.append(ModelManifest.Input(modality: modality, searched: true, backbone: "ofa-mbv3-avmnist-\(modality)",
+                                              config: architecture.backbones[modality]!, weights: "\(modality).safetensors",
+                                              fusionFeatures: 4, inputShape: subnet.graphInputShape))
+            channels += try subnet.network.fusionFeatureChannels(count: 4)
+        }
         // L = 4: the 14×14 and 10×10 maps pool with one MaxPool, the 7×7 and 5×5 ones with overlapping windows.
-        let fusion = try TrainedFusionNetwork.random(genotype: everyOperatorGenotype(inputNodes: 8, first: 3), inputChannels: channels,
-                                                     channels: 8, length: 4, outputs: 10, seed: 5)
-        let plan = try ONNXExportPlan.multimodal([.ofa(image, inputName: "image", featureCount: 4), .ofa(audio, inputName: "audio", featureCount: 4)],
-                                                 fusion: .derived(fusion), name: "avmnist", features: true)
-        XCTAssertEqual(plan.graph.inputs.map(\.name), ["image", "audio"])
-        XCTAssertEqual(plan.graph.outputs.first, GraphValue(name: "logits", shape: .batched([10])))
-        XCTAssertEqual(plan.graph.outputs.count, 1 + 8)
+        let fusion = try fusionModel(everyOperatorGenotype(inputNodes: 8, first: 3), inputChannels: channels, channels: 8, length: 4,
+                                     outputs: 10, seed: 5)
+        try FusionModelFile.save(fusion, to: directory.appendingPathComponent("fusion.safetensors"))
+        var arch = architecture
+        arch.fusion = fusion.spec.architecture
+        try arch.encoded().write(to: directory.appendingPathComponent("arch.json"))
+        try ModelManifest(dataset: "avmnist", multiLabel: false, classNames: (0..<10).map(String.init), threshold: nil, inputs: inputs,
+                          metric: nil, cost: nil, device: nil).write(into: directory)
+        return directory
+    }
+
+    func testAVMNISTModelDirectoryWithEveryFusionOperator() throws {
+        let folder = try HNASProcess.temporaryFolder(for: self)
+        let directory = try avmnistModelDirectory(in: folder)
+        let out = folder.appendingPathComponent("avmnist.onnx"), check = folder.appendingPathComponent("check")
+        let half = folder.appendingPathComponent("avmnist-fp16.onnx")
+        let run = try HNASProcess.run(["export", "onnx", "--model", directory.path, "--out", out.path, "--features", "--check-inputs", check.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try HNASProcess.run(["export", "onnx", "--model", directory.path, "--out", half.path, "--features", "--fp16"]).status, 0)
+        let model = try ONNXModel(serialized: try Data(contentsOf: out), source: out.path)
+        XCTAssertEqual(model.graph.inputs, [GraphValue(name: "image", shape: .batched([1, 28, 28])), GraphValue(name: "audio", shape: .batched([1, 20, 20]))])
+        XCTAssertEqual(model.graph.outputs.map(\.name), ["logits"] + ["image", "audio"].flatMap { m in (0..<4).map { "\(m)_feature_\($0)" } })
+        XCTAssertEqual(model.graph.outputs.first?.shape, .batched([10]))
+        XCTAssertEqual(model.metadata["hnas.dataset"], "avmnist")
         XCTAssertTrue(Set(["MaxPool", "ReduceMax", "MatMul", "Softmax", "LayerNormalization", "Softplus", "Tanh", "Sigmoid", "ReduceMean"])
-                        .isSubset(of: plan.graph.operatorTypes))
-        XCTAssertFalse(plan.graph.operatorTypes.contains("Gemm") && plan.graph.nodes.contains { $0.name.hasPrefix("image.classifier") },
-                       "the backbones' own classifiers are not in a multimodal graph")
-        let report = try exportAndCheck(plan, precisions: [.fp32, .fp16])
+                        .isSubset(of: model.graph.operatorTypes))
+        XCTAssertFalse(model.graph.nodes.contains { $0.name.hasPrefix("image.classifier") }, "the backbones' own classifiers are left out")
+        // The half-precision file is checked against the same reference data.
+        let report = try ONNXRuntimeCheck.check([(out, check), (half, check)])
         XCTAssertEqual(report.components(separatedBy: ": ok").count - 1, 2 * 2 * 9, report)
         XCTAssertTrue(report.contains("opset 17, fp32") && report.contains("opset 17, fp16"), report)
     }
 
-    func testImageTextModelWithSqueezeExcitationAndMaxout() throws {
-        try ONNXRuntimeCheck.require()
-        // A Memes-shaped image supernet (three stages, SE in two) at 32×32, random weights.
+    func testMemesShapedImageTextModelWithSqueezeExcitationAndMaxout() throws {
+        // A Memes-shaped image supernet (three stages, SE in the second) at 32×32, random weights; the stock Memes Maxout.
         let space = OFASupernetSpace(variant: .imdb, widthMultiplier: 1.0, inputChannels: 3, resolution: 32, classes: 3)
         let supernet = OFAMobileNetV3(space: space, seed: 11)
-        let image = try supernet.extractSubnet(BackboneConfig(["ks": [3, 5, 7, 3, 7, 5, 3, 5, 5, 7, 3, 3],
-                                                               "e": [3, 4, 6, 3, 6, 4, 3, 4, 4, 6, 3, 3], "d": [2, 3, 2]]))
-        XCTAssertTrue(image.blocks.contains { $0.useSE })
-        let text = MaxoutBackbone.memes.makeNetwork(seed: 12)
+        let image = OFABackboneNetwork(network: try supernet.extractSubnet(BackboneConfig([
+            "ks": [3, 5, 7, 3, 7, 5, 3, 5, 5, 7, 3, 3], "e": [3, 4, 6, 3, 6, 4, 3, 4, 4, 6, 3, 3], "d": [2, 3, 2]])), backbone: supernet.backbone)
+        XCTAssertTrue(image.network.blocks.contains { $0.useSE })
+        let text = MaxoutBackboneNetwork(network: MaxoutBackbone.memes.makeMaxoutNetwork(seed: 12), backbone: .memes)
         var g = SeededGenerator(seed: 13)
-        for case let bn as BatchNorm in text.namedModules().map(\.1) {
+        for case let bn as BatchNorm in text.network.namedModules().map(\.1) {
             bn.runningMean.value = try Tensor(shape: [bn.features], scalars: (0..<bn.features).map { _ in Float(g.normal()) })
             bn.runningVar.value = try Tensor(shape: [bn.features], scalars: (0..<bn.features).map { _ in 0.5 + Float(g.uniform()) })
         }
-        let channels = try image.fusionFeatureChannels(count: 7) + text.fusionFeatureChannels
-        let fusion = try TrainedFusionNetwork.random(genotype: everyOperatorGenotype(inputNodes: 9, first: 6), inputChannels: channels,
-                                                     channels: 6, length: 16, outputs: 3, seed: 14)
-        let plan = try ONNXExportPlan.multimodal([.ofa(image, inputName: "image", featureCount: 7), .maxout(text)],
-                                                 fusion: .derived(fusion, foldBatchNorm: false), name: "memes", features: false)
+        let channels = try image.network.fusionFeatureChannels(count: 7) + text.network.fusionFeatureChannels
+        let fusion = try fusionModel(everyOperatorGenotype(inputNodes: 9, first: 6), inputChannels: channels, channels: 6, length: 16,
+                                     outputs: 3, seed: 14)
+        let plan = try ONNXExportPlan.multimodal([ONNXBackbonePart(image, inputName: "image", featureCount: 7),
+                                                  ONNXBackbonePart(text, inputName: "text", featureCount: 2)],
+                                                 fusion: ONNXFusionPart(fusion, foldBatchNorm: false), name: "memes", features: false)
         XCTAssertEqual(plan.graph.inputs, [GraphValue(name: "image", shape: .batched([3, 32, 32])), GraphValue(name: "text", shape: .batched([77]))])
-        XCTAssertTrue(Set(["HardSigmoid", "BatchNormalization", "ReduceMax"]).isSubset(of: plan.graph.operatorTypes), "\(plan.graph.operatorTypes)")
+        XCTAssertTrue(Set(["HardSigmoid", "GlobalAveragePool", "BatchNormalization", "ReduceMax"]).isSubset(of: plan.graph.operatorTypes),
+                      "\(plan.graph.operatorTypes)")
         let report = try exportAndCheck(plan)
         XCTAssertEqual(report.components(separatedBy: ": ok").count - 1, 2, report)
     }
@@ -115,7 +162,7 @@ final class ExportONNXCommandTests: XCTestCase {
         }
         // The fixed text backbone: the stock Memes shape (77 → 3), weights saved by hnas.
         let text = folder.appendingPathComponent("text.safetensors")
-        try MaxoutBackbone.memes.makeNetwork(seed: 2).save(to: text)
+        try MaxoutBackbone.memes.makeMaxoutNetwork(seed: 2).save(to: text)
         let out = folder.appendingPathComponent("text.onnx")
         try ExportONNXCommand.parse(["--single", "--dataset", "memes", "--modality", "text", "--weights", text.path, "--features",
                                      "--out", out.path, "--check-inputs", folder.appendingPathComponent("text").path]).run()
@@ -129,7 +176,7 @@ final class ExportONNXCommandTests: XCTestCase {
     func testCheckScriptRejectsOutputsThatDiffer() throws {
         try ONNXRuntimeCheck.require()
         let folder = try HNASProcess.temporaryFolder(for: self)
-        let plan = try ONNXExportPlan.backbone(.ofa(try avmnistSubnet("audio"), inputName: "audio", featureCount: 4), name: "a", features: false)
+        let plan = try ONNXExportPlan.backbone(ONNXBackbonePart(try avmnistSubnet("audio"), inputName: "audio", featureCount: 4), name: "a", features: false)
         let model = folder.appendingPathComponent("a.onnx"), data = folder.appendingPathComponent("check")
         try ONNXModel(graph: plan.graph).write(to: model)
         var check = try plan.checkData(batch: 2)
@@ -143,17 +190,26 @@ final class ExportONNXCommandTests: XCTestCase {
         XCTAssertTrue(result.output.contains("logits (batch) [2, 10]") && result.output.contains("FAIL"), result.output)
     }
 
-    func testBadArgumentsAreOneLineErrorsAndWriteNothing() throws {
+    func testBadInputIsOneLineErrorAndWritesNothing() throws {
         let folder = try HNASProcess.temporaryFolder(for: self)
+        let directory = try avmnistModelDirectory(in: folder)
         let out = folder.appendingPathComponent("m.onnx").path
         let base = ["export", "onnx", "--out", out]
-        assertOneErrorLine(try HNASProcess.run(base), containing: ["--single"])
+        assertOneErrorLine(try HNASProcess.run(base), containing: ["--model", "--single"])
+        assertOneErrorLine(try HNASProcess.run(base + ["--model", directory.path, "--single"]), containing: ["--model", "--single"])
         assertOneErrorLine(try HNASProcess.run(base + ["--single", "--dataset", "avmnist", "--modality", "image", "--weights", weights]),
                            containing: ["--arch", "required"])
+        assertOneErrorLine(try HNASProcess.run(base + ["--single", "--dataset", "avmnist", "--modality", "text", "--weights", weights]),
+                           containing: ["--modality", "no input 'text'"])
         assertOneErrorLine(try HNASProcess.run(base + ["--single", "--dataset", "memes", "--modality", "text", "--weights", weights,
                                                        "--arch", "a.json"]), containing: ["--arch", "fixed"])
         assertOneErrorLine(try HNASProcess.run(base + ["--single", "--dataset", "memes", "--modality", "text", "--weights", weights]),
                            containing: [weights, "missing"])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
+        // A model directory missing a part names it.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("fusion.safetensors"))
+        assertOneErrorLine(try HNASProcess.run(base + ["--model", directory.path]), containing: [directory.path, "missing fusion.safetensors"])
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("audio.safetensors"))
+        assertOneErrorLine(try HNASProcess.run(base + ["--model", directory.path]), containing: ["missing audio.safetensors, fusion.safetensors"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import HNASKit
+import HNASSearch
+import SearchDARTS
 import XCTest
 @testable import hnas
 
@@ -11,7 +13,7 @@ final class FusionSearchCommandTests: XCTestCase {
         let folder = try HNASProcess.temporaryFolder(for: self)
         for (seed, modality) in ["image", "audio"].enumerated() {
             let network = OFAMobileNetV3(space: try StockSupernet.space(dataset: "avmnist", modality: modality), seed: UInt64(seed + 1))
-            try network.save(to: folder.appendingPathComponent(SupernetWeights.fileName(dataset: "avmnist", modality: modality)))
+            try network.save(to: folder.appendingPathComponent(BackboneWeights.fileName(dataset: "avmnist", modality: modality)))
         }
         return folder
     }
@@ -60,13 +62,16 @@ final class FusionSearchCommandTests: XCTestCase {
         let audioLine = try XCTUnwrap(run.lines.first { $0.hasPrefix("audio subnet \(audioConfig.description): ") }, run.stdout)
         let image = try XCTUnwrap(number(after: ": ", in: imageLine)), audio = try XCTUnwrap(number(after: ": ", in: audioLine))
         XCTAssertTrue(imageLine.contains("(validation ") && imageLine.contains("latency "), imageLine)
-        let source = try StockDataset.avmnist.open(root: HNASProcess.root.appendingPathComponent("Data/avmnist-sample"), registry: makeRegistry())
-        let data = try SearchData.load(source, inputs: ["image"], validationFraction: FusionSearchOptions().validationFraction, threads: 2)
+        let registry = makeRegistry()
+        let pipeline = try registry.pipelines.make("avmnist")
+        let source = try pipeline.open(root: HNASProcess.root.appendingPathComponent("Data/avmnist-sample"), registry: registry)
+        let data = try SearchData.load(source, pipeline: pipeline, validationFraction: FusionSearchOptions().validationFraction, threads: 2)
         let supernet = try StockSupernet.load(dataset: "avmnist", modality: "image",
                                               weights: weights.appendingPathComponent("avmnist-image.safetensors"))
         var calibration = SeededGenerator(seed: 42)
         let (_, expected) = try SubnetEvaluation.evaluate(supernet, config: backbones["image"]!.sample(.min, using: &generator),
-                                                          train: data.train[0], test: data.test[0], generator: &calibration)
+                                                          train: try data.train[0].materialized(), test: try data.test[0].materialized(),
+                                                          generator: &calibration)
         XCTAssertEqual(image, expected, accuracy: 0.005)
 
         // The comparison line: multimodal minus the better unimodal test accuracy.
@@ -106,7 +111,7 @@ final class FusionSearchCommandTests: XCTestCase {
         assertOneErrorLine(try HNASProcess.run(base + ["--synthetic", "--image-arch", "min", "--audio-arch", "min", "--weights-dir", weights.path]),
                            containing: ["exactly one feature source"])
         assertOneErrorLine(try HNASProcess.run(["fusion-search", "--dataset", "memes", "--image-arch", "min", "--audio-arch", "min",
-                                                "--weights-dir", weights.path]), containing: ["--dataset", "avmnist"])
+                                                "--weights-dir", weights.path]), containing: ["--audio-arch", "memes has no searched audio input"])
         assertOneErrorLine(try HNASProcess.run(["fusion-search", "--dataset", "avmnist", "--data", empty.appendingPathComponent("nothing").path,
                                                 "--image-arch", "min", "--audio-arch", "min", "--weights-dir", weights.path]),
                            containing: ["nothing", "missing dataset folder"])

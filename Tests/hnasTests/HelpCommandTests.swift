@@ -8,11 +8,17 @@ final class HelpCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let names = HNAS.configuration.subcommands.map { $0.configuration.commandName ?? "" }
         XCTAssertTrue(Set(names).isSuperset(of: ["version", "plugins", "lut", "features", "pareto", "data", "tokenize", "bench"]), "\(names)")
-        let listed = Set(run.lines.drop { $0 != "SUBCOMMANDS:" }.dropFirst()
-            .prefix { !$0.isEmpty }
-            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }   // wrapped abstracts are indented further
-            .compactMap { $0.split(separator: " ").first.map(String.init) })
+        // One section per group ("SEARCH SUBCOMMANDS:", …, "TOOLS SUBCOMMANDS:").
+        var listed = Set<String>(), inSection = false
+        for line in run.lines {
+            if line.hasSuffix("SUBCOMMANDS:") { inSection = true; continue }
+            if line.isEmpty { inSection = false; continue }
+            // wrapped abstracts are indented further
+            if inSection, line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first { listed.insert(String(name)) }
+        }
         XCTAssertEqual(listed, Set(names), run.stdout)
+        XCTAssertEqual(run.lines.filter { $0.hasSuffix("SUBCOMMANDS:") },
+                       ["SEARCH SUBCOMMANDS:", "EVALUATE SUBCOMMANDS:", "DATA SUBCOMMANDS:", "HARDWARE SUBCOMMANDS:", "TOOLS SUBCOMMANDS:"])
         XCTAssertTrue(run.stdout.contains("hnas plugins"), run.stdout)
     }
 

@@ -21,9 +21,20 @@ final class LutHostCommandTests: XCTestCase {
         var command = try LutProfileCommand.parse(["--dataset", "avmnist", "--out", out, "--repeats", "1", "--warmup", "0", "--threads", "1"])
         try command.run()
         let table = try MeasuredTable.load(path: out)
-        XCTAssertEqual(table.keys, try MeasuredTable.bundled("lut_ofa_mnist_tx2").keys)
+        // Every backbone key of the Jetson AV-MNIST table and every fusion-operator key of the Jetson fusion table.
+        XCTAssertEqual(Set(table.keys), Set(try MeasuredTable.bundled("lut_ofa_mnist_tx2").keys + MeasuredTable.bundled("lut_fusion_tx2").keys))
         XCTAssertTrue(table.entries.values.allSatisfy { $0.latencyMs > 0 })
         XCTAssertTrue(table.note?.contains("median of 1 run(s)") ?? false, table.note ?? "no note")
+
+        // The table prices a whole model: backbones and the fusion operators (ConcatFC + SE1).
+        let estimate = try LutEstimateCommand.parse(["--device", "host", "--table", out, "--dataset", "avmnist", "--arch", example, "--json"])
+        let report = try JSONSerialization.jsonObject(with: Data(try estimate.report().utf8)) as? [String: Any]
+        let sections = try XCTUnwrap(report?["sections"] as? [[String: Any]])
+        XCTAssertEqual(sections.map { $0["title"] as? String }, ["image", "audio", "fusion"])
+        let fusionRows = try XCTUnwrap(sections[2]["rows"] as? [[String: Any]])
+        XCTAssertEqual(fusionRows.compactMap { $0["key"] as? String },
+                       ["ConcatFC-input:1_192_16-N:1-C:192-L:16", "SE1-input:1_192_16-N:1-C:192-L:16"])
+        XCTAssertEqual(report?["notes"] as? [String], [])
     }
 
     /// A table without energy (no RAPL): the estimate prints latency, `n/a` energy, and says why.

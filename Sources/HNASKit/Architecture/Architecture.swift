@@ -76,7 +76,8 @@ public struct Architecture: Hashable, Codable, Sendable {
             .joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
     }
 
-    private static func describe(_ error: DecodingError) -> String {
+    /// A one-line description of `error` naming the field path (e.g. `'fusion.genotype.steps[1].inner_steps' must be …`).
+    public static func describe(_ error: DecodingError) -> String {
         switch error {
         case let .keyNotFound(key, context):
             return "field '\(fieldPath(context.codingPath, key))' is missing"

@@ -41,10 +41,12 @@ public struct ArchitectureCost: Encodable, Sendable {
     public var hasPredictedRows: Bool { sections.contains { !$0.report.predictedRows.isEmpty } }
 
     /// Costs `architecture` for `dataset` on `model`: AV-MNIST = image + audio + fusion; MM-IMDB and
-    /// Memes = image + fusion (the text backbone is not counted, as in the original).
-    /// - Throws: `HNASError` for an unknown dataset, a dataset mismatch, or configs outside the space.
+    /// Memes = image + fusion (the text backbone is not counted, as in the original). The fusion
+    /// genotype is read by `fusion`, the plugin whose format it is (e.g. the `darts` search).
+    /// - Throws: `HNASError` for an unknown dataset, a dataset mismatch, configs outside the space, or
+    ///   a genotype `fusion` rejects.
     public static func estimate(_ architecture: Architecture, dataset: String,
-                                on model: any HardwareModel) throws -> ArchitectureCost {
+                                on model: any HardwareModel, fusion: any FusionSearch) throws -> ArchitectureCost {
         let known = StockBackbones.datasets.filter(model.datasets.contains)
         guard known.contains(dataset) else {
             throw HNASError.argument("--dataset", why: "'\(dataset)' is not known to \(model.name) (valid: "
@@ -64,9 +66,10 @@ public struct ArchitectureCost: Encodable, Sendable {
         var notes = architecture.backbones.keys.sorted()
             .filter { modality in !counted.contains { $0.modality == modality } }
             .map { "backbone '\($0)' is not counted (the original adds only the OFA backbones of \(dataset))" }
-        if let genotype = architecture.fusion?.genotype {
+        if let architecture = architecture.fusion, architecture.genotype != nil {
+            let operators = try fusion.operators(of: architecture)
             if model.measuresFusionOperators {
-                sections.append(Section(title: "fusion", report: try model.fusionCost(operators: genotype.operators)))
+                sections.append(Section(title: "fusion", report: try model.fusionCost(operators: operators)))
             } else {
                 notes.append("the fusion network is not counted: \(model.name) has no fusion-operator costs")
             }

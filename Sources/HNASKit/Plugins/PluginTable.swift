@@ -1,10 +1,11 @@
 /// The kinds of plugin hnas can swap at run time.
 public enum PluginKind: String, CaseIterable, Sendable {
-    case modality, backbone, search, fusion, hardware
+    case pipeline, modality, backbone, search, fusion, hardware
 
     /// The command-line flag that picks a plugin of this kind.
     public var flag: String {
         switch self {
+        case .pipeline: return "--dataset"
         case .modality: return "--modality"
         case .backbone: return "--backbone"
         case .search: return "--search"

@@ -17,6 +17,17 @@ public protocol Backbone {
     var searchSpace: [String: [[Int]]] { get }
     /// The layers of the subnet `config`, in execution order, for hardware cost look-up.
     func layerDescriptors(_ config: BackboneConfig) throws -> [LayerDescriptor]
+    /// A network of this backbone with fresh weights (initialised from `seed`): trained, or loaded with
+    /// trained weights, by the search. The default throws: a backbone seen only as a search space (tests,
+    /// tables) has no network.
+    /// - Throws: `HNASError` naming the backbone when it has no network.
+    func makeNetwork(seed: UInt64) throws -> any BackboneNetwork
+}
+
+extension Backbone {
+    public func makeNetwork(seed: UInt64) throws -> any BackboneNetwork {
+        throw HNASError.argument("backbone \(name)", why: "it is a search space only, with no network to train or load")
+    }
 }
 
 extension Backbone {

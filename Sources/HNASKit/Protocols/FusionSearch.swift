@@ -14,6 +14,7 @@
 /// options.fusionProtocol = .sound
 /// let result = try search.search(problem, options: options, hardware: tx2, progress: nil)
 /// return result.evaluation   // accuracy (percent), fusion-operator cost, genotype string
+/// // result.model: the trained fusion network (weights + spec), to save and rebuild with `model(_:)`
 /// ```
 public protocol FusionSearch {
     /// The registry name, e.g. `"darts"`.
@@ -29,4 +30,23 @@ public protocol FusionSearch {
     /// - Throws: `HNASError` for inconsistent features, labels or macro-architecture.
     func search(_ problem: FusionProblem, options: FusionSearchOptions, hardware: (any HardwareModel)?,
                 progress: ((String) -> Void)?) throws -> FusionSearchResult
+
+    /// Trains the fusion network of a given `architecture` (its genotype, no search) from scratch on
+    /// `problem` and reports it as `search` does its result (the original's `best_mm_model_*.py` with a
+    /// fixed genotype; `hnas best --genotype-only`): the retrained model, its metric, its fusion cost.
+    /// - Throws: `HNASError` naming the field when the genotype is missing, invalid or does not fit
+    ///   the problem's input nodes.
+    func retrain(_ architecture: FusionArchitecture, on problem: FusionProblem, options: FusionSearchOptions,
+                 hardware: (any HardwareModel)?, progress: ((String) -> Void)?) throws -> FusionSearchResult
+
+    /// The fusion model `spec` describes, with freshly initialised weights (load the saved state dict
+    /// into it to restore a trained one).
+    /// - Throws: `HNASError` naming the field when the spec's genotype or sizes do not fit this plugin.
+    func model(_ spec: FusionModelSpec) throws -> any FusionModel
+
+    /// The operators the hardware fusion table prices for `architecture`'s genotype, after checking
+    /// that the genotype is one this plugin reads and that it fits the macro-architecture.
+    /// - Throws: `HNASError` naming the field (e.g. `fusion.genotype.steps[1].inner_steps[0]`), the
+    ///   value and the allowed set; or saying that there is no genotype.
+    func operators(of architecture: FusionArchitecture) throws -> [String]
 }

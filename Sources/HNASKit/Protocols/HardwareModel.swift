@@ -61,8 +61,12 @@ public protocol HardwareModel {
     /// Whether `fusionCost` knows fusion operators. A model that measures backbone layers only
     /// (the host profile) says `false`, and architecture estimates then leave fusion out, with a note.
     var measuresFusionOperators: Bool { get }
+    /// Gives a model that measures on demand (the host) the fusion operators it may have to price
+    /// (the search's fusion plugin); table-backed models ignore it.
+    func attach(fusionOperators: any FusionOperatorSource)
 }
 
 extension HardwareModel {
     public var measuresFusionOperators: Bool { true }
+    public func attach(fusionOperators: any FusionOperatorSource) {}
 }

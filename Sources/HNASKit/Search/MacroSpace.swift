@@ -29,18 +29,6 @@ public struct MacroSpace: Equatable, Codable, Sendable {
     /// The original's Memes driver: cells and nodes 2 or {1,3,4,5}.
     public static let memes = MacroSpace(defaultCells: 2, cellCandidates: [1, 3, 4, 5], defaultNodes: 2, nodeCandidates: [1, 3, 4, 5])
 
-    /// The space of a stock dataset (`avmnist`, `mmimdb`, `memes`).
-    /// - Throws: `HNASError` naming the dataset when it has no stock macro space.
-    public static func forDataset(_ dataset: String) throws -> MacroSpace {
-        switch dataset {
-        case "avmnist": return .avmnist
-        case "mmimdb": return .mmimdb
-        case "memes": return .memes
-        default:
-            throw HNASError.argument("dataset", why: "'\(dataset)' has no stock fusion macro space (known: avmnist, mmimdb, memes)")
-        }
-    }
-
     /// Every value `cells` may take (the default and the candidates), ascending.
     public var allowedCells: [Int] { Array(Set([defaultCells] + cellCandidates)).sorted() }
     /// Every value `nodes` may take (the default and the candidates), ascending.

@@ -22,12 +22,15 @@ extension OFAMobileNetV3 {
     }
 }
 
-extension OFAMobileNetV3: GraphEmittingBackbone {
-    /// The logits and the `featureCount` outputs `fusionFeatures(_:count:)` picks.
+extension OFABackboneNetwork: GraphEmittingBackbone {
+    /// `[inputChannels, resolution, resolution]`.
+    public var graphInputShape: [Int] { [network.space.inputChannels, network.space.resolution, network.space.resolution] }
+
+    /// The active subnet's logits and the `featureCount` outputs `fusionFeatures(_:count:)` picks.
     public func emitGraph(_ x: GraphValue, featureCount: Int, into builder: GraphBuilder,
                           foldBatchNorm: Bool) throws -> (logits: GraphValue, features: [GraphValue]) {
-        let list = try emitGraph(x, into: builder, foldBatchNorm: foldBatchNorm)
-        return (list.last!, try Self.fusionFeatureIndices(outputCount: list.count, count: featureCount).map { list[$0] })
+        let list = try network.emitGraph(x, into: builder, foldBatchNorm: foldBatchNorm)
+        return (list.last!, try OFAMobileNetV3.fusionFeatureIndices(outputCount: list.count, count: featureCount).map { list[$0] })
     }
 }
 

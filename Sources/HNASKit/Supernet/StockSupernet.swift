@@ -58,9 +58,3 @@ extension OFAMobileNetV3 {
         return total + classifier.linear.weight.shape.reduce(1, *)
     }
 }
-
-extension StockSupernet {
-    /// How many backbone outputs Harmonic-NAS feeds to the fusion network per image/audio modality
-    /// (SPEC-backbone §4.2): 7 for Memes (as its published best models), 4 otherwise.
-    public static func fusionFeatureCount(dataset: String) -> Int { dataset == "memes" ? 7 : 4 }
-}

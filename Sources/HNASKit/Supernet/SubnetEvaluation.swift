@@ -26,22 +26,9 @@ public enum SubnetEvaluation {
         guard logits.rank == 2, logits.shape == targets.shape else {
             throw HNASError.op("weightedF1", why: "logits \(logits.shape) and targets \(targets.shape) must both be [N, labels]")
         }
-        let (n, labels) = (logits.shape[0], logits.shape[1])
-        let cut = Float(log(threshold / (1 - threshold)))
-        let p = logits.scalars, t = targets.scalars
-        var weighted = 0.0, support = 0
-        for l in 0..<labels {
-            var tp = 0, fp = 0, fn = 0
-            for i in 0..<n {
-                let predicted = p[i * labels + l] > cut, actual = t[i * labels + l] > 0.5
-                if predicted && actual { tp += 1 } else if predicted { fp += 1 } else if actual { fn += 1 }
-            }
-            let denominator = 2 * tp + fp + fn
-            let f1 = denominator == 0 ? 1 : Double(2 * tp) / Double(denominator)
-            weighted += f1 * Double(tp + fn)
-            support += tp + fn
-        }
-        return support == 0 ? 100 : 100 * weighted / Double(support)
+        var counts = MultiLabelCounts(labels: logits.shape[1], threshold: threshold)
+        try counts.add(logits: logits, targets: targets)
+        return counts.weightedF1
     }
 
     /// Top-1 accuracy in percent of `network`'s active subnet on `data`, in evaluation mode, no gradients.

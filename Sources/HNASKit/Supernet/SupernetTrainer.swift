@@ -6,8 +6,18 @@ import Foundation
 /// dropout, evaluation), the step counter and, for progressive shrinking, the teacher.
 ///
 /// Each epoch ends with the unimodal evaluation of the max and min subnets (extract, recalibrate
-/// BN on training batches, test accuracy). A non-finite loss stops training with an error; the
-/// last checkpoint written is the last good one.
+/// BN on training batches, test accuracy — or weighted F1 for multi-label data). A non-finite loss
+/// stops training with an error; the last checkpoint written is the last good one.
+///
+/// Single-label data trains with cross-entropy (label smoothing ε) and distils with
+/// KL(softmax(teacher) ‖ softmax(student)). Multi-label data (MM-IMDB's 23 genres, multi-hot
+/// targets) trains with binary cross-entropy on logits against targets smoothed per label to
+/// t·(1 − ε) + ε/2, and distils with binary cross-entropy against the teacher's per-label sigmoid
+/// probabilities: the genres are independent yes/no decisions, so a softmax over them (which
+/// forces the probabilities to sum to 1) would teach the students a different, wrong output
+/// distribution; the per-label BCE against soft targets has the gradient of the per-label
+/// Bernoulli KL divergence (σ(student) − σ(teacher)) / (N·L) — the multi-label form of in-place
+/// distillation.
 public final class SupernetTrainer {
     public let network: OFAMobileNetV3
     public let train: TensorDataset
@@ -21,7 +31,8 @@ public final class SupernetTrainer {
     /// One line of progress inside an epoch.
     public struct Progress: Sendable {
         public var epoch: Int, epochs: Int, step: Int, steps: Int
-        /// Running mean of the step loss and of the max subnet's training accuracy (%) this epoch.
+        /// Running mean of the step loss, and the max subnet's training accuracy (%) this epoch — its
+        /// weighted F1 (%) over the epoch's batches so far for multi-label data.
         public var loss: Double, accuracy: Double
         public var elapsed: Double
         /// Estimated seconds until the last epoch ends (excluding its evaluation).
@@ -65,9 +76,12 @@ public final class SupernetTrainer {
 
     private static func check(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset) throws {
         let space = network.space
+        guard train.isMultiLabel == test.isMultiLabel else {
+            throw HNASError.argument("test data", why: "the train split is \(train.isMultiLabel ? "multi" : "single")-label, the test split is not")
+        }
         for (name, data) in [("train", train), ("test", test)] {
-            guard data.multiHot == nil else {
-                throw HNASError.argument("\(name) data", why: "multi-label data (e.g. MM-IMDB) cannot train a supernet here: training is single-label")
+            if let multiHot = data.multiHot, multiHot.shape[1] != space.classes {
+                throw HNASError.argument("\(name) data", why: "\(multiHot.shape[1]) labels per sample do not match the classifier's \(space.classes) outputs")
             }
             guard data.sampleShape.count == 3, data.sampleShape[0] == space.inputChannels, data.count > 0 else {
                 throw HNASError.argument("\(name) data", why: "samples \(data.sampleShape) are not \(space.inputChannels)×H×W (or the split is empty)")
@@ -97,19 +111,25 @@ public final class SupernetTrainer {
             self.teacher = teacher
         }
         var lossSum = 0.0, correct = 0, seen = 0
+        var counts = train.multiHot.map { MultiLabelCounts(labels: $0.shape[1]) }
+        func trainingMetric() -> Double { counts?.weightedF1 ?? 100 * Double(correct) / Double(Swift.max(seen, 1)) }
         for (i, indices) in batches.enumerated() {
             var (x, y) = train.batch(indices)
             if options.maxShift > 0 { x = Self.randomShift(x, by: options.maxShift, using: &state.augmentation) }
             optimizer.learningRate = schedule.rate(at: state.step)
-            let (loss, maxLogits) = try step(x, y, epoch: epoch)
+            let targets = train.multiHotBatch(indices).map(Targets.multiHot) ?? .labels(y)
+            let (loss, maxLogits) = try step(x, targets, epoch: epoch)
             lossSum += loss
-            correct += zip(try SubnetEvaluation.predictions(maxLogits), y).filter { $0 == $1 }.count
-            seen += y.count
+            switch targets {
+            case .labels(let y): correct += zip(try SubnetEvaluation.predictions(maxLogits), y).filter { $0 == $1 }.count
+            case .multiHot(let t): try counts?.add(logits: maxLogits, targets: t)
+            }
+            seen += indices.count
             state.step += 1
             let elapsed = Date().timeIntervalSince(start)
             let remainingSteps = (batches.count - i - 1) + batches.count * (options.epochs - epoch - 1)
             progress(Progress(epoch: epoch + 1, epochs: options.epochs, step: i + 1, steps: batches.count,
-                              loss: lossSum / Double(i + 1), accuracy: 100 * Double(correct) / Double(seen), elapsed: elapsed,
+                              loss: lossSum / Double(i + 1), accuracy: trainingMetric(), elapsed: elapsed,
                               eta: elapsed / Double(i + 1) * Double(remainingSteps)))
         }
         state.dropout = network.classifier.dropout?.generator
@@ -118,7 +138,7 @@ public final class SupernetTrainer {
         let minAccuracy = try SubnetEvaluation.evaluate(network, config: network.backbone.sample(.min, using: &state.evaluation),
                                                         train: train, test: test, generator: &state.evaluation).score
         let record = SupernetTrainingState.EpochRecord(epoch: epoch + 1, loss: lossSum / Double(Swift.max(batches.count, 1)),
-                                                       trainAccuracy: 100 * Double(correct) / Double(Swift.max(seen, 1)),
+                                                       trainAccuracy: trainingMetric(),
                                                        maxAccuracy: maxAccuracy, minAccuracy: minAccuracy,
                                                        seconds: Date().timeIntervalSince(start))
         state.history.append(record)
@@ -134,8 +154,37 @@ public final class SupernetTrainer {
             .write(to: url, network: network)
     }
 
+    /// The targets of one training batch.
+    private enum Targets {
+        case labels([Int])
+        case multiHot(Tensor)
+    }
+
+    /// The supervised loss: cross-entropy with label smoothing ε, or binary cross-entropy on logits
+    /// against multi-hot targets smoothed per label to t·(1 − ε) + ε/2 (PyTorch's smoothing for two classes).
+    private func supervisedLoss(_ logits: Tensor, _ targets: Targets) throws -> Tensor {
+        let epsilon = options.labelSmoothing
+        switch targets {
+        case .labels(let y): return try Loss.crossEntropy(logits: logits, labels: y, labelSmoothing: epsilon)
+        case .multiHot(let t): return try Loss.binaryCrossEntropyWithLogits(logits: logits, targets: t * (1 - epsilon) + epsilon / 2)
+        }
+    }
+
+    /// The soft targets a teacher's (constant) logits give: softmax rows for single-label data, the
+    /// per-label sigmoid for multi-label data.
+    private func softTargets(_ teacherLogits: Tensor) throws -> Tensor {
+        train.isMultiLabel ? teacherLogits.sigmoid() : try teacherLogits.softmax(axis: 1)
+    }
+
+    /// In-place distillation towards `soft` (from `softTargets`): KL(p ‖ softmax(logits)), or binary
+    /// cross-entropy against the per-label probabilities for multi-label data (see the type's notes).
+    private func distillationLoss(_ logits: Tensor, _ soft: Tensor) throws -> Tensor {
+        train.isMultiLabel ? try Loss.binaryCrossEntropyWithLogits(logits: logits, targets: soft)
+                           : try Loss.klDivergence(logits: logits, targetProbabilities: soft)
+    }
+
     /// One optimiser step; returns the mean loss over the subnets trained and the max (or trained) subnet's logits.
-    private func step(_ x: Tensor, _ y: [Int], epoch: Int) throws -> (Double, Tensor) {
+    private func step(_ x: Tensor, _ targets: Targets, epoch: Int) throws -> (Double, Tensor) {
         network.train()
         network.zeroGrad()
         let backbone = network.backbone
@@ -150,23 +199,23 @@ public final class SupernetTrainer {
         case .sandwich:
             try network.activate(backbone.sample(.max, using: &state.sampling))
             let logits = try network(x)
-            try backward(try Loss.crossEntropy(logits: logits, labels: y, labelSmoothing: options.labelSmoothing))
+            try backward(try supervisedLoss(logits, targets))
             reported = logits.detached()
-            let soft = try reported.softmax(axis: 1)
+            let soft = try softTargets(reported)
             var configs = (0..<options.randomSubnets).map { _ in backbone.sample(.random, using: &state.sampling) }
             configs.append(backbone.sample(.min, using: &state.sampling))
             for config in configs {
                 try network.activate(config)
-                try backward(try Loss.klDivergence(logits: try network(x), targetProbabilities: soft))
+                try backward(try distillationLoss(try network(x), soft))
             }
         case .progressive:
             let config = progressiveConfig(phase: options.progressivePhase(epoch: epoch))
             try network.activate(config)
             let logits = try network(x)
-            var loss = try Loss.crossEntropy(logits: logits, labels: y, labelSmoothing: options.labelSmoothing)
+            var loss = try supervisedLoss(logits, targets)
             if let teacher {
-                let soft = try Autograd.withoutGrad { try teacher(x).softmax(axis: 1) }
-                loss = try loss + Loss.klDivergence(logits: logits, targetProbabilities: soft)
+                let soft = try Autograd.withoutGrad { try softTargets(teacher(x)) }
+                loss = try loss + distillationLoss(logits, soft)
             }
             try backward(loss)
             reported = logits.detached()

@@ -5,9 +5,10 @@ public struct SupernetTrainingState: Codable, Equatable, Sendable {
     public struct EpochRecord: Codable, Equatable, Sendable {
         public var epoch: Int
         public var loss: Double
-        /// Training accuracy (%) of the max subnet (sandwich) or of the trained subnets (progressive).
+        /// Training accuracy (%) of the max subnet (sandwich) or of the trained subnets (progressive);
+        /// for multi-label data their weighted F1 (%) (the fields keep their names so checkpoints stay readable).
         public var trainAccuracy: Double
-        /// Test accuracy (%) after BN recalibration of the max and min subnets.
+        /// Test accuracy (weighted F1 for multi-label data, %) after BN recalibration of the max and min subnets.
         public var maxAccuracy: Double
         public var minAccuracy: Double
         public var seconds: Double

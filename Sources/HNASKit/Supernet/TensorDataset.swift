@@ -35,28 +35,51 @@ public struct TensorDataset {
     /// The shape of one sample.
     public var sampleShape: [Int] { Array(inputs.shape.dropFirst()) }
 
+    /// Whether samples carry multi-hot targets rather than one class index.
+    public var isMultiLabel: Bool { multiHot != nil }
+
     /// The samples at `indices`, stacked, with their class labels (none for multi-label data).
     public func batch(_ indices: [Int]) -> (inputs: Tensor, labels: [Int]) {
-        let size = sampleShape.reduce(1, *)
-        let stacked = Tensor(shape: [indices.count] + sampleShape) { out in
-            inputs.withUnsafeBufferPointer { src in
+        (Self.rows(indices, of: inputs), labels.isEmpty ? [] : indices.map { labels[$0] })
+    }
+
+    /// The multi-hot targets [indices.count, L] of the samples at `indices` (nil for single-label data).
+    public func multiHotBatch(_ indices: [Int]) -> Tensor? {
+        multiHot.map { Self.rows(indices, of: $0) }
+    }
+
+    /// Rows `indices` of `tensor` (first axis), stacked in that order.
+    private static func rows(_ indices: [Int], of tensor: Tensor) -> Tensor {
+        let rowShape = Array(tensor.shape.dropFirst()), count = tensor.shape[0]
+        let size = rowShape.reduce(1, *)
+        return Tensor(shape: [indices.count] + rowShape) { out in
+            tensor.withUnsafeBufferPointer { src in
                 for (row, i) in indices.enumerated() {
                     precondition(i >= 0 && i < count, "sample \(i) out of \(count)")
                     out.baseAddress!.advanced(by: row * size).update(from: src.baseAddress!.advanced(by: i * size), count: size)
                 }
             }
         }
-        return (stacked, labels.isEmpty ? [] : indices.map { labels[$0] })
     }
 
     /// Index lists of consecutive batches in order (the last one may be smaller).
     public func sequentialBatches(size: Int) -> [[Int]] {
-        stride(from: 0, to: count, by: size).map { Array($0..<Swift.min($0 + size, count)) }
+        Self.sequentialBatches(count: count, size: size)
     }
 
     /// Index lists of a shuffled pass with `drop_last` (at least one batch: when fewer samples than
     /// `size` exist, one batch of all of them).
     public func shuffledBatches(size: Int, using generator: inout SeededGenerator) -> [[Int]] {
+        Self.shuffledBatches(count: count, size: size, using: &generator)
+    }
+
+    /// `sequentialBatches(size:)` of any `count` samples (for sample sources that are not held in memory).
+    public static func sequentialBatches(count: Int, size: Int) -> [[Int]] {
+        stride(from: 0, to: count, by: size).map { Array($0..<Swift.min($0 + size, count)) }
+    }
+
+    /// `shuffledBatches(size:using:)` of any `count` samples: the same batches for the same generator state.
+    public static func shuffledBatches(count: Int, size: Int, using generator: inout SeededGenerator) -> [[Int]] {
         var order = Array(0..<count)
         generator.shuffle(&order)
         let size = Swift.min(size, count)

@@ -5,7 +5,9 @@ import HNASKit
 /// (`hnas lut profile`), or — without one — profiled on demand the first time a dataset is costed.
 ///
 /// Costs are summed like the Jetson tables'; a key missing from a partial table is predicted by a
-/// `CostPredictor` fitted on that table and flagged. Fusion operators are not profiled on the host.
+/// `CostPredictor` fitted on that table and flagged. Fusion operators are priced from the table's
+/// fusion entries (`hnas lut profile` measures them), or — without a table — measured on demand
+/// once a fusion plugin's operators are attached (`attach(fusionOperators:)`, as a search does).
 public final class HostModel: HardwareModel {
     /// The table read from a file, if one was given.
     public let table: MeasuredTable?
@@ -14,6 +16,10 @@ public final class HostModel: HardwareModel {
     /// Tables profiled on demand, by dataset.
     private var profiled: [String: MeasuredTable] = [:]
     private var predictors: [String: CostPredictor] = [:]
+    /// The fusion operators to measure on demand, once attached.
+    private var fusionOperators: (any FusionOperatorSource)?
+    /// Fusion-operator costs measured on demand, by table key.
+    private var profiledFusion: [String: Cost]?
 
     /// A model backed by `table` (e.g. `MeasuredTable.load(path:)`).
     public init(table: MeasuredTable) throws {
@@ -63,12 +69,49 @@ public final class HostModel: HardwareModel {
         })
     }
 
-    public var measuresFusionOperators: Bool { false }
+    /// The table key of fusion operator `op` (the Jetson tables' format, `[1, 192, 16]` inputs).
+    public static func fusionKey(_ op: String) -> String {
+        JetsonModel.fusionKey(op, channels: HostProfiler.fusionChannels, length: HostProfiler.fusionLength)
+    }
 
-    /// - Throws: always: fusion operators are not profiled on the host.
+    /// True when the table holds fusion-operator entries, or, without a table, once fusion operators
+    /// are attached to be measured on demand.
+    public var measuresFusionOperators: Bool {
+        guard let table else { return fusionOperators != nil }
+        let suffix = Self.fusionKey("")
+        return table.entries.keys.contains { $0.hasSuffix(suffix) && $0.count > suffix.count }
+    }
+
+    public func attach(fusionOperators source: any FusionOperatorSource) {
+        fusionOperators = source
+    }
+
+    /// Σ of the operators' entries, from the table or measured on demand (the first call measures every
+    /// operator of the attached source, announced through the log).
+    /// - Throws: `HNASError` naming the missing key and saying how to measure it.
     public func fusionCost(operators: [String]) throws -> CostReport {
-        throw HNASError("no host cost for fusion operators", .argument(operators.joined(separator: ", ")),
-                        why: "`hnas lut profile` measures backbone layers only")
+        let entries: [String: Cost]
+        if let table {
+            entries = table.entries
+        } else if let measured = profiledFusion {
+            entries = measured
+        } else if let source = fusionOperators {
+            log("host: profiling the \(source.operatorNames.count) fusion operators now (\(profiler.repeats) repeats each)")
+            let measured = Dictionary(uniqueKeysWithValues: try profiler.measureFusion(source).map { ($0.key, $0.cost) })
+            profiledFusion = measured
+            entries = measured
+        } else {
+            entries = [:]
+        }
+        return CostReport(rows: try operators.map { op in
+            let key = Self.fusionKey(op)
+            guard let cost = entries[key] else {
+                throw HNASError("no host cost for fusion operator", .argument(key),
+                                why: table.map { "table \($0.name) has no entry for it; measure one with `hnas lut profile --dataset D --out FILE`" }
+                                    ?? "no fusion operators were given to measure")
+            }
+            return CostRow(key: key, cost: cost, predicted: false)
+        })
     }
 
     private func predictor(for table: MeasuredTable) -> CostPredictor {

@@ -32,49 +32,70 @@ public struct HostProfiler: Sendable {
             + meter.summary
     }
 
-    /// Measures `layers` in order and returns the table `name`. `progress(done, total, key, cost)`
-    /// is called after each layer.
-    public func profile(_ layers: [ProfiledLayer], name: String,
+    /// The fusion operators' input size the original's tables measure: `[1, 192, 16]` (C = 192, L = 16).
+    public static let fusionChannels = 192, fusionLength = 16
+
+    /// Measures `layers` in order, then every operator of `fusionOperators` (keyed as the Jetson fusion
+    /// tables are, on `[1, 192, 16]` inputs), and returns the table `name`.
+    /// `progress(done, total, key, cost)` is called after each entry.
+    public func profile(_ layers: [ProfiledLayer], fusionOperators: (any FusionOperatorSource)? = nil, name: String,
                         progress: (Int, Int, String, Cost) -> Void = { _, _, _, _ in }) throws -> MeasuredTable {
         var generator = SeededGenerator(seed: seed)
         var entries: [String: Cost] = [:]
+        let operators = fusionOperators?.operatorNames ?? []
+        let total = layers.count + operators.count
         for (index, layer) in layers.enumerated() {
-            let cost = try measure(layer, generator: &generator)
+            let module = layer.makeLayer(generator: &generator)
+            let input = WeightInit.normal(layer.inputShape, std: 1, generator: &generator)
+            let cost = try measure { _ = try module(input) }
             entries[layer.key] = cost
-            progress(index + 1, layers.count, layer.key, cost)
+            progress(index + 1, total, layer.key, cost)
+        }
+        if let fusionOperators {
+            for (index, (key, cost)) in try measureFusion(fusionOperators).enumerated() {
+                entries[key] = cost
+                progress(layers.count + index + 1, total, key, cost)
+            }
         }
         return MeasuredTable(entries: entries, name: name, note: note)
+    }
+
+    /// The cost of every operator of `source`, keyed as the Jetson fusion tables are, in `operatorNames` order.
+    public func measureFusion(_ source: any FusionOperatorSource) throws -> [(key: String, cost: Cost)] {
+        try source.operatorNames.enumerated().map { index, op in
+            let run = try source.makeOperatorRun(op, channels: Self.fusionChannels, length: Self.fusionLength,
+                                                 seed: seed &+ UInt64(index))
+            return (JetsonModel.fusionKey(op, channels: Self.fusionChannels, length: Self.fusionLength), try measure(run))
+        }
     }
 
     /// Energy windows last at least this long (s): RAPL counters advance about once a millisecond,
     /// far too coarse for one microsecond-scale layer run.
     static let energyWindow = 0.1
 
-    /// The cost of one layer.
-    func measure(_ layer: ProfiledLayer, generator: inout SeededGenerator) throws -> Cost {
-        let module = layer.makeLayer(generator: &generator)
-        let input = WeightInit.normal(layer.inputShape, std: 1, generator: &generator)
-        return try Autograd.withoutGrad {
-            for _ in 0..<warmup { _ = try module(input) }
+    /// The cost of one unit of work (a layer's or an operator's forward pass), run without autograd.
+    func measure(_ run: () throws -> Void) throws -> Cost {
+        try Autograd.withoutGrad {
+            for _ in 0..<warmup { try run() }
             var times: [Double] = []
             times.reserveCapacity(repeats)
             for _ in 0..<repeats {
                 let start = DispatchTime.now().uptimeNanoseconds
-                _ = try module(input)
+                try run()
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
-            return Cost(latencyMs: median(times), energyMJ: try energy(module, input))
+            return Cost(latencyMs: median(times), energyMJ: try energy(run))
         }
     }
 
     /// Package energy per run (mJ) over at least `repeats` runs and `energyWindow` seconds, or
     /// `nil` without a readable counter.
-    private func energy(_ module: Layer, _ input: Tensor) throws -> Double? {
+    private func energy(_ run: () throws -> Void) throws -> Double? {
         guard let before = meter.read() else { return nil }
         let start = DispatchTime.now().uptimeNanoseconds
         var runs = 0
         repeat {
-            _ = try module(input)
+            try run()
             runs += 1
         } while runs < repeats || Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < Self.energyWindow
         return meter.read().map { meter.millijoules(from: before, to: $0) / Double(runs) }

@@ -17,18 +17,23 @@ public struct MaxoutBackbone: Backbone, Sendable {
     public let inputFeatures: Int
     /// The number of logits: MM-IMDB's 23 genres, Memes' 3 harm levels.
     public let classes: Int
+    /// Samples per training step: the dataset's original training batch (MM-IMDB 16, Memes 64).
+    public let trainingBatchSize: Int
 
-    public init(name: String, dataset: String, inputFeatures: Int, classes: Int) {
+    public init(name: String, dataset: String, inputFeatures: Int, classes: Int, trainingBatchSize: Int) {
         self.name = name
         self.dataset = dataset
         self.inputFeatures = inputFeatures
         self.classes = classes
+        self.trainingBatchSize = trainingBatchSize
     }
 
     /// MM-IMDB: `Our_Maxout()` defaults, 300 → 23.
-    public static let mmimdb = MaxoutBackbone(name: "maxout-mmimdb-text", dataset: "mmimdb", inputFeatures: 300, classes: 23)
+    public static let mmimdb = MaxoutBackbone(name: "maxout-mmimdb-text", dataset: "mmimdb", inputFeatures: 300, classes: 23,
+                                                  trainingBatchSize: MMIMDB.batching.trainBatchSize)
     /// Memes-Politics: `Our_Maxout(number_input_feats=77, num_outputs=3)` (the best-model script's, SPEC-backbone pitfall 2).
-    public static let memes = MaxoutBackbone(name: "maxout-memes-text", dataset: "memes", inputFeatures: 77, classes: 3)
+    public static let memes = MaxoutBackbone(name: "maxout-memes-text", dataset: "memes", inputFeatures: 77, classes: 3,
+                                                 trainingBatchSize: Memes.batching.trainBatchSize)
     /// Both stock instances.
     public static let stock = [mmimdb, memes]
 
@@ -57,7 +62,7 @@ public struct MaxoutBackbone: Backbone, Sendable {
     }
 
     /// A freshly initialised network of this shape (weights from `seed`; load trained ones by name).
-    public func makeNetwork(seed: UInt64 = 0) -> MaxoutNetwork {
+    public func makeMaxoutNetwork(seed: UInt64 = 0) -> MaxoutNetwork {
         MaxoutNetwork(inputFeatures: inputFeatures, outputs: classes, seed: seed)
     }
 }

@@ -1,16 +1,22 @@
 import HNASKit
 
-extension MaxoutNetwork: GraphEmittingBackbone {
+extension MaxoutBackboneNetwork: GraphEmittingBackbone {
+    /// `[inputFeatures]`.
+    public var graphInputShape: [Int] { [network.inputFeatures] }
+
     /// The logits and the maxout outputs `fusionFeatureIndices` names; `featureCount` must be their number.
     public func emitGraph(_ x: GraphValue, featureCount: Int, into builder: GraphBuilder,
                           foldBatchNorm: Bool) throws -> (logits: GraphValue, features: [GraphValue]) {
-        guard featureCount == Self.fusionFeatureIndices.count else {
-            throw HNASError.argument("fusion features", why: "the Maxout text backbone gives \(Self.fusionFeatureIndices.count), not \(featureCount)")
+        guard featureCount == MaxoutNetwork.fusionFeatureIndices.count else {
+            throw HNASError.argument("\(backbone.name) fusion features",
+                                     why: "the Maxout network gives \(MaxoutNetwork.fusionFeatureIndices.count), not \(featureCount)")
         }
-        let list = try emitGraph(x, into: builder)
-        return (list.last!, Self.fusionFeatureIndices.map { list[$0] })
+        let list = try network.emitGraph(x, into: builder)
+        return (list.last!, MaxoutNetwork.fusionFeatureIndices.map { list[$0] })
     }
+}
 
+extension MaxoutNetwork {
     /// Emits the evaluation-mode forward pass on `x` ([N, inputFeatures]) into `builder` and returns
     /// the same list as `outputs(_:)`: every maxout output (before its BatchNorm), then the logits.
     /// Each maxout unit is `Gemm → Reshape [N, m, k] → ReduceMax`; BatchNorm1d stays a node (it

@@ -8,7 +8,7 @@ import HNASKit
 ///   does (SPEC-fusion §6.4) — no retraining.
 ///
 /// The fusion cost is the genotype's operators priced by the hardware model's fusion table (§7.4).
-public struct DARTSFusionSearch: FusionSearch {
+public struct DARTSFusionSearch: GenotypeFusionSearch {
     public let name = "darts"
 
     public init() {}
@@ -19,17 +19,18 @@ public struct DARTSFusionSearch: FusionSearch {
         var generator = SeededGenerator(seed: options.seed)
         let term = try hardware.map { try HardwareTerm(hardware: $0, fusionProtocol: options.fusionProtocol) }
         let searched = try BilevelSearch(problem: prepared, hardware: term).run(generator: &generator, progress: progress)
-        let cost = try hardware?.fusionCost(operators: searched.genotype.operators)
         switch options.fusionProtocol {
         case .original:
-            return FusionSearchResult(genotype: searched.genotype, metric: searched.selectionMetric,
-                                      selectionMetric: searched.selectionMetric, cost: cost,
+            return FusionSearchResult(architecture: FusionArchitecture(steps: problem.steps, nodeSteps: problem.nodeSteps, genotype: searched.genotype),
+                                      genotypeText: searched.genotype.pythonRepr, model: nil,
+                                      metric: searched.selectionMetric, selectionMetric: searched.selectionMetric,
+                                      cost: try hardware?.fusionCost(operators: searched.genotype.operators),
                                       history: searched.history, notes: searched.notes)
         case .sound:
-            let retrained = try DerivedTraining.run(searched.genotype, prepared, generator: &generator, progress: progress)
-            return FusionSearchResult(genotype: searched.genotype, metric: retrained.metric,
-                                      selectionMetric: retrained.selectionMetric, cost: cost,
-                                      history: searched.history + retrained.history, notes: searched.notes + retrained.notes)
+            var result = try retrained(searched.genotype, prepared, generator: &generator, hardware: hardware, progress: progress)
+            result.history = searched.history + result.history
+            result.notes = searched.notes + result.notes
+            return result
         }
     }
 }

@@ -3,7 +3,7 @@ import HNASKit
 /// The `random` fusion search, the baseline for `darts`: a genotype drawn uniformly from the
 /// derivable ones (`RandomGenotype`), retrained exactly as DARTS' derived network is
 /// (`DerivedTraining`, `retrainEpochs` epochs), priced by the same fusion table.
-public struct RandomFusionSearch: FusionSearch {
+public struct RandomFusionSearch: GenotypeFusionSearch {
     public let name = "random"
 
     public init() {}
@@ -16,9 +16,6 @@ public struct RandomFusionSearch: FusionSearch {
                                                  nodeSteps: problem.nodeSteps, multiplier: options.multiplier,
                                                  generator: &generator)
         progress?("random genotype: \(genotype.pythonRepr)")
-        let retrained = try DerivedTraining.run(genotype, prepared, generator: &generator, progress: progress)
-        return FusionSearchResult(genotype: genotype, metric: retrained.metric, selectionMetric: retrained.selectionMetric,
-                                  cost: try hardware?.fusionCost(operators: genotype.operators),
-                                  history: retrained.history, notes: retrained.notes)
+        return try retrained(genotype, prepared, generator: &generator, hardware: hardware, progress: progress)
     }
 }

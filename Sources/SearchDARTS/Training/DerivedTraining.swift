@@ -3,9 +3,12 @@ import HNASKit
 
 /// Retrains a derived network from scratch on the weight split and reports it:
 /// `sound` — the epoch with the best validation metric (evaluation mode) is restored and measured
-/// once on the test split; `original` — the best test metric over epochs in training mode.
+/// once on the test split; `original` — the best test metric over epochs in training mode. Either
+/// way the network ends with the weights of its best epoch.
 enum DerivedTraining {
     struct Outcome {
+        /// The retrained network at its best epoch, `nil` when no epoch completed.
+        var network: DerivedNetwork?
         var metric: Double
         var selectionMetric: Double
         var history: [FusionSearchResult.Epoch]
@@ -36,14 +39,14 @@ enum DerivedTraining {
             }
         }
         guard let snapshot else {
-            return Outcome(metric: 0, selectionMetric: 0, history: history, notes: notes + ["no retraining epoch completed"])
-        }
-        if problem.selectsInTrainingMode {
-            return Outcome(metric: best, selectionMetric: best, history: history, notes: notes)
+            return Outcome(network: nil, metric: 0, selectionMetric: 0, history: history, notes: notes + ["no retraining epoch completed"])
         }
         snapshot.restore(into: network)
+        if problem.selectsInTrainingMode {
+            return Outcome(network: network, metric: best, selectionMetric: best, history: history, notes: notes)
+        }
         let test = try FusionTrainer.evaluate(network, on: problem.test, batchSize: options.batchSize, trainingMode: false)
-        return Outcome(metric: test.metric, selectionMetric: best, history: history, notes: notes)
+        return Outcome(network: network, metric: test.metric, selectionMetric: best, history: history, notes: notes)
     }
 
     static func fmt(_ x: Double) -> String { String(format: "%.4f", x) }

@@ -37,7 +37,8 @@ struct DataBenchCommand: ParsableCommand {
     func run() throws {
         guard epochs >= 1 else { throw HNASError.argument("--epochs", why: "must be at least 1, got \(epochs)") }
         guard limit >= 0 else { throw HNASError.argument("--limit", why: "must not be negative, got \(limit)") }
-        var dataset = try arguments.dataset.open(root: arguments.root, registry: makeRegistry())
+        let registry = makeRegistry()
+        var dataset = try arguments.pipeline(registry).open(root: arguments.root, registry: registry)
         if limit > 0 {
             let chosen = try dataset.split(split)
             let limited = DatasetSplit(name: split, samples: Array(chosen.samples.prefix(limit)))
@@ -46,7 +47,7 @@ struct DataBenchCommand: ParsableCommand {
         }
         let options = DataLoader.Options(batchSize: batchSize, shuffle: true, threads: arguments.threads, cacheBytes: cache ? 2 << 30 : 0)
         let loader = try DataLoader(dataset: dataset, split: split, options: options, generator: SeededGenerator(seed: 42))
-        print("dataset \(arguments.dataset.rawValue), split \(split): \(loader.split.samples.count) samples, batch \(batchSize), threads \(arguments.threads)\(cache ? ", cache" : "")")
+        print("dataset \(arguments.dataset), split \(split): \(loader.split.samples.count) samples, batch \(batchSize), threads \(arguments.threads)\(cache ? ", cache" : "")")
         for epoch in 1...epochs {
             let start = DispatchTime.now().uptimeNanoseconds
             var samples = 0

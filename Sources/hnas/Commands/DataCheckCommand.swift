@@ -19,14 +19,17 @@ struct DataCheckCommand: ParsableCommand {
     @OptionGroup var arguments: DatasetArguments
 
     func run() throws {
-        let listing = arguments.dataset.list(root: arguments.root)
+        let registry = makeRegistry()
+        let pipeline = try arguments.pipeline(registry)
+        let listing = pipeline.list(root: arguments.root)
+        let classNames = pipeline.labelKind == .singleLabel ? pipeline.classNames : nil
         for split in listing.splits {
-            print("\(split.name): \(split.samples.count) samples" + Self.perClass(split, classNames: arguments.dataset.classNames))
+            print("\(split.name): \(split.samples.count) samples" + Self.perClass(split, classNames: classNames))
         }
         for note in listing.notes { print("note: \(note)") }
         var problems = listing.problems
         do {
-            let dataset = try arguments.dataset.dataset(splits: listing.splits, registry: makeRegistry())
+            let dataset = try pipeline.dataset(splits: listing.splits, registry: registry)
             let report = DatasetVerifier.verify(dataset, threads: arguments.threads)
             for (input, shapes) in zip(dataset.inputs, report.shapes) {
                 let described = shapes.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")

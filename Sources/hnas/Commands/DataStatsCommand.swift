@@ -18,7 +18,8 @@ struct DataStatsCommand: ParsableCommand {
     @OptionGroup var arguments: DatasetArguments
 
     func run() throws {
-        let dataset = try arguments.dataset.open(root: arguments.root, registry: makeRegistry())
+        let registry = makeRegistry()
+        let dataset = try arguments.pipeline(registry).open(root: arguments.root, registry: registry)
         for split in dataset.splits {
             let stats = try DatasetStatistics(dataset: dataset, split: split.name, threads: arguments.threads)
             print("\(split.name): \(stats.count) samples")

@@ -38,10 +38,8 @@ struct EvalSubnetCommand: ParsableCommand {
 
     func run() throws {
         let (network, config) = try supernet.load()
-        guard let pipeline = StockDataset(rawValue: supernet.dataset) else {
-            throw HNASError.argument("--dataset", why: "unknown dataset '\(supernet.dataset)'")
-        }
-        let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: makeRegistry())
+        let registry = makeRegistry()
+        let source = try registry.pipelines.make(supernet.dataset).open(root: URL(fileURLWithPath: data), registry: registry)
         let train = try TensorDataset(dataset: source, split: "train", input: supernet.modality, threads: Parallel.threads)
         let test = try TensorDataset(dataset: source, split: "test", input: supernet.modality, threads: Parallel.threads)
         var generator = SeededGenerator(seed: seed)

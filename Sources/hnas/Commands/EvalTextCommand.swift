@@ -27,7 +27,7 @@ struct EvalTextCommand: ParsableCommand {
 
     func run() throws {
         let (backbone, splits) = try text.load(splits: ["test"])
-        let network = backbone.makeNetwork()
+        let network = backbone.makeMaxoutNetwork()
         try network.load(from: URL(fileURLWithPath: weights))
         let score = try network.score(on: splits[0])
         print(String(format: "%@: %@ on %d test samples: %@ %.2f%%", weights, backbone.name, splits[0].count,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HNASKit
+import HNASSearch
 import SearchDARTS
 
 /// `hnas fusion-search`: the inner fusion search alone, on cached features or the synthetic task.
@@ -51,7 +52,7 @@ struct FusionSearchCommand: ParsableCommand {
     @Option(help: "Synthetic task: training and test samples, as TRAIN,TEST.") var syntheticSamples = "512,256"
     @Option(help: "Folder of cached features (train/test[/val].safetensors).")
     var features: String?
-    @Option(help: "Dataset whose features trained supernets compute (avmnist).")
+    @Option(help: "Dataset pipeline whose trained backbones compute the features (avmnist, mmimdb, memes; the fixed text network's weights are read from --weights-dir too).")
     var dataset: String?
     @Option(help: "Dataset folder (with --dataset).")
     var data = "Data/avmnist-sample"
@@ -76,7 +77,7 @@ struct FusionSearchCommand: ParsableCommand {
         let started = Date()
         let registry = makeRegistry()
         let search = try registry.fusionSearches.make(fusion)
-        let model = hardware == "none" ? nil : try registry.hardwareModels.make(hardware)
+        let model = hardware == "none" ? nil : try registry.hardwareModel(hardware, pricingFusionOf: search)
         let options = try flags.options(seed: seed)
         let progress: ((String) -> Void)? = quiet ? nil : { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
         let setup = try dataset.map { try datasetSetup($0, options: options, hardware: model, search: search, registry: registry, log: progress) }
@@ -86,7 +87,7 @@ struct FusionSearchCommand: ParsableCommand {
         let result = try search.search(problem, options: options, hardware: model, progress: progress)
         let fusionSeconds = Date().timeIntervalSince(clock)
         print("fusion \(fusion), protocol \(options.fusionProtocol.rawValue), S=\(flags.steps) T=\(flags.nodeSteps), \(problem.inputNodes) input nodes")
-        print("genotype: \(result.genotype.pythonRepr)")
+        print("genotype: \(result.genotypeText)")
         print(String(format: "metric: %.2f %% (selection %.2f %%)", result.metric, result.selectionMetric))
         if let cost = result.cost?.total {
             print(String(format: "fusion cost (%@): %.6f ms, %@ mJ", hardware, cost.latencyMs, cost.energyMJ.map { String(format: "%.6f", $0) } ?? "n/a"))
@@ -148,13 +149,13 @@ struct FusionSearchCommand: ParsableCommand {
             throw HNASError.argument("--hardware", why: "--dataset scores the subnets on a device: use tx2 or agx, not none")
         }
         try SupernetSearchEvaluator.requireFusionOperators(hardware)
-        let missing = [("--image-arch", imageArch), ("--audio-arch", audioArch), ("--weights-dir", weightsDir)].filter { $0.1 == nil }
-        guard missing.isEmpty, let imageArch, let audioArch, let weightsDir else {
-            throw HNASError.argument(missing.map(\.0).joined(separator: ", "), why: "required with --dataset")
+        guard let weightsDir else { throw HNASError.argument("--weights-dir", why: "required with --dataset") }
+        let sources = [("image", imageArch), ("audio", audioArch)].compactMap { modality, spec in
+            spec.map { DatasetFusionSetup.Source(modality: modality, spec: $0, flag: "--\(modality)-arch") }
         }
         return try DatasetFusionSetup.load(
-            dataset: dataset, dataRoot: data,
-            sources: [.init(modality: "image", spec: imageArch, flag: "--image-arch"), .init(modality: "audio", spec: audioArch, flag: "--audio-arch")],
+            pipeline: try registry.pipelines.make(dataset), dataRoot: data,
+            sources: sources,
             weightsDir: weightsDir, fusion: options, hardware: hardware, fusionSearch: search, registry: registry, log: log ?? { _ in })
     }
 

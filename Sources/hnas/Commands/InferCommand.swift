@@ -39,7 +39,10 @@ struct InferCommand: ParsableCommand {
         try Self.write(outputs.last!, to: URL(fileURLWithPath: output))
         print("\(output): logits \(outputs.last!.shape)")
         guard let features else { return }
-        let count = featureCount ?? StockSupernet.fusionFeatureCount(dataset: supernet.dataset)
+        let pipeline = try makeRegistry().pipelines.make(supernet.dataset)
+        guard let count = featureCount ?? pipeline.inputs.first(where: { $0.modality == supernet.modality })?.fusionFeatures else {
+            throw HNASError.argument("--modality", why: "the \(pipeline.name) pipeline has no input '\(supernet.modality)'")
+        }
         let folder = URL(fileURLWithPath: features)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let chosen = try OFAMobileNetV3.fusionFeatureIndices(outputCount: outputs.count, count: count)

@@ -31,7 +31,11 @@ struct LutCommand: ParsableCommand {
             return try jetsonModel(device)
         }
         if let table { return try HostModel(table: try MeasuredTable.load(path: table)) }
-        return HostModel(profiler: try HostProfiler()) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        let model = HostModel(profiler: try HostProfiler()) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        if let operators = try makeRegistry().fusionSearches.make("darts") as? any FusionOperatorSource {
+            model.attach(fusionOperators: operators)
+        }
+        return model
     }
 
     /// A readable name of the device behind `model`.

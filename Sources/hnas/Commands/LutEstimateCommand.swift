@@ -40,7 +40,8 @@ struct LutEstimateCommand: ParsableCommand {
     /// What `run` prints: the estimate as JSON, or as a table with notes.
     func report() throws -> String {
         let model = try LutCommand.model(device, table: table)
-        let cost = try ArchitectureCost.estimate(try Architecture.load(path: arch), dataset: dataset, on: model)
+        let cost = try ArchitectureCost.estimate(try Architecture.load(path: arch), dataset: dataset, on: model,
+                                                 fusion: try makeRegistry().fusionSearches.make("darts"))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

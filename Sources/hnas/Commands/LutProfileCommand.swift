@@ -8,13 +8,13 @@ import HNASKit
 struct LutProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: "Measure a latency/energy table for this machine: every layer configuration of a dataset's search space.",
+        abstract: "Measure a latency/energy table for this machine: every layer configuration of a dataset's search space and the fusion operators.",
         discussion: """
-            Each layer is built with the hnas engine exactly as its table key describes and run at batch 1 in
-            evaluation mode: warm-up runs, then the median of the timed repeats. Energy comes from the RAPL package
-            counters (/sys/class/powercap) where readable, otherwise it is null (said on stderr and in the file's
-            "_note"). The file has the bundled tables' format; use it with `--device host --table FILE`.
-            Build with -c release; other load on the machine inflates the figures.
+            Each layer is built with the hnas engine exactly as its table key describes and run at batch 1 in evaluation mode: warm-up runs, then the median of the timed repeats. Energy comes from the RAPL package counters (/sys/class/powercap) where readable, otherwise it is null (said on stderr and in the file's "_note").
+
+            The fusion plugin's operators (--fusion, default darts: the seven of the original's fusion tables) are measured too, on [1, 192, 16] inputs and keyed like the Jetson fusion tables, so the table prices a whole model.
+
+            The file has the bundled tables' format; use it with `--device host --table FILE`. Build with -c release; other load on the machine inflates the figures.
 
             Example:
               hnas lut profile --dataset avmnist --out my_device.json
@@ -27,6 +27,9 @@ struct LutProfileCommand: ParsableCommand {
 
     @Option(help: "Output table (JSON), written atomically.")
     var out: String
+
+    @Option(help: "Fusion plugin whose operators to measure too (darts, random), or 'none'.")
+    var fusion = "darts"
 
     @Option(help: "Timed runs per layer (the median is kept).")
     var repeats = 50
@@ -45,13 +48,15 @@ struct LutProfileCommand: ParsableCommand {
         }
         let profiler = try HostProfiler(repeats: repeats, warmup: warmup)
         let layers = try ProfiledLayer.searchSpace(dataset: dataset)
+        let operators = try fusionOperators()
         let stderr = FileHandle.standardError
-        let header = "hnas lut profile: \(layers.count) layer configurations of \(dataset), \(Parallel.threads) thread(s), "
+        let header = "hnas lut profile: \(layers.count) layer configurations of \(dataset)"
+            + (operators.map { " and \($0.operatorNames.count) fusion operators" } ?? "") + ", \(Parallel.threads) thread(s), "
             + "\(warmup) warm-up + \(repeats) timed runs each\n\(profiler.meter.summary)\n"
         stderr.write(Data(header.utf8))
         let start = DispatchTime.now().uptimeNanoseconds
         let name = URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent
-        let table = try profiler.profile(layers, name: name) { done, total, key, cost in
+        let table = try profiler.profile(layers, fusionOperators: operators, name: name) { done, total, key, cost in
             stderr.write(Data("[\(done)/\(total)] \(LutCommand.format(cost.latencyMs)) ms  \(LutCommand.format(cost.energyMJ)) mJ  \(key)\n".utf8))
         }
         try table.write(to: out)
@@ -60,5 +65,15 @@ struct LutProfileCommand: ParsableCommand {
         print("wrote \(out): \(table.entries.count) entries in \(String(format: "%.1f", seconds)) s "
               + "(sum of layer medians \(LutCommand.format(total)) ms); energy "
               + (profiler.meter.isAvailable ? "measured" : "n/a (no readable RAPL counter: enrg is null)"))
+    }
+
+    /// The operators of `--fusion`, nil for `none`.
+    /// - Throws: `HNASError` naming `--fusion` for an unknown plugin or one whose operators cannot be run alone.
+    private func fusionOperators() throws -> (any FusionOperatorSource)? {
+        guard fusion != "none" else { return nil }
+        guard let source = try makeRegistry().fusionSearches.make(fusion) as? any FusionOperatorSource else {
+            throw HNASError.argument("--fusion", why: "'\(fusion)' cannot run its fusion operators alone; use darts, random or none")
+        }
+        return source
     }
 }

@@ -5,7 +5,7 @@ import HNASKit
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
-        abstract: "List the registered plugins (modalities, backbones, searches, fusion searches, hardware).",
+        abstract: "List the registered plugins (pipelines, modalities, backbones, searches, fusion searches, hardware).",
         discussion: """
             Example:
               hnas plugins

@@ -46,10 +46,10 @@ struct TrainTextCommand: ParsableCommand {
         let dataset = text.dataset
         var options = MaxoutTrainer.Options()
         options.epochs = epochs
-        options.batchSize = batchSize ?? (dataset == "mmimdb" ? MMIMDB.batching.trainBatchSize : Memes.batching.trainBatchSize)
+        options.batchSize = batchSize ?? backbone.trainingBatchSize
         options.learningRate = lr
         options.seed = seed
-        let network = backbone.makeNetwork(seed: seed)
+        let network = backbone.makeMaxoutNetwork(seed: seed)
         let trainer = try MaxoutTrainer(network: network, train: train, test: test, options: options)
         let outURL = URL(fileURLWithPath: out ?? "maxout-\(dataset)-text.safetensors")
         let metric = TextBackboneArguments.metric(of: test)

@@ -1,0 +1,137 @@
+import Foundation
+
+/// `model.json` of a model directory (`best/<id>/` of a search, the output of `hnas best`):
+/// everything besides the weights that running the multimodal model needs — which pipeline's
+/// preprocessing each input gets, which backbone (and subnet config) reads it, how many of its
+/// outputs feed the fusion network, where the weights are, and how logits become labels.
+///
+/// ```
+/// <dir>/model.json              this manifest
+/// <dir>/arch.json               the architecture (backbone configs, fusion macro + genotype)
+/// <dir>/<input>.safetensors     each backbone: searched subnets with BatchNorm recalibrated, fixed networks as used
+/// <dir>/fusion.safetensors      the fusion network: weights + its spec (FusionModelFile)
+/// <dir>/fusion.dot              the fusion genotype as a Graphviz graph
+/// ```
+public struct ModelManifest: Codable, Equatable, Sendable {
+    /// The manifest's file name inside a model directory.
+    public static let fileName = "model.json"
+    /// The format tag written into every manifest.
+    public static let currentFormat = "hnas-model-1"
+
+    /// One input of the model, in the fusion network's input-node order.
+    public struct Input: Codable, Equatable, Sendable {
+        /// The modality plugin that decodes and preprocesses it (`image`, `audio`, `text`).
+        public var modality: String
+        /// Whether its backbone was searched (a subnet of a supernet) or fixed.
+        public var searched: Bool
+        /// The registry name of its backbone (`ofa-mbv3-avmnist-image`, `maxout-mmimdb-text`).
+        public var backbone: String
+        /// The subnet config (empty for a fixed network).
+        public var config: BackboneConfig
+        /// The weights file inside the directory.
+        public var weights: String
+        /// How many of the backbone's outputs feed the fusion network.
+        public var fusionFeatures: Int
+        /// The shape of one preprocessed input (without the batch axis), checked before running.
+        public var inputShape: [Int]
+
+        public init(modality: String, searched: Bool, backbone: String, config: BackboneConfig, weights: String,
+                    fusionFeatures: Int, inputShape: [Int]) {
+            self.modality = modality
+            self.searched = searched
+            self.backbone = backbone
+            self.config = config
+            self.weights = weights
+            self.fusionFeatures = fusionFeatures
+            self.inputShape = inputShape
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case modality, searched, backbone, config, weights, fusionFeatures = "fusion_features", inputShape = "input_shape"
+        }
+    }
+
+    public var format: String
+    /// The pipeline the model was trained on; also the preprocessing key its modalities apply.
+    public var dataset: String
+    /// Whether a sample may carry several labels (sigmoid > `threshold`) rather than one class (softmax).
+    public var multiLabel: Bool
+    /// The class names (multi-label: the label columns), in logit order.
+    public var classNames: [String]
+    /// The multi-label decision threshold on each sigmoid (the original's 0.3); nil for single-label.
+    public var threshold: Double?
+    public var inputs: [Input]
+    /// The fusion network's file inside the directory.
+    public var fusion: String
+    /// The test metric in percent when known (top-1 accuracy, or weighted F1 for multi-label) and its name.
+    public var metric: Double?
+    public var metricName: String
+    /// Latency and energy of the whole model on `device`, when known.
+    public var cost: Cost?
+    public var device: String?
+
+    public init(dataset: String, multiLabel: Bool, classNames: [String], threshold: Double?, inputs: [Input],
+                fusion: String = "fusion.safetensors", metric: Double?, cost: Cost?, device: String?) {
+        format = Self.currentFormat
+        self.dataset = dataset
+        self.multiLabel = multiLabel
+        self.classNames = classNames
+        self.threshold = threshold
+        self.inputs = inputs
+        self.fusion = fusion
+        self.metric = metric
+        metricName = multiLabel ? "weighted F1" : "top-1 accuracy"
+        self.cost = cost
+        self.device = device
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, dataset, multiLabel = "multi_label", classNames = "class_names", threshold, inputs, fusion, metric,
+             metricName = "metric_name", cost, device
+    }
+
+    /// Every file the manifest names, relative to the directory, plus `arch.json`.
+    public var files: [String] { [Self.fileName, "arch.json"] + inputs.map(\.weights) + [fusion] }
+
+    /// Writes the manifest into `directory` atomically (pretty JSON, sorted keys).
+    /// - Throws: `HNASError` naming the file when it cannot be written.
+    public func write(into directory: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let url = directory.appendingPathComponent(Self.fileName)
+        do { try encoder.encode(self).write(to: url, options: .atomic) } catch {
+            throw HNASError.file(url.path, "cannot write model manifest", why: FileContents.reason(error))
+        }
+    }
+
+    /// Reads the manifest of the model directory at `directory` and checks that every part it names is
+    /// there.
+    /// - Throws: `HNASError` naming the directory and the missing part (`model.json`, a weights file,
+    ///   `fusion.safetensors`, `arch.json`), or the field of an invalid manifest.
+    public static func read(directory: URL) throws -> ModelManifest {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw HNASError.file(directory.path, "not a model directory", why: "no such folder")
+        }
+        let url = directory.appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw HNASError.file(directory.path, "incomplete model directory", why: "\(fileName) is missing")
+        }
+        let data = try FileContents.read(url, "cannot read model manifest", path: url.path)
+        let manifest: ModelManifest
+        do { manifest = try JSONDecoder().decode(ModelManifest.self, from: data) } catch let error as DecodingError {
+            throw HNASError.file(url.path, "invalid model manifest", why: Architecture.describe(error))
+        }
+        guard manifest.format == currentFormat else {
+            throw HNASError.file(url.path, "invalid model manifest", why: "format '\(manifest.format)' is not \(currentFormat)")
+        }
+        guard !manifest.inputs.isEmpty, !manifest.classNames.isEmpty else {
+            throw HNASError.file(url.path, "invalid model manifest", why: "no inputs or no class names")
+        }
+        let missing = manifest.files.filter { !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
+        guard missing.isEmpty else {
+            throw HNASError.file(directory.path, "incomplete model directory", why: "missing " + missing.joined(separator: ", "))
+        }
+        return manifest
+    }
+}

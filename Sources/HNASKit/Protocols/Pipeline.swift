@@ -1,0 +1,127 @@
+import Foundation
+
+/// A dataset pipeline plugin (AV-MNIST, MM-IMDB, Memes, yours), registered in `Registry.pipelines` and
+/// chosen with `--dataset NAME`: what a folder of it looks like, which inputs it pairs, which backbone reads
+/// each one (searched supernet or fixed network), the label kind and metric, and the search defaults.
+///
+/// Everything dataset-specific the search needs comes from here, so the search orchestration and the
+/// command-line tool never test a dataset's name.
+public protocol Pipeline {
+    /// The registry name and `--dataset` value, also the `Dataset.name` and the preprocessing key the
+    /// modalities receive (`avmnist`).
+    var name: String { get }
+    /// One line for `hnas plugins`.
+    var summary: String { get }
+    /// The inputs in pairing order (the fusion network's input nodes follow it): searched ones first.
+    var inputs: [PipelineInput] { get }
+    /// Single-label (top-1 accuracy) or multi-label (weighted F1) classification.
+    var labelKind: LabelKind { get }
+    /// The names of the classes (or, multi-label, of the label columns).
+    var classNames: [String] { get }
+    /// The names of the splits the search trains, selects and tests on.
+    var splits: PipelineSplits { get }
+    /// The hardware tables' key of its backbones (`avmnist`, `mmimdb`, `memes`).
+    var hardwareKey: String { get }
+    /// The device whose tables a search prices on by default (`tx2`).
+    var defaultHardware: String { get }
+    /// The fusion macro-architecture space of its search (cells, nodes).
+    var macroSpace: MacroSpace { get }
+    /// The search budget used when neither flags nor a config file set it.
+    var budget: SearchBudget { get }
+    /// Other names of the pipeline in the original's search configs (their `dataset` key, e.g. `imdb`).
+    var configNames: [String] { get }
+
+    /// Lists the layout of the dataset at `root`, collecting every problem (naming what is missing).
+    func list(root: URL) -> DatasetListing
+
+    /// The dataset of already listed `splits`, decoding through the registered modality plugins.
+    /// - Throws: `HNASError` when a modality plugin the pipeline needs is not registered.
+    func dataset(splits: [DatasetSplit], registry: Registry) throws -> Dataset
+}
+
+extension Pipeline {
+    /// Opens the dataset at `root` with the registered modality plugins.
+    /// - Throws: `HNASError` for layout problems (naming what is missing) or an unregistered modality plugin.
+    public func open(root: URL, registry: Registry) throws -> Dataset {
+        try dataset(splits: list(root: root).validSplits(), registry: registry)
+    }
+
+    public var configNames: [String] { [] }
+
+    /// The searched inputs (those with a supernet), in pairing order.
+    public var searchedInputs: [PipelineInput] { inputs.filter { $0.role == .searched } }
+    /// The fixed inputs (e.g. the Maxout text network), in pairing order.
+    public var fixedInputs: [PipelineInput] { inputs.filter { $0.role == .fixed } }
+}
+
+/// One input of a pipeline and the backbone that reads it.
+public struct PipelineInput: Equatable, Sendable {
+    /// Whether the input's backbone is searched (a supernet) or fixed (one network, weights given or trained once).
+    public enum Role: String, Codable, Sendable {
+        case searched, fixed
+    }
+
+    /// The input's name in the `Dataset` (its modality: `image`, `audio`, `text`).
+    public var modality: String
+    public var role: Role
+    /// The registry name of its backbone (`ofa-mbv3-avmnist-image`, `maxout-mmimdb-text`).
+    public var backbone: String
+    /// How many of the backbone's outputs feed the fusion network (SPEC-backbone §4.2: 4, or 7 for Memes;
+    /// the Maxout network's 2).
+    public var fusionFeatures: Int
+    /// Whether the search decodes this input batch by batch from disk instead of holding a split's decoded
+    /// inputs in memory (MM-IMDB's posters: ≈ 14 GB decoded); only the backbones' features are cached.
+    public var streamed: Bool
+
+    public init(modality: String, role: Role, backbone: String, fusionFeatures: Int, streamed: Bool = false) {
+        self.modality = modality
+        self.role = role
+        self.backbone = backbone
+        self.fusionFeatures = fusionFeatures
+        self.streamed = streamed
+    }
+}
+
+/// Single-label or multi-label classification, and the metric the original selects with.
+public enum LabelKind: String, Codable, Sendable {
+    case singleLabel = "single-label"
+    case multiLabel = "multi-label"
+
+    /// `top-1 accuracy` or `weighted F1`.
+    public var metric: String { self == .singleLabel ? "top-1 accuracy" : "weighted F1" }
+}
+
+/// The splits a search uses: training, test, and the dataset's own validation split when it has one
+/// (under protocol `sound` it is the selection split; without one, a validation split is carved from training).
+public struct PipelineSplits: Equatable, Sendable {
+    public var train: String
+    public var test: String
+    /// The dataset's own validation split (`dev`, `val`), nil when it has none.
+    public var validation: String?
+
+    public init(train: String = "train", test: String = "test", validation: String? = nil) {
+        self.train = train
+        self.test = test
+        self.validation = validation
+    }
+}
+
+/// The default budget of a pipeline's search.
+public struct SearchBudget: Equatable, Sendable {
+    public var population: Int
+    public var generations: Int
+    /// Fusion search (and retraining) epochs per candidate.
+    public var fusionEpochs: Int
+    /// Supernet training epochs when the weights are missing.
+    public var supernetEpochs: Int
+    /// Training epochs of a fixed backbone (e.g. the Maxout text network) when its weights are missing.
+    public var fixedEpochs: Int
+
+    public init(population: Int, generations: Int, fusionEpochs: Int, supernetEpochs: Int, fixedEpochs: Int) {
+        self.population = population
+        self.generations = generations
+        self.fusionEpochs = fusionEpochs
+        self.supernetEpochs = supernetEpochs
+        self.fixedEpochs = fixedEpochs
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import HNASKit
+
+/// Harmful memes, politics (`--dataset memes`): meme images (searched, OFA MobileNetV3, 7 fusion features as
+/// the published best models) and their text as CLIP token ids read by the fixed 77 → 3 Maxout network,
+/// 3 harmfulness levels (top-1 accuracy); `val.jsonl` is the validation split under protocol `sound`. Priced on
+/// the TX2 tables by default (the original's config points at AGX: pass `--hardware agx` for that).
+public struct MemesPipeline: Pipeline {
+    public init() {}
+
+    public let name = Memes.name
+    public let summary = "Harmful memes (politics): images (searched, OFA MobileNetV3) + text (fixed Maxout 77 → 3), 3 classes"
+    public let inputs = [
+        PipelineInput(modality: "image", role: .searched, backbone: "ofa-mbv3-memes-image", fusionFeatures: 7),
+        PipelineInput(modality: "text", role: .fixed, backbone: "maxout-memes-text", fusionFeatures: 2),
+    ]
+    public let labelKind = LabelKind.singleLabel
+    public var classNames: [String] { Memes.classNames(extended: false) }
+    public let splits = PipelineSplits(validation: "val")
+    public let hardwareKey = "memes"
+    public let defaultHardware = "tx2"
+    public let macroSpace = MacroSpace.memes
+    public let budget = StockBudget.sample
+    public let configNames = ["memes_politics"]
+
+    public func list(root: URL) -> DatasetListing { Memes.list(root: root) }
+
+    public func dataset(splits: [DatasetSplit], registry: Registry) throws -> Dataset {
+        Memes.dataset(splits: splits, image: try registry.modalities.make("image"), text: try registry.modalities.make("text"))
+    }
+}
