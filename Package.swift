@@ -37,6 +37,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // ONNX export: the committed, pre-generated ONNX protobuf types on the SwiftProtobuf runtime, as a local
+        // package so that swift-protobuf's plugin tools (its C++ protoc) are not built with hnas.
+        .package(path: "Packages/ONNXProto"),
     ],
     targets: [
         // C libraries (module maps + pkg-config).
@@ -85,12 +88,16 @@ let package = Package(
         // OpenMPI behind HNASKit's Communicator: the one target that touches MPI (`--distributed mpi`).
         .target(name: "DistributedMPI", dependencies: ["HNASKit", "CMPI"]),
 
+        // ONNX files: inference graphs serialised with SwiftProtobuf, checked on the decoded bytes, written
+        // atomically. Only this target sees the protobuf types; the core does not depend on protobuf.
+        .target(name: "ExportONNX", dependencies: ["HNASKit", "HNASSearch", .product(name: "ONNXProto", package: "ONNXProto")]),
+
         // The command-line tool.
         .executableTarget(
             name: "hnas",
             dependencies: [
                 "HNASKit", "HNASSearch", "HNASBench", "ModalityImage", "ModalityAudio", "ModalityText",
-                "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "DistributedMPI", "CHDF5",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "DistributedMPI", "ExportONNX", "CHDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -105,10 +112,11 @@ let package = Package(
         .testTarget(name: "HNASBenchTests", dependencies: ["HNASBench", "HNASTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityImageTests", dependencies: ["ModalityImage", "CJPEG", "CPNG"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
-        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit", "HNASSearch", "SearchDARTS"], exclude: ["Fixtures"]),
+        .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit", "HNASSearch", "SearchDARTS", "HNASTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit", "SearchDARTS"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "ExportONNXTests", dependencies: ["ExportONNX", "HNASKit", "HNASTestSupport"]),
         .testTarget(name: "HNASSearchTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS", "HardwareTX2"]),
         // A test-only modality + pipeline registered like any plugin: proves a search needs no edit of HNASKit or HNASSearch.
         .testTarget(name: "SensorPluginTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS"]),

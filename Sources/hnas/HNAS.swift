@@ -28,6 +28,9 @@ struct HNAS: ParsableCommand {
                 PredictCommand.self,
                 ParetoCommand.self,
             ]),
+            CommandGroup(name: "Deploy", subcommands: [
+                ExportCommand.self,
+            ]),
             CommandGroup(name: "Data", subcommands: [
                 DataCommand.self,
                 FeaturesCommand.self,

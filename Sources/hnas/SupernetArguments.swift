@@ -25,6 +25,14 @@ struct SupernetArguments: ParsableArguments {
     /// The supernet with its weights and the subnet config taken from the architecture file.
     func load() throws -> (supernet: OFAMobileNetV3, config: BackboneConfig) {
         try threading.apply()
+        return try Self.load(dataset: dataset, modality: modality, weights: weights, arch: arch, classes: classes)
+    }
+
+    /// The stock supernet of `dataset`/`modality` with the weights at `weights`, the subnet of the
+    /// architecture file `arch` (its `backbones.<modality>` entry) active.
+    /// - Throws: `HNASError` naming the file that is unreadable or has no subnet for `modality`.
+    static func load(dataset: String, modality: String, weights: String, arch: String,
+                     classes: Int? = nil) throws -> (supernet: OFAMobileNetV3, config: BackboneConfig) {
         let architecture = try Architecture.load(path: arch)
         guard let config = architecture.backbones[modality] else {
             throw HNASError.file(arch, "no subnet for modality '\(modality)' in",

@@ -41,17 +41,17 @@ final class MultiLabelSupernetTrainerTests: XCTestCase {
     func testSandwichTrainingLowersTheBCELossAndRaisesTheWeightedF1() throws {
         let train = try Self.bars(count: 24, seed: 1), test = try Self.bars(count: 12, seed: 2)
         let trainer = try SupernetTrainer(network: OFAMobileNetV3(space: Self.space, seed: 4), train: train, test: test,
-                                          options: options(.sandwich, epochs: 4))
+                                          options: options(.sandwich, epochs: 6))
         var reported: [Double] = []
         while !trainer.isFinished { try trainer.runEpoch { reported.append($0.accuracy) } }
         let history = trainer.state.history
-        XCTAssertLessThan(history[3].loss, history[0].loss - 0.05, "BCE falls: \(history.map(\.loss))")
+        XCTAssertLessThan(history[5].loss, history[0].loss - 0.05, "BCE falls: \(history.map(\.loss))")
         // Untrained, the sigmoids sit near ½ > 0.3: every label is predicted, F1 = 2p/(1+p) ≈ 65 % for
         // label frequency p ≈ ½. Learning the bars beats that.
         XCTAssertLessThan(history[0].maxAccuracy, 70, "\(history)")
-        XCTAssertGreaterThan(history[3].maxAccuracy, history[0].maxAccuracy + 10, "max subnet's weighted F1: \(history)")
+        XCTAssertGreaterThan(history[5].maxAccuracy, history[0].maxAccuracy + 10, "max subnet's weighted F1: \(history)")
         XCTAssertTrue(history.allSatisfy { (0...100).contains($0.minAccuracy) && (0...100).contains($0.trainAccuracy) })
-        XCTAssertEqual(reported.count, 24, "one progress line per step")
+        XCTAssertEqual(reported.count, 36, "one progress line per step")
         XCTAssertEqual(reported[5], history[0].trainAccuracy, "the epoch's training F1 is the last running value")
     }
 

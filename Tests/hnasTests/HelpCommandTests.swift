@@ -18,7 +18,8 @@ final class HelpCommandTests: XCTestCase {
         }
         XCTAssertEqual(listed, Set(names), run.stdout)
         XCTAssertEqual(run.lines.filter { $0.hasSuffix("SUBCOMMANDS:") },
-                       ["SEARCH SUBCOMMANDS:", "EVALUATE SUBCOMMANDS:", "DATA SUBCOMMANDS:", "HARDWARE SUBCOMMANDS:", "TOOLS SUBCOMMANDS:"])
+                       ["SEARCH SUBCOMMANDS:", "EVALUATE SUBCOMMANDS:", "DEPLOY SUBCOMMANDS:", "DATA SUBCOMMANDS:", "HARDWARE SUBCOMMANDS:",
+                        "TOOLS SUBCOMMANDS:"])
         XCTAssertTrue(run.stdout.contains("hnas plugins"), run.stdout)
     }
 

@@ -4,6 +4,8 @@ import HNASKit
 /// (SPEC-fusion §3). Each instance owns its weights; nothing is shared between steps or cells.
 protocol FusionOperator: Module {
     func callAsFunction(_ x: Tensor, _ y: Tensor) throws -> Tensor
+    /// The evaluation-mode forward pass as graph operators (see `DerivedNetwork.emitGraph`).
+    func emitGraph(_ x: GraphValue, _ y: GraphValue, into builder: GraphBuilder, foldBatchNorm: Bool) throws -> GraphValue
 }
 
 /// Builds node operators by their genotype name.
