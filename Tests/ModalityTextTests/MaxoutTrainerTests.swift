@@ -50,7 +50,7 @@ final class MaxoutTrainerTests: XCTestCase {
         var options = MaxoutTrainer.Options()
         options.epochs = 12
         options.batchSize = 16
-        options.learningRate = 0.01
+        options.learningRate = 0.02
         let trainer = try MaxoutTrainer(network: MaxoutNetwork(inputFeatures: d, outputs: 3, firstHidden: 16, seed: 3),
                                         train: train, test: test, options: options)
         var records: [MaxoutTrainer.EpochRecord] = []
