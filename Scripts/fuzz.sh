@@ -22,14 +22,16 @@ engine_flags=(-I Sources/CBLAS $(pkg-config --cflags-only-I openblas))
 if [ "$(uname -m)" = x86_64 ]; then engine_flags+=(-target-cpu haswell -D HNAS_SIMD_X86_64_V3); fi
 clang="$(dirname "$(command -v swiftc)")/clang"
 
-# library NAME FLAGS... -- SOURCES...: one static library + module, rebuilt when a source is newer.
+# library NAME "DEPENDENCIES" FLAGS... -- SOURCES...: one static library + module, rebuilt when a source or
+# a dependency's library is newer (a changed HNASKit rebuilds the modality libraries compiled against it).
 library() {
-    local name="$1"; shift
+    local name="$1" dependencies="$2"; shift 2
     local flags=()
     while [ "$1" != -- ]; do flags+=("$1"); shift; done
     shift
-    local archive="$out/lib$name.a"
-    if [ -f "$archive" ] && [ -z "$(find "$@" -newer "$archive" | head -1)" ]; then return; fi
+    local archive="$out/lib$name.a" inputs=("$@")
+    for dependency in $dependencies; do inputs+=("$out/lib$dependency.a"); done
+    if [ -f "$archive" ] && [ -z "$(find "${inputs[@]}" -newer "$archive" | head -1)" ]; then return; fi
     echo "fuzz: compiling $name" >&2
     swiftc "${swift_flags[@]}" "${flags[@]}" -module-name "$name" -emit-module -emit-module-path "$out/modules/$name.swiftmodule" \
         -emit-library -static -o "$archive" "$@"
@@ -37,8 +39,8 @@ library() {
 
 sources() { find "$@" -name '*.swift' | sort; }
 
-library HNASEngine "${engine_flags[@]}" -- $(sources Sources/HNASEngine)
-library HNASKit "${engine_flags[@]}" -- $(sources Sources/HNASKit)
+library HNASEngine "" "${engine_flags[@]}" -- $(sources Sources/HNASEngine)
+library HNASKit "HNASEngine" "${engine_flags[@]}" -- $(sources Sources/HNASKit)
 
 link_flags=(-lHNASKit -lHNASEngine $(pkg-config --libs openblas))
 for target in "${targets[@]}"; do
@@ -48,7 +50,7 @@ for target in "${targets[@]}"; do
         npy) main=Fuzz/NPYFuzzer.swift; seeds=(Tests/ModalityTextTests/Fixtures) ;;
         architecture) main=Fuzz/ArchitectureFuzzer.swift; seeds=(Examples Tests/SearchDARTSTests/Fixtures) ;;
         tokenizer)
-            library ModalityText -I Sources/CZlib "${engine_flags[@]}" -- $(sources Sources/ModalityText) Fuzz/Support/BundleModule.swift
+            library ModalityText "HNASKit" -I Sources/CZlib "${engine_flags[@]}" -- $(sources Sources/ModalityText) Fuzz/Support/BundleModule.swift
             main=Fuzz/TokenizerFuzzer.swift; seeds=(Tests/ModalityTextTests/Fixtures); extra=(-lModalityText -I Sources/CZlib -lz) ;;
         image)
             mkdir -p "$out/cimagecodec"
@@ -59,12 +61,12 @@ for target in "${targets[@]}"; do
                     Sources/CImageCodec/CImageCodec.c -o "$out/CImageCodec.o"
             fi
             image_flags=(-I "$out/cimagecodec" -I Sources/CJPEG -I Sources/CPNG $(pkg-config --cflags-only-I libpng))
-            library ModalityImage "${image_flags[@]}" "${engine_flags[@]}" -- $(sources Sources/ModalityImage)
+            library ModalityImage "HNASKit" "${image_flags[@]}" "${engine_flags[@]}" -- $(sources Sources/ModalityImage)
             main=Fuzz/ImageFuzzer.swift; seeds=(Tests/ModalityImageTests/Fixtures)
             extra=(-lModalityImage "${image_flags[@]}" "$out/CImageCodec.o" $(pkg-config --libs libjpeg libpng)) ;;
         audio)
             audio_flags=(-I Sources/CSndFile -I Sources/CFFTW)
-            library ModalityAudio "${audio_flags[@]}" "${engine_flags[@]}" -- $(sources Sources/ModalityAudio)
+            library ModalityAudio "HNASKit" "${audio_flags[@]}" "${engine_flags[@]}" -- $(sources Sources/ModalityAudio)
             main=Fuzz/AudioFuzzer.swift; seeds=(Tests/ModalityAudioTests/Fixtures)
             extra=(-lModalityAudio "${audio_flags[@]}" $(pkg-config --libs sndfile fftw3f)) ;;
         *) echo "fuzz: unknown target '$target'" >&2; exit 2 ;;
