@@ -235,6 +235,11 @@ public final class SearchRunner {
             try writeResults(state, data: data, evaluator: local, format: format)
         }
         timings = local.timings
+        if let distributed {
+            // Wall time of the distributed batches; rank 0's own feature extraction happened inside its fusion batches.
+            timings.unimodal = distributed.backboneSeconds
+            timings.fusion = max(0, distributed.fusionSeconds - timings.features)
+        }
         return state
     }
 

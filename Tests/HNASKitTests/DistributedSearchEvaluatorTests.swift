@@ -41,12 +41,18 @@ final class DistributedSearchEvaluatorTests: XCTestCase {
         }
     }
 
+    /// Rank 0's batch times, written by its thread and read after the group joined.
+    private final class SecondsBox: @unchecked Sendable { var value = (0.0, 0.0) }
+
     private let backboneRequests = (0..<10).map { BackboneRequest(config: BackboneConfig(["ks": [$0 % 4 + 3]]), modality: $0 % 2, seed: UInt64($0 + 1)) }
     private let fusionRequests = (0..<5).map { FusionRequest(configs: [BackboneConfig(["ks": [3]])], macro: FusionMacro(cells: $0 % 2 + 1, nodes: 1), seed: UInt64(20 + $0)) }
 
     /// Rank 0's results, log and each rank's count of evaluations of a three-process run.
-    private func distributed(failingRank: Int? = nil, backbones: [BackboneRequest]) -> (Result<([BackboneEvaluation], [FusionEvaluation], [String]), Error>, [Int]) {
+    /// Also rank 0's batch times: (backbone, fusion) seconds.
+    private func distributed(failingRank: Int? = nil, backbones: [BackboneRequest])
+        -> (Result<([BackboneEvaluation], [FusionEvaluation], [String]), Error>, [Int], (Double, Double)) {
         let group = ThreadGroup(size: 3)
+        let seconds = SecondsBox()
         let results = group.run { rank -> (([BackboneEvaluation], [FusionEvaluation], [String])?, Int) in
             let local = UnequalEvaluator(rank: rank, failingRank: failingRank)
             let evaluator = DistributedSearchEvaluator(local: local, communicator: ThreadCommunicator(rank: rank, group: group))
@@ -60,10 +66,11 @@ final class DistributedSearchEvaluatorTests: XCTestCase {
             defer { evaluator.stop() }
             let b = try evaluator.evaluateBackbones(backbones)
             let f = try evaluator.evaluateFusions(self.fusionRequests)
+            seconds.value = (evaluator.backboneSeconds, evaluator.fusionSeconds)
             return ((b, f, lines), local.evaluated)
         }
         let counts = results.map { (try? $0.get().1) ?? -1 }
-        return (results[0].map { $0.0! }, counts)
+        return (results[0].map { $0.0! }, counts, seconds.value)
     }
 
     func testBatchesComeBackInRequestOrderAsOneProcessComputesThem() throws {
@@ -72,7 +79,7 @@ final class DistributedSearchEvaluatorTests: XCTestCase {
         single.log = { lines.append($0) }
         let expected = (try single.evaluateBackbones(backboneRequests), try single.evaluateFusions(fusionRequests))
 
-        let (result, counts) = distributed(backbones: backboneRequests)
+        let (result, counts, _) = distributed(backbones: backboneRequests)
         let (backbones, fusions, log) = try result.get()
         XCTAssertEqual(backbones, expected.0)
         XCTAssertEqual(fusions, expected.1)
@@ -82,8 +89,19 @@ final class DistributedSearchEvaluatorTests: XCTestCase {
         XCTAssertGreaterThan(counts[2], 0, "rank 2 took tasks: \(counts)")
     }
 
+    /// Rank 0 times each batch as a whole, other ranks' work included: a batch takes at least its slowest task
+    /// (9 ms of sleep) and at least a third of all its tasks' sleep (three workers).
+    func testRankZeroTimesWholeBatches() throws {
+        let (result, _, seconds) = distributed(backbones: backboneRequests)
+        _ = try result.get()
+        func sleep(_ seeds: [UInt64]) -> Double { seeds.map { Double(1 + $0 % 3) * 0.003 }.reduce(0, +) }
+        let backboneSleep = sleep(backboneRequests.map(\.seed)), fusionSleep = sleep(fusionRequests.map(\.seed))
+        XCTAssertGreaterThanOrEqual(seconds.0, max(0.009, backboneSleep / 3), "backbone batch")
+        XCTAssertGreaterThanOrEqual(seconds.1, max(0.009, fusionSleep / 3), "fusion batch")
+    }
+
     func testAFailureOnAnotherRankNamesIt() throws {
-        let (result, _) = distributed(failingRank: 1, backbones: backboneRequests)
+        let (result, _, _) = distributed(failingRank: 1, backbones: backboneRequests)
         XCTAssertThrowsError(try result.get()) { error in
             XCTAssertTrue("\(error)".hasPrefix("a task failed on rank 1: invalid value for seed "), "\(error)")
             XCTAssertTrue("\(error)".hasSuffix(": refused on purpose"), "\(error)")

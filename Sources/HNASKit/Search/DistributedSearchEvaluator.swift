@@ -15,6 +15,10 @@ public final class DistributedSearchEvaluator: SearchEvaluator {
     /// Rank 0: receives every evaluation's log lines, in request order.
     public var log: (String) -> Void = { _ in }
     private var captured: [String] = []
+    /// Rank 0: wall-clock seconds spent in batches of backbone evaluations and of fusion searches, waits for
+    /// the other ranks included — where a distributed search's time went (the local evaluator only times
+    /// the share rank 0 computed itself).
+    public private(set) var backboneSeconds = 0.0, fusionSeconds = 0.0
 
     public var backbones: [any Backbone] { local.backbones }
 
@@ -67,11 +71,15 @@ public final class DistributedSearchEvaluator: SearchEvaluator {
     }
 
     public func evaluateBackbones(_ requests: [BackboneRequest]) throws -> [BackboneEvaluation] {
-        try distribute(requests.map(Request.backbone)).map { $0.backbone! }
+        let clock = Date()
+        defer { backboneSeconds += Date().timeIntervalSince(clock) }
+        return try distribute(requests.map(Request.backbone)).map { $0.backbone! }
     }
 
     public func evaluateFusions(_ requests: [FusionRequest]) throws -> [FusionEvaluation] {
-        try distribute(requests.map(Request.fusion)).map { $0.fusion! }
+        let clock = Date()
+        defer { fusionSeconds += Date().timeIntervalSince(clock) }
+        return try distribute(requests.map(Request.fusion)).map { $0.fusion! }
     }
 
     /// Ranks > 0: evaluates what rank 0 sends until it calls `stop`.
