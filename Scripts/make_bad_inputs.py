@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the bad-input corpus Tests/hnasTests/Fixtures/bad-inputs/: one small malformed or hostile file
 per case, by input kind (images, audio, text, npy, safetensors, arch, genotype, lut, csv, yaml, datasets,
-runs). Tests/hnasTests/BadInputCorpusTests.swift runs each case through the real `hnas` command and
+models, runs). Tests/hnasTests/BadInputCorpusTests.swift runs each case through the real `hnas` command and
 asserts exit != 0, exactly one `error:` line naming the file or argument, and no new files.
 
 Special files (FIFOs, device nodes, symbolic links) cannot be committed; the test makes them.
@@ -57,6 +57,13 @@ def wav(declared_bytes, present_bytes):
 
 GENOTYPE_CELL = {"inner_edges": [["skip", 1], ["skip", 0]], "inner_steps": ["ConcatFC"], "inner_concat": [2]}
 GOOD_BACKBONES = {"image": {"ks": [5, 5, 5, 5], "e": [3, 3, 4, 3], "d": [2]}, "audio": {"ks": [3, 3, 7, 3], "e": [3, 3, 3, 6], "d": [2]}}
+
+
+MODEL_INPUTS = [{"modality": modality, "searched": True, "backbone": f"ofa-mbv3-avmnist-{modality}", "config": GOOD_BACKBONES[modality],
+                 "weights": f"{modality}.safetensors", "fusion_features": 4, "input_shape": shape}
+                for modality, shape in [("image", [1, 28, 28]), ("audio", [1, 20, 20])]]
+MODEL = {"format": "hnas-model-1", "dataset": "avmnist", "multi_label": False, "class_names": [str(k) for k in range(10)],
+         "inputs": MODEL_INPUTS, "fusion": "fusion.safetensors", "metric_name": "top-1 accuracy"}
 
 
 def architecture(**changes):
@@ -131,6 +138,10 @@ def main():
     write("arch/forward-edge.json", json.dumps(forward))
     write("arch/negative-steps.json", architecture(fusion={"steps": -1, "node_steps": 1}))
     write("arch/huge-int.json", architecture(backbones={**GOOD_BACKBONES, "image": {"ks": [1e300, 5, 5, 5], "e": [3, 3, 4, 3], "d": [2]}}))
+    # `best --arch`: no fusion part, no genotype (for --genotype-only), a kernel size outside the search space.
+    write("arch/no-fusion.json", json.dumps({"dataset": "avmnist", "backbones": GOOD_BACKBONES}))
+    write("arch/no-genotype.json", architecture(fusion={"steps": 2, "node_steps": 1}))
+    write("arch/ks-out-of-space.json", architecture(backbones={**GOOD_BACKBONES, "image": {"ks": [4, 5, 5, 5], "e": [3, 3, 4, 3], "d": [2]}}))
 
     # Genotypes: `genotype plot`.
     genotype = json.loads(architecture())["fusion"]["genotype"]
@@ -179,6 +190,24 @@ def main():
     write("datasets/no-layout/.keep", "")
     write("datasets/no-sound/mnist/train/0/a.png", b"")
     write("datasets/no-sound/mnist/test/0/a.png", b"")
+
+    # Model directories: `predict --model` (the layout `best` and a search write, ModelManifest). The weights are
+    # placeholders: the manifest and every input are checked before any weights are read, so each case fails there,
+    # except models/avmnist with good inputs, which fails on its image weights.
+    for name, changes, skip in [
+            ("avmnist", {}, ()),
+            ("no-manifest", {}, ("model.json",)),
+            ("missing-fusion", {}, ("fusion.safetensors",)),
+            ("other-format", {"format": "hnas-model-0"}, ()),
+            ("zero-features", {"inputs": [{**MODEL_INPUTS[0], "fusion_features": 0}, MODEL_INPUTS[1]]}, ()),
+            ("outside", {"inputs": [{**MODEL_INPUTS[0], "weights": "../image.safetensors"}, MODEL_INPUTS[1]]}, ()),
+            ("threshold", {"threshold": 1.5}, ())]:
+        files = {"model.json": json.dumps({**MODEL, **changes}), "arch.json": architecture(), "image.safetensors": "placeholder\n",
+                 "audio.safetensors": "placeholder\n", "fusion.safetensors": "placeholder\n"}
+        for file, data in files.items():
+            if file not in skip:
+                write(f"models/{name}/{file}", data)
+    write("models/manifest-not-json/model.json", "{\"format\": ")
 
     # Run directories: `search --out`, `search --resume`.
     write("runs/foreign/config.json", json.dumps({"mine": True}))

@@ -70,9 +70,7 @@ public struct ONNXModel: Sendable {
         guard decoded.graph == graph.rounded(to: precision) else {
             throw HNASError.file(url.path, "cannot write ONNX model", why: "the encoded graph does not decode to the same graph")
         }
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw HNASError.file(url.path, "cannot write ONNX model", why: error.localizedDescription)
-        }
+        try AtomicFile.write(data, to: url, "cannot write ONNX model", path: url.path)
     }
 }
 

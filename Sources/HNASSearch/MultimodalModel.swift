@@ -14,8 +14,14 @@ public final class MultimodalModel {
     /// Loads the model directory at `directory`, rebuilding each part through `registry`.
     /// - Throws: `HNASError` naming the directory and the missing part, an unregistered backbone or fusion
     ///   plugin, or a weights file that does not fit its network (listing the tensors).
-    public init(directory: URL, registry: Registry) throws {
-        manifest = try ModelManifest.read(directory: directory)
+    public convenience init(directory: URL, registry: Registry) throws {
+        try self.init(directory: directory, manifest: try ModelManifest.read(directory: directory), registry: registry)
+    }
+
+    /// Loads the model directory at `directory` whose manifest (`ModelManifest.read`) is `manifest`.
+    /// - Throws: as `init(directory:registry:)`.
+    public init(directory: URL, manifest: ModelManifest, registry: Registry) throws {
+        self.manifest = manifest
         let empty = CalibrationBatches(count: 0) { _ in Tensor(zeros: [0]) }
         networks = try manifest.inputs.map { input in
             // The static network of the config, then the saved weights over it (BatchNorm statistics included).
@@ -93,25 +99,9 @@ public final class MultimodalModel {
         return Prediction(labels: labels, probabilities: ranked)
     }
 
-    /// The preprocessed input of `modality` from `value` through its modality plugin with the model's
-    /// preprocessing: a file path, or — for a modality that takes inline input (text) — the text itself
-    /// when no such file exists. The result has a batch axis of 1.
-    /// - Throws: `HNASError` naming the input when the model has no such input, or the plugin's error (the
-    ///   file cannot be decoded, is of the wrong kind, or inline text is not accepted).
+    /// The preprocessed input of `modality` from `value` (`ModelManifest.decodeInput`), with a batch axis of 1.
+    /// - Throws: `HNASError` naming the input or the file.
     public func input(_ modality: String, value: String, registry: Registry) throws -> Tensor {
-        guard manifest.inputs.contains(where: { $0.modality == modality }) else {
-            throw HNASError.argument("--input \(modality)", why: "the model has no '\(modality)' input (it takes "
-                                     + manifest.inputs.map(\.modality).joined(separator: ", ") + ")")
-        }
-        let plugin = try registry.modalities.make(modality)
-        let x: Tensor
-        if FileManager.default.fileExists(atPath: value) {
-            x = try plugin.load(URL(fileURLWithPath: value), dataset: manifest.dataset)
-        } else if let inline = plugin as? any InlineTextModality {
-            x = try inline.load(text: value, dataset: manifest.dataset)
-        } else {
-            throw HNASError.file(value, "cannot read --input \(modality)", why: "no such file (the \(modality) modality reads files only)")
-        }
-        return try x.reshaped([1] + x.shape)
+        try manifest.decodeInput(modality, value: value, registry: registry)
     }
 }

@@ -25,6 +25,9 @@ extension SearchRunner {
     /// network retrained; the whole model is measured on the test split and written as a model directory
     /// (`ModelManifest`) into `config.weightsDir`'s sibling `out` — staged in a temporary folder and renamed, so
     /// nothing is left on failure.
+    /// Everything that needs no data — `out`, the architecture (each searched backbone in its space, the fusion part and,
+    /// with `genotypeOnly`, the genotype as the fusion plugin reads it),
+    /// the fusion search and hardware plugins — is checked before the data is loaded or any weights are trained.
     /// - Throws: `HNASError` naming the field of an architecture that lacks a backbone, the fusion macro or (with
     ///   `genotypeOnly`) the genotype; an existing `out`; or failures of the data, weights and training.
     public func best(_ architecture: Architecture, genotypeOnly: Bool, out: URL) throws -> BestModelReport {
@@ -41,21 +44,19 @@ extension SearchRunner {
         if let recorded = architecture.dataset, recorded != config.dataset {
             throw HNASError.argument("dataset", why: "the architecture is for '\(recorded)', not '\(config.dataset)'")
         }
-        let (pipeline, data, networks) = try prepare()
+        let searchedBackbones = try registry.pipelines.make(config.dataset).searchedInputs.map { ($0.modality, try registry.backbones.make($0.backbone)) }
+        try architecture.validate(backbones: Dictionary(uniqueKeysWithValues: searchedBackbones))
         let fusionSearch = try registry.fusionSearches.make(config.fusion)
+        if genotypeOnly { _ = try fusionSearch.operators(of: macroArchitecture) }  // the plugin reads (and checks) the genotype
+        let hardware = try registry.hardwareModel(config.hardware, pricingFusionOf: fusionSearch)
+        let (pipeline, data, networks) = try prepare()
         var options = SupernetSearchEvaluator.Options(pipeline: pipeline, fusion: config.fusionOptions)
         options.calibrationBatches = config.calibrationBatches
-        let hardware = try registry.hardwareModel(config.hardware, pricingFusionOf: fusionSearch)
         let evaluator = try SupernetSearchEvaluator(networks: networks, data: data, hardware: hardware, fusionSearch: fusionSearch,
                                                     options: options)
         evaluator.log = { [unowned self] in log($0) }
-        let configs = try evaluator.searched.map { input -> BackboneConfig in
-            guard let config = architecture.backbones[data.inputs[input]] else {
-                throw HNASError.argument("backbones.\(data.inputs[input])", why: "missing (the \(config.dataset) model searches "
-                                         + evaluator.searched.map { data.inputs[$0] }.joined(separator: ", ") + ")")
-            }
-            return config
-        }
+        // `validate(backbones:)` above made sure every searched input has its config.
+        let configs = evaluator.searched.map { architecture.backbones[data.inputs[$0]]! }
         var cost = Cost.zero, backboneMetrics: [String: Double] = [:]
         for (m, config) in configs.enumerated() {
             cost = cost + (try evaluator.evaluateBackbone(config, modality: m, seed: self.config.seed)).cost
@@ -83,9 +84,8 @@ extension SearchRunner {
         let manifest = try evaluator.manifest(configs, dataset: config.dataset, classNames: pipeline.classNames, testMetric: metric,
                                               cost: cost, device: config.hardware)
 
-        // Staged beside `out`, then renamed: a failure leaves nothing.
-        let staging = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).partial-\(UUID().uuidString)")
-        do {
+        // Staged beside `out`, then renamed: a failure leaves nothing, a kill a staging folder the next `best` removes.
+        try AtomicFolder.write(out, "cannot write model directory") { staging in
             let searchedNames = evaluator.searched.map { data.inputs[$0] }
             let written = Architecture(dataset: config.dataset, backbones: Dictionary(uniqueKeysWithValues: zip(searchedNames, configs)),
                                        fusion: result.architecture)
@@ -98,11 +98,6 @@ extension SearchRunner {
             try SearchRunDirectory.writeAtomically(Data(try fusion.dot(inputNames: evaluator.inputNames).utf8),
                                                    to: staging.appendingPathComponent("fusion.dot"))
             try manifest.write(into: staging)
-            try FileManager.default.moveItem(at: staging, to: out)
-        } catch {
-            try? FileManager.default.removeItem(at: staging)
-            if let error = error as? HNASError { throw error }
-            throw HNASError.file(out.path, "cannot write model directory", why: FileContents.reason(error))
         }
         return BestModelReport(dataset: config.dataset, metric: metric, metricName: manifest.metricName, backboneMetrics: backboneMetrics,
                                cost: cost, device: config.hardware, genotype: result.genotypeText, genotypeGiven: genotypeOnly,

@@ -21,13 +21,12 @@ struct BenchNetworkArguments: ParsableArguments {
     var json = false
 
     /// Applies `--threads`, then loads the network and settles the batch.
-    /// - Throws: `HNASError` for bad `--threads`, an unknown network or a non-positive batch.
+    /// - Throws: `HNASError` for bad `--threads`, a `--batch` out of `ArgumentRange.batch` or an unknown network.
     func setUp() throws -> (network: BenchNetwork, batch: Int) {
         try threading.apply()
+        if let batch { try ArgumentRange.check(batch, ArgumentRange.batch, "--batch") }
         let network = try BenchNetwork.load(Self.resolve(nets), named: net)
-        let batch = self.batch ?? network.batch
-        guard batch > 0 else { throw HNASError.argument("--batch", why: "must be positive, got \(batch)") }
-        return (network, batch)
+        return (network, batch ?? network.batch)
     }
 
     /// `path` when absolute, else `path` below the repository root: the nearest directory at or above

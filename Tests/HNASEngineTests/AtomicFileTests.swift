@@ -5,17 +5,8 @@ import XCTest
 /// `AtomicFile`: replaces only regular files, writes through symbolic links, keeps permissions, leaves no
 /// temporary file behind; and `FileContents` refuses special files up front.
 final class AtomicFileTests: XCTestCase {
-    private func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-atomic-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
-    private func names(_ url: URL) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() }
-
     func testReplacesARegularFileKeepingItsPermissions() throws {
-        let dir = try folder()
+        let dir = try scratchFolder()
         let file = dir.appendingPathComponent("a.bin")
         try Data([1]).write(to: file)
         chmod(file.path, 0o600)
@@ -26,7 +17,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testRefusesFoldersFIFOsAndDevicesWritingNothing() throws {
-        let dir = try folder()
+        let dir = try scratchFolder()
         let fifo = dir.appendingPathComponent("pipe")
         XCTAssertEqual(mkfifo(fifo.path, 0o644), 0)
         XCTAssertThrowsError(try AtomicFile.write(Data([1]), to: fifo, "cannot write", path: "pipe")) {
@@ -43,8 +34,26 @@ final class AtomicFileTests: XCTestCase {
         XCTAssertEqual(try names(dir), ["null", "pipe"])
     }
 
+    func testCheckDestinationRefusesWhatWriteRefusesAndWritesNothing() throws {
+        let dir = try scratchFolder()
+        XCTAssertEqual(mkfifo(dir.appendingPathComponent("pipe").path, 0o644), 0)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link").path, withDestinationPath: "/dev/null")
+        for (name, kind) in [("pipe", "a FIFO"), ("link", "a symbolic link to a character device")] {
+            XCTAssertThrowsError(try AtomicFile.checkDestination(dir.appendingPathComponent(name), "cannot plot", path: name)) {
+                XCTAssertTrue("\($0)".hasPrefix("cannot plot '\(name)': it is \(kind)"), "\($0)")
+            }
+        }
+        XCTAssertThrowsError(try AtomicFile.checkDestination(URL(fileURLWithPath: "/dev/null"))) {
+            XCTAssertTrue("\($0)".contains("it is a character device"), "\($0)")
+        }
+        try Data([1]).write(to: dir.appendingPathComponent("file"))
+        try AtomicFile.checkDestination(dir.appendingPathComponent("file"))
+        try AtomicFile.checkDestination(dir.appendingPathComponent("new"))
+        XCTAssertEqual(try names(dir), ["file", "link", "pipe"])
+    }
+
     func testWritesThroughASymbolicLink() throws {
-        let dir = try folder()
+        let dir = try scratchFolder()
         let target = dir.appendingPathComponent("target.npy"), link = dir.appendingPathComponent("link.npy")
         try Data([1]).write(to: target)
         try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "target.npy")
@@ -59,7 +68,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testStaleTemporaryFilesAreRemovedOrOverwritten() throws {
-        let dir = try folder()
+        let dir = try scratchFolder()
         let sub = dir.appendingPathComponent("best/1")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
         try Data([9]).write(to: dir.appendingPathComponent(".log.txt.hnas-tmp"))
@@ -73,7 +82,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testAFailedWriteLeavesNoTemporaryFile() throws {
-        let dir = try folder()
+        let dir = try scratchFolder()
         let readOnly = dir.appendingPathComponent("ro")
         try FileManager.default.createDirectory(at: readOnly, withIntermediateDirectories: true)
         // /dev/full accepts the open and fails every write with ENOSPC; write to a file in a missing folder instead
@@ -85,7 +94,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testReadsRefuseSpecialFilesWithoutBlocking() throws {
-        let dir = try folder()
+        let dir = try scratchFolder()
         let fifo = dir.appendingPathComponent("in.wav")
         XCTAssertEqual(mkfifo(fifo.path, 0o644), 0)
         XCTAssertThrowsError(try FileContents.read(fifo, "cannot read audio", path: "in.wav")) {

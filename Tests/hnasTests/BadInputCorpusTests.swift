@@ -44,6 +44,22 @@ final class BadInputCorpusTests: XCTestCase {
         ["lut", "estimate", "--device", device, "--dataset", "avmnist", "--arch", arch] + extra
     }
     static func search(_ extra: [String]) -> [String] { ["search", "--data", "$R/Data/avmnist-sample", "--out", "$T/run"] + extra }
+    static func evalSubnet(_ extra: [String]) -> [String] {
+        ["eval-subnet", "--dataset", "avmnist", "--modality", "audio", "--weights", weights, "--arch", arch] + extra
+    }
+    static func plot(_ genotype: String = "good.json", out: String = "$T/g.dot") -> [String] {
+        ["genotype", "plot", "$C/genotype/\(genotype)", "--out", out]
+    }
+    /// An AV-MNIST test sample's two files, good inputs for the `predict` cases whose fault is elsewhere.
+    static let image = "$R/Data/avmnist-sample/mnist/test/0/00904.png", sound = "$R/Data/avmnist-sample/sound_450/test/0/0_anniela_0.wav"
+    /// `predict` on the corpus model directory `models/<model>` (or a path starting with `$`), one `--input` per value.
+    static func predict(_ model: String = "avmnist", inputs: [String] = ["image=\(image)", "audio=\(sound)"], flags: [String] = []) -> [String] {
+        ["predict", "--model", model.hasPrefix("$") ? model : "$C/models/\(model)"] + inputs.flatMap { ["--input", $0] } + flags
+    }
+    /// `best` on the corpus architecture `arch/<arch>` (or a path starting with `$`), writing `$T/model`.
+    static func best(_ arch: String = "good.json", dataset: String = "avmnist", out: String = "$T/model", flags: [String] = []) -> [String] {
+        ["best", "--dataset", dataset, "--arch", arch.hasPrefix("$") ? arch : "$C/arch/\(arch)", "--out", out] + flags
+    }
 
     static let cases: [Case] = [
         // Images.
@@ -110,14 +126,17 @@ final class BadInputCorpusTests: XCTestCase {
         Case(estimate("$C/arch/negative-steps.json"), "fusion.steps"),
         Case(estimate("$C/arch/huge-int.json"), "huge-int.json"),
         Case(infer(arch: "$C/arch/ks-fraction.json"), "5.5 is not an integer"),
-        Case(["genotype", "plot", "$C/genotype/few-edges.json", "--out", "$T/g.dot"], "few-edges.json': genotype.edges"),
-        Case(["genotype", "plot", "$C/genotype/forward-edge.json", "--out", "$T/g.dot"], "genotype.edges[0]"),
-        Case(["genotype", "plot", "$C/genotype/unknown-op.json", "--out", "$T/g.dot"], "'Conv3x3' is not in the allowed set"),
-        Case(["genotype", "plot", "$C/genotype/no-concat.json", "--out", "$T/g.dot"], "genotype.concat"),
-        Case(["genotype", "plot", "$C/genotype/truncated-repr.txt", "--out", "$T/g.dot"], "truncated-repr.txt"),
-        Case(["genotype", "plot", "$C/genotype/good.json", "--out", "$T/link.dot"], "link.dot': it is a symbolic link to a character device",
-             .symlink("link.dot", to: "/dev/null")),
-        Case(["genotype", "plot", "$C/genotype/good.json", "--out", "$T/sub.dot"], "sub.dot': it is a folder", .copy("datasets/no-layout", to: "sub.dot")),
+        Case(plot("few-edges.json"), "few-edges.json': genotype.edges"),
+        Case(plot("forward-edge.json"), "genotype.edges[0]"),
+        Case(plot("unknown-op.json"), "'Conv3x3' is not in the allowed set"),
+        Case(plot("no-concat.json"), "genotype.concat"),
+        Case(plot("truncated-repr.txt"), "truncated-repr.txt"),
+        Case(plot(out: "$T/link.dot"), "link.dot': it is a symbolic link to a character device", .symlink("link.dot", to: "/dev/null")),
+        Case(plot(out: "$T/sub.dot"), "sub.dot': it is a folder", .copy("datasets/no-layout", to: "sub.dot")),
+        // Without Graphviz an .svg output gets `<out>.dot`; the output itself must still be a writable destination.
+        Case(plot(out: "/dev/null"), "/dev/null': it is a character device"),
+        Case(plot(out: "$T/pipe.svg"), "pipe.svg': it is a FIFO", .fifo("pipe.svg")),
+        Case(plot(out: "$T/link.svg"), "link.svg': it is a symbolic link to a character device", .symlink("link.svg", to: "/dev/null")),
         // Cost tables.
         Case(estimate("$C/arch/good.json", device: "host", ["--table", "$C/lut/not-json.json"]), "not-json.json"),
         Case(estimate("$C/arch/good.json", device: "host", ["--table", "$C/lut/empty.json"]), "empty.json': it has no entries"),
@@ -135,11 +154,12 @@ final class BadInputCorpusTests: XCTestCase {
         Case(["pareto", "$T/pipe.csv"], "pipe.csv': it is a FIFO", .fifo("pipe.csv")),
         Case(["pareto", "$C/csv/ten-objectives.csv", "--objectives", "f1:min,f2:min", "--benchmark", "100000000000"],
              "--benchmark: must be between 1 and 10000"),
+        Case(["pareto", "$C/csv/ten-objectives.csv", "--objectives", "f1:min,f2:min", "--select", "0"], "--select: must be between 1 and 40"),
         // YAML search configs (refused before the data is loaded or anything is written).
         Case(search(["--config", "$C/yaml/alias-bomb.yml"]), "alias-bomb.yml': it expands to more than"),
         Case(search(["--config", "$C/yaml/not-yaml.yml"]), "not-yaml.yml"),
         Case(search(["--config", "$C/yaml/list.yml"]), "list.yml': the top level is not a mapping"),
-        Case(search(["--config", "$C/yaml/population-huge.yml"]), "parent_popu_size: must be at most 1000"),
+        Case(search(["--config", "$C/yaml/population-huge.yml"]), "parent_popu_size: must be between 1 and 1000, got 1000000000"),
         Case(search(["--config", "$C/yaml/channels-huge.yml"]), "channels: 100000000 is above the limit"),
         Case(search(["--config", "$C/yaml/multiplier-huge.yml"]), "multiplier"),
         Case(search(["--config", "$C/yaml/evo-iter-fraction.yml"]), "evo_iter"),
@@ -147,24 +167,97 @@ final class BadInputCorpusTests: XCTestCase {
         Case(search(["--config", "$C/yaml/not-utf8.yml"]), "not-utf8.yml': not UTF-8"),
         Case(search(["--config", "$T/pipe.yml"]), "pipe.yml': it is a FIFO", .fifo("pipe.yml")),
         // Search flags.
-        Case(search(["--population", "1000000000"]), "--population"),
+        Case(search(["--population", "1000000000"]), "--population / evo_search_outer.parent_popu_size: must be between 1 and 1000"),
         Case(search(["--generations=-1"]), "--generations"),
         Case(search(["--max-energy", "inf"]), "--max-energy: must be a positive finite number"),
         Case(search(["--max-latency", "nan"]), "--max-latency"),
         Case(search(["--fusion-epochs", "0"]), "--fusion-epochs"),
         Case(search(["--threads", "0"]), "--threads"),
-        Case(["eval-subnet", "--dataset", "avmnist", "--modality", "audio", "--weights", weights, "--arch", arch,
-              "--calibration-batches=-1"], "--calibration-batches: must be between 1"),
-        Case(["eval-subnet", "--dataset", "avmnist", "--modality", "audio", "--weights", weights, "--arch", arch,
-              "--calibration-batches", "0"], "--calibration-batches"),
+        Case(search(["--supernet-epochs", "0"]), "--supernet-epochs: must be between 1 and 10000, got 0"),
+        Case(search(["--samples", "0"]), "--samples: must be between 1 and 100000000, got 0"),
+        Case(evalSubnet(["--calibration-batches=-1"]), "--calibration-batches: must be between 1"),
+        Case(evalSubnet(["--calibration-batches", "0"]), "--calibration-batches"),
         Case(["train-supernet", "--modality", "image", "--batch-size", "0"], "--batch-size: must be between 2 and 65536, got 0"),
         Case(["train-supernet", "--modality", "image", "--epochs", "0"], "--epochs: must be between 1 and 10000, got 0"),
         Case(["train-supernet", "--modality", "image", "--shift", "100000"], "--shift"),
-        Case(["fusion-search", "--synthetic", "--steps", "100000"], "steps: 100000 is above the limit of 16"),
+        Case(["train-supernet", "--modality", "image", "--classes", "1000000000"], "--classes: must be between 1 and 100000, got 1000000000"),
+        Case(["train-text", "--dataset", "memes", "--data", "$T/nothing", "--epochs", "0"], "--epochs: must be between 1 and 10000, got 0"),
+        Case(["train-text", "--dataset", "memes", "--data", "$T/nothing", "--lr", "0"], "--lr: must be a finite number above 0"),
+        Case(["fusion-search", "--synthetic", "--steps", "100000"], "--steps: must be between 1 and 16, got 100000"),
         Case(["fusion-search", "--synthetic", "--node-steps", "100000"], "node-steps"),
         Case(["fusion-search", "--synthetic", "--synthetic-nodes", "100000000"], "--synthetic-nodes: must be between 1 and 64"),
         Case(["fusion-search", "--synthetic", "--synthetic-samples", "1000000000,10"], "--synthetic-samples"),
-        Case(["fusion-search", "--synthetic", "--channels", "100000000"], "channels: 100000000 is above the limit"),
+        Case(["fusion-search", "--synthetic", "--channels", "100000000"], "--channels: must be between 1 and 4096, got 100000000"),
+        Case(["fusion-search", "--synthetic", "--batch-size", "1"], "--batch-size: must be between 2 and 65536, got 1"),
+        Case(["fusion-search", "--synthetic", "--arch-lr=-1"], "--arch-lr: must be a finite number above 0"),
+        Case(["fusion-search", "--synthetic", "--length", "5"], "--length: 5 is not a perfect square"),
+        // Benchmarks and the other numeric flags: the allowed range is in the error.
+        Case(["bench", "gemm", "--repeats", "0"], "--repeats: must be between 1 and 10000, got 0"),
+        Case(["bench", "gemm", "--batch", "0"], "--batch: must be between 1 and 65536, got 0"),
+        Case(["bench", "train-step", "--iters", "100000000"], "--iters: must be between 1 and 10000, got 100000000"),
+        Case(["bench", "train-step", "--warmup=-1"], "--warmup: must be between 0 and 10000, got -1"),
+        Case(["bench", "train-step", "--threads", "5000"], "--threads: must be between 1 and 1024, got 5000"),
+        Case(["bench", "fusion-step", "--batch", "1"], "--batch: must be between 2 and 65536, got 1"),
+        Case(["bench", "fusion-step", "--classes", "0"], "--classes: must be between 1 and 100000, got 0"),
+        Case(["bench", "fusion-step", "--steps", "17"], "--steps: must be between 1 and 16, got 17"),
+        Case(["bench", "fusion-step", "--node-steps", "0"], "--node-steps: must be between 1 and 16, got 0"),
+        Case(["bench", "fusion-step", "--channels", "16,0"], "--channels: must be between 1 and 4096, got 0"),
+        Case(["bench", "fusion-step", "--channels", "16"], "--channels (input nodes): must be between 2 and 128, got 1"),
+        Case(["bench", "fusion-step", "--iters", "0"], "--iters: must be between 1 and 10000, got 0"),
+        Case(["bench", "fusion", "--seeds", "1,,2"], "--seeds: '' is not a seed"),
+        Case(["bench", "fusion", "--nodes-per-modality", "0"], "--nodes-per-modality: must be between 1 and 64, got 0"),
+        Case(["bench", "fusion", "--epochs", "0"], "--epochs: must be between 1 and 10000, got 0"),
+        Case(["bench", "fusion", "--lr", "nan"], "--lr: must be a finite number above 0 and at most 10.0, got nan"),
+        Case(["bench", "fusion", "--hardware-weight=-1"], "--hardware-weight: must be a finite number between 0.0 and 1000.0, got -1.0"),
+        Case(["lut", "profile", "--dataset", "avmnist", "--out", "$T/t.json", "--repeats", "0"], "--repeats: must be between 1 and 10000, got 0"),
+        Case(["lut", "profile", "--dataset", "avmnist", "--out", "$T/t.json", "--warmup=-1"], "--warmup: must be between 0 and 10000, got -1"),
+        Case(["data", "bench", "$R/Data/avmnist-sample", "--dataset", "avmnist", "--batch-size", "0"], "--batch-size: must be between 1 and 65536"),
+        Case(["data", "bench", "$R/Data/avmnist-sample", "--dataset", "avmnist", "--limit=-1"], "--limit: must be between 0 and 100000000"),
+        Case(["features", "image", "$C/images/text.png", "--size", "100000"], "--size: must be between 1 and 8192, got 100000"),
+        Case(["features", "mfcc", "$C/audio/empty.wav", "--decimate", "0"], "--decimate: must be between 1 and 1000, got 0"),
+        Case(["features", "mfcc", "$C/audio/empty.wav", "--sample-rate", "inf"], "--sample-rate: must be a finite number above 0"),
+        Case(["export", "onnx", "--single", "--dataset", "avmnist", "--modality", "audio", "--weights", weights, "--arch", arch,
+              "--out", "$T/m.onnx", "--check-batch", "0"], "--check-batch: must be between 1 and 65536, got 0"),
+        Case(["export", "onnx", "--single", "--dataset", "avmnist", "--modality", "audio", "--weights", weights, "--arch", arch,
+              "--out", "/dev/full"], "/dev/full': it is a character device; hnas replaces only regular files"),
+        // Whole model directories (`predict`): the manifest and every input are checked before any weights are read.
+        Case(predict(inputs: ["image=\(image)"]), "--input: missing audio=…"),
+        Case(predict(inputs: ["image=\(image)", "audio=\(sound)", "text=hello"]), "--input text: the model has no 'text' input"),
+        Case(predict(inputs: ["image"]), "'image' is not MODALITY=VALUE"),
+        Case(predict(inputs: ["image=\(image)", "image=\(image)"]), "--input: image given twice"),
+        Case(predict(inputs: ["image=\(sound)", "audio=\(sound)"]), "0_anniela_0.wav': not a JPEG or PNG"),
+        Case(predict(inputs: ["image=\(image)", "audio=\(image)"]), "00904.png"),
+        Case(predict(inputs: ["image=/dev/zero", "audio=\(sound)"]), "/dev/zero': it is a character device"),
+        Case(predict(inputs: ["image=$T/pipe.png", "audio=\(sound)"]), "pipe.png': it is a FIFO", .fifo("pipe.png")),
+        Case(predict(inputs: ["image=$T/nothing.png", "audio=\(sound)"]), "nothing.png': no such file (the image modality reads files only)"),
+        Case(predict("$T/nothing"), "nothing': no such folder"),
+        Case(predict("$C/arch/good.json"), "good.json': it is not a folder"),
+        Case(predict("no-manifest"), "no-manifest': model.json is missing"),
+        Case(predict("missing-fusion"), "missing-fusion': missing fusion.safetensors"),
+        Case(predict("manifest-not-json"), "manifest-not-json/model.json': not valid JSON"),
+        Case(predict("other-format"), "format 'hnas-model-0' is not hnas-model-1"),
+        Case(predict("zero-features"), "inputs[0].fusion_features: must be between 1 and 64, got 0"),
+        Case(predict("outside"), "inputs[0].weights: '../image.safetensors' is not a file name inside the model directory"),
+        Case(predict("threshold"), "threshold: must be in (0, 1), got 1.5"),
+        Case(predict(), "models/avmnist/image.safetensors"),
+        Case(predict(flags: ["--threads", "0"]), "--threads: must be between 1 and 1024, got 0"),
+        // `best`: the output, the architecture and every flag are checked before the data is loaded or weights trained.
+        Case(best("not-json.json"), "not-json.json': not valid JSON"),
+        Case(best("$T/pipe.json"), "pipe.json': it is a FIFO", .fifo("pipe.json")),
+        Case(best("no-fusion.json"), "fusion: missing"),
+        Case(best("no-genotype.json", flags: ["--genotype-only"]), "fusion.genotype: missing"),
+        Case(best("missing-audio.json"), "backbones.audio: missing"),
+        Case(best("ks-out-of-space.json"), "backbones.image: gene 'ks'[0] = 4 is not in the allowed set"),
+        Case(best("few-edges.json", flags: ["--genotype-only"]), "fusion.genotype.edges"),
+        Case(best(dataset: "memes"), "the architecture is for 'avmnist', not 'memes'"),
+        Case(best(out: "$C/arch"), "will not overwrite"),
+        Case(best(flags: ["--fusion", "nope"]), "--fusion: 'nope' is not registered"),
+        Case(best(flags: ["--hardware", "nope"]), "'nope' is not registered"),
+        Case(best(flags: ["--fusion-epochs", "0"]), "--fusion-epochs: must be between 1 and 10000, got 0"),
+        Case(best(flags: ["--channels", "100000"]), "--channels: must be between 1 and 4096, got 100000"),
+        Case(best(flags: ["--length", "5"]), "--length: 5 is not a perfect square"),
+        Case(best(flags: ["--supernet-epochs", "0"]), "--supernet-epochs: must be between 1 and 10000, got 0"),
+        Case(best(flags: ["--data", "$T/nothing"]), "nothing': no such file or directory"),
         // Dataset folders.
         Case(["data", "check", "$C/datasets/no-layout", "--dataset", "avmnist"], "no-layout"),
         Case(["data", "check", "$C/datasets/no-sound", "--dataset", "avmnist"], "no-sound"),

@@ -46,11 +46,20 @@ enum HNASProcess {
         throw Missing(description: "no hnas executable at \(candidates.map(\.path)); build it with `swift build --product hnas`")
     }
 
-    /// Runs `hnas arguments…` in `directory` (the package root by default), feeding `stdin` (empty by default).
-    /// With `timeout`, a run still going after that many seconds is killed (SIGKILL), so a hang fails the test
-    /// (its status is then the signal's) instead of blocking the suite.
-    static func run(_ arguments: [String], stdin: Data = Data(), in directory: URL = root, timeout: TimeInterval? = nil) throws -> HNASRun {
-        try run(executable: try executable(), arguments, stdin: stdin, in: directory, timeout: timeout)
+    /// Runs `hnas arguments…` in `directory` (the package root by default), feeding `stdin` (empty by default), with
+    /// `environment` set over the test's own. With `timeout`, a run still going after that many seconds is killed
+    /// (SIGKILL), so a hang fails the test (its status is then the signal's) instead of blocking the suite.
+    static func run(_ arguments: [String], stdin: Data = Data(), in directory: URL = root, timeout: TimeInterval? = nil,
+                    environment: [String: String] = [:]) throws -> HNASRun {
+        try run(executable: try executable(), arguments, stdin: stdin, in: directory, timeout: timeout, environment: environment)
+    }
+
+    /// Runs `launcher… hnas arguments…`: `launcher` is a program and its arguments that end by running the program
+    /// that follows them, such as `["/bin/sh", "-c", "ulimit -f 8; exec \"$0\" \"$@\""]` or `["strace", …, "--"]`.
+    /// Killed after `timeout` seconds.
+    static func run(launcher: [String], _ arguments: [String], in directory: URL = root, timeout: TimeInterval = 60) throws -> HNASRun {
+        try run(executable: URL(fileURLWithPath: launcher[0]), Array(launcher.dropFirst()) + [try executable().path] + arguments,
+                in: directory, timeout: timeout)
     }
 
     /// Runs `mpirun -np <processes> hnas arguments…` (as root too, more processes than cores allowed), or
@@ -67,7 +76,7 @@ enum HNASProcess {
 
     /// Runs `executable arguments…` in `directory`, feeding `stdin`, killed after `timeout` seconds if given.
     private static func run(executable: URL, _ arguments: [String], stdin: Data = Data(), in directory: URL,
-                            timeout: TimeInterval?) throws -> HNASRun {
+                            timeout: TimeInterval?, environment: [String: String] = [:]) throws -> HNASRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -81,6 +90,9 @@ enum HNASProcess {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         // Files, not pipes: a large output cannot fill a pipe buffer and block the child.
         process.standardInput = try FileHandle(forReadingFrom: input)
         process.standardOutput = try FileHandle(forWritingTo: output)

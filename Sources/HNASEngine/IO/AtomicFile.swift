@@ -64,6 +64,16 @@ public enum AtomicFile {
         }
     }
 
+    /// Checks, without writing anything, that `write` may write `url`: nothing is there yet, or a regular file, or a
+    /// symbolic link to one (or a dangling link whose folder exists). For a command that writes another file in its
+    /// place (`genotype plot` writes `<out>.dot` without Graphviz) or only after long work, so a destination that is a
+    /// folder, FIFO, socket or device is refused up front.
+    /// - Throws: `HNASError.file(path, what, why:)`, the error `write` would throw.
+    public static func checkDestination(_ url: URL, _ what: String = "cannot write", path: String? = nil) throws {
+        let name = path ?? url.relativePath
+        _ = try destination(url) { HNASError.file(name, what, why: $0) }
+    }
+
     /// Removes every `*.hnas-tmp*` regular file in `folder` (and its subfolders when `recursive`): what
     /// writes interrupted by SIGKILL left behind.
     public static func removeStaleTemporaries(in folder: URL, recursive: Bool) {

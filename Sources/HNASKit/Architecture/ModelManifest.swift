@@ -99,9 +99,37 @@ public struct ModelManifest: Codable, Equatable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let url = directory.appendingPathComponent(Self.fileName)
-        do { try encoder.encode(self).write(to: url, options: .atomic) } catch {
-            throw HNASError.file(url.path, "cannot write model manifest", why: FileContents.reason(error))
+        let data: Data
+        do { data = try encoder.encode(self) } catch {
+            throw HNASError.file(url.path, "cannot write model manifest", why: "\(error)")
         }
+        try AtomicFile.write(data, to: url, "cannot write model manifest", path: url.path)
+    }
+
+    /// The most fusion features one input may give (the stock pipelines use 2 to 7).
+    public static let maximumFusionFeatures = 64
+
+    /// Checks what `read` cannot leave to the loaders: every file named is a plain name inside the directory (no
+    /// folder part, so a manifest cannot point outside it), every input gives 1…`maximumFusionFeatures` fusion
+    /// features and has a non-empty positive input shape, modalities are distinct, and a threshold lies in (0, 1).
+    /// - Throws: `HNASError` naming `source` and the field.
+    func validate(source: String) throws {
+        func bad(_ field: String, _ why: String) -> HNASError { HNASError.file(source, "invalid model manifest", why: "\(field): \(why)") }
+        for (field, name) in [("fusion", fusion)] + inputs.enumerated().map({ ("inputs[\($0.offset)].weights", $0.element.weights) }) {
+            guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+                throw bad(field, "'\(name)' is not a file name inside the model directory")
+            }
+        }
+        for (k, input) in inputs.enumerated() {
+            guard (1...Self.maximumFusionFeatures).contains(input.fusionFeatures) else {
+                throw bad("inputs[\(k)].fusion_features", "must be between 1 and \(Self.maximumFusionFeatures), got \(input.fusionFeatures)")
+            }
+            guard !input.inputShape.isEmpty, input.inputShape.allSatisfy({ $0 >= 1 }) else {
+                throw bad("inputs[\(k)].input_shape", "\(input.inputShape) is not a shape of positive sizes")
+            }
+        }
+        guard Set(inputs.map(\.modality)).count == inputs.count else { throw bad("inputs", "a modality is listed twice") }
+        if let threshold, !(threshold > 0 && threshold < 1) { throw bad("threshold", "must be in (0, 1), got \(threshold)") }
     }
 
     /// Reads the manifest of the model directory at `directory` and checks that every part it names is
@@ -110,9 +138,10 @@ public struct ModelManifest: Codable, Equatable, Sendable {
     ///   `fusion.safetensors`, `arch.json`), or the field of an invalid manifest.
     public static func read(directory: URL) throws -> ModelManifest {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder) else {
             throw HNASError.file(directory.path, "not a model directory", why: "no such folder")
         }
+        guard isFolder.boolValue else { throw HNASError.file(directory.path, "not a model directory", why: "it is not a folder") }
         let url = directory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw HNASError.file(directory.path, "incomplete model directory", why: "\(fileName) is missing")
@@ -128,6 +157,7 @@ public struct ModelManifest: Codable, Equatable, Sendable {
         guard !manifest.inputs.isEmpty, !manifest.classNames.isEmpty else {
             throw HNASError.file(url.path, "invalid model manifest", why: "no inputs or no class names")
         }
+        try manifest.validate(source: url.path)
         let missing = manifest.files.filter { !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
         guard missing.isEmpty else {
             throw HNASError.file(directory.path, "incomplete model directory", why: "missing " + missing.joined(separator: ", "))

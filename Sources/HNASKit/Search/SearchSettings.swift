@@ -65,9 +65,8 @@ public struct SearchSettings: Equatable, Codable, Sendable {
         func check(_ ok: Bool, _ key: String, _ why: String) throws {
             if !ok { throw HNASError.argument(key, why: why) }
         }
-        try check(parentPopulationSize >= 1, "evo_search_outer.parent_popu_size", "must be at least 1, got \(parentPopulationSize)")
-        try check(parentPopulationSize <= Self.maximumPopulation, "evo_search_outer.parent_popu_size",
-                  "must be at most \(Self.maximumPopulation), got \(parentPopulationSize)")
+        try check((1...Self.maximumPopulation).contains(parentPopulationSize), "evo_search_outer.parent_popu_size",
+                  "must be between 1 and \(Self.maximumPopulation), got \(parentPopulationSize)")
         try check(outerSurvivalRatio > 0 && outerSurvivalRatio <= 1, "evo_search_outer.survival_ratio",
                   "must be in (0, 1], got \(outerSurvivalRatio)")
         try check(innerSurvivalRatio > 0 && innerSurvivalRatio <= 1, "evo_search_inner.survival_ratio",

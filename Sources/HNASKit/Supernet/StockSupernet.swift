@@ -2,6 +2,10 @@ import Foundation
 
 /// Finding and loading the supernet of a stock (dataset, modality) pair for the CLI commands.
 public enum StockSupernet {
+    /// The largest classifier `space(…classes:)` builds (README "Input limits"): the classifier holds
+    /// features × classes weights, allocated before any weights file is read.
+    public static let maximumClasses = 100_000
+
     /// The space of `dataset`'s `modality` backbone, with the classifier resized to `classes` when given
     /// (custom datasets; the table key then uses `classes` too).
     /// - Throws: `HNASError` listing the stock pairs when there is no such backbone.
@@ -11,7 +15,9 @@ public enum StockSupernet {
             throw HNASError.argument("--dataset/--modality", why: "no OFA supernet for \(dataset)/\(modality) (available: \(pairs))")
         }
         guard let classes, classes != stock.classes else { return stock }
-        guard classes > 0 else { throw HNASError.argument("--classes", why: "must be positive, got \(classes)") }
+        guard (1...maximumClasses).contains(classes) else {
+            throw HNASError.argument("--classes", why: "must be between 1 and \(maximumClasses), got \(classes)")
+        }
         return OFASupernetSpace(variant: stock.variant, widthMultiplier: stock.widthMultiplier, inputChannels: stock.inputChannels,
                                 resolution: stock.resolution, classes: classes)
     }

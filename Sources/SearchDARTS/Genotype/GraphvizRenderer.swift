@@ -9,14 +9,26 @@ public enum GraphvizRenderer {
         case rendered(String)
         /// Only the DOT source at this path (the output asked for `.dot`, or `dot` is not installed).
         case sourceOnly(String, dotMissing: Bool)
+
+        /// The one line a command prints about it: `wrote PATH`, or without Graphviz which file was written instead.
+        public var message: String {
+            switch self {
+            case .rendered(let path), .sourceOnly(let path, false): return "wrote \(path)"
+            case .sourceOnly(let path, true):
+                return "Graphviz 'dot' is not installed, so nothing was rendered: wrote the DOT source to \(path)"
+            }
+        }
     }
 
     /// Writes `source` to `output`: DOT text for a `.dot` path, otherwise the image format of the
     /// extension (svg, pdf, png) through `dot -T<ext>`; without `dot` on the PATH the source is
-    /// written next to the output as `<output>.dot`. All files are written atomically.
-    /// - Throws: `HNASError` naming the file when writing or rendering fails.
+    /// written next to the output as `<output>.dot`. All files are written atomically (`AtomicFile`), and `output`
+    /// itself must be a destination `AtomicFile` accepts even when only `<output>.dot` is written: a device, FIFO or
+    /// folder (or a link to one) is refused before anything is written.
+    /// - Throws: `HNASError` naming the file when writing or rendering fails (Graphviz's message on one line).
     public static func write(_ source: String, to output: String) throws -> Outcome {
         let url = URL(fileURLWithPath: output)
+        try AtomicFile.checkDestination(url, path: output)
         let format = url.pathExtension.lowercased()
         if format == "dot" || format == "gv" {
             try atomicWrite(Data(source.utf8), to: output)
@@ -43,8 +55,10 @@ public enum GraphvizRenderer {
         let message = errorPipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
+            let lines = String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             throw HNASError.file(output, "cannot render with Graphviz",
-                                 why: String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                                 why: lines.isEmpty ? "dot exited with status \(process.terminationStatus)" : lines.joined(separator: " / "))
         }
         try atomicWrite(image, to: output)
         return .rendered(output)

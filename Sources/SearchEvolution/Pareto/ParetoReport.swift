@@ -39,11 +39,8 @@ public struct ParetoReport: Equatable, Codable, Sendable {
                 seed: UInt64 = 0) throws {
         let points = try table.objectiveMatrix(objectives)
         guard points.count > 0 else { throw HNASError.file(table.source, "no rows", why: "the table has a header but no data rows") }
-        if let k = select {
-            guard k >= 1 else { throw HNASError.argument("--select", why: "must be at least 1, got \(k)") }
-            guard k <= points.count else {
-                throw HNASError.argument("--select", why: "asks for \(k) survivors but '\(table.source)' has only \(points.count) rows")
-            }
+        if let k = select, !(1...points.count).contains(k) {
+            throw HNASError.argument("--select", why: "must be between 1 and \(points.count) (the rows of '\(table.source)'), got \(k)")
         }
         let minimisedReference: [Double]
         if let reference {

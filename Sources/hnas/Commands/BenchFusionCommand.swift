@@ -27,11 +27,12 @@ struct BenchFusionCommand: ParsableCommand {
     @Flag(help: "Skip the unimodal probes.") var noProbes = false
 
     func run() throws {
-        let seedList = try seeds.split(separator: ",").map { text -> UInt64 in
+        let seedList = try seeds.split(separator: ",", omittingEmptySubsequences: false).map { text -> UInt64 in
             guard let seed = UInt64(text) else { throw HNASError.argument("--seeds", why: "'\(text)' is not a seed") }
             return seed
         }
-        guard !seedList.isEmpty else { throw HNASError.argument("--seeds", why: "no seeds given") }
+        try ArgumentRange.check(seedList.count, ArgumentRange.seedCount, "--seeds (count)")
+        try ArgumentRange.check(nodesPerModality, ArgumentRange.syntheticNodes, "--nodes-per-modality")
         let settings = try flags.options(seed: 0)
         var task = SyntheticFusionTask()
         task.nodesPerModality = nodesPerModality

@@ -35,11 +35,16 @@ struct BenchFusionStepCommand: ParsableCommand {
 
     func run() throws {
         try threading.apply()
-        let inputChannels = try channels.split(separator: ",").map { text -> Int in
-            guard let c = Int(text), c > 0 else { throw HNASError.argument("--channels", why: "'\(text)' is not a positive channel count") }
-            return c
+        let inputChannels = try channels.split(separator: ",", omittingEmptySubsequences: false).map { text -> Int in
+            guard let c = Int(text) else { throw HNASError.argument("--channels", why: "'\(text)' is not a channel count") }
+            return try ArgumentRange.check(c, ArgumentRange.channels, "--channels")
         }
-        guard batch >= 2, iters >= 1 else { throw HNASError.argument("--batch/--iters", why: "need a batch of at least 2 and one run") }
+        try ArgumentRange.check(inputChannels.count, 2...ArgumentRange.syntheticNodes.upperBound * 2, "--channels (input nodes)")
+        try ArgumentRange.check(batch, ArgumentRange.trainingBatch, "--batch")
+        try ArgumentRange.check(classes, ArgumentRange.classes, "--classes")
+        try ArgumentRange.check(steps, ArgumentRange.fusionSteps, "--steps")
+        try ArgumentRange.check(nodeSteps, ArgumentRange.fusionSteps, "--node-steps")
+        try ArgumentRange.check(iters, ArgumentRange.repeats, "--iters")
         let bench = try FusionStepBenchmark(inputChannels: inputChannels, batch: batch, classes: classes, steps: steps, nodeSteps: nodeSteps)
         let timed = { (body: () throws -> Void) in try BenchTrainStepCommand.timed(warmup: 2, iters: iters, body) }
         let hnas = [try timed { try bench.weightStep() }, try timed { try bench.architectureStep() }, try timed { try bench.inference() }]

@@ -39,7 +39,7 @@ struct BenchGemmCommand: ParsableCommand {
     var torchScript = "Scripts/torch_conv_timing.py"
 
     func run() throws {
-        guard repeats > 0 else { throw HNASError.argument("--repeats", why: "must be positive, got \(repeats)") }
+        try ArgumentRange.check(repeats, ArgumentRange.repeats, "--repeats")
         let (network, batch) = try bench.setUp()
         if cpuTime && Parallel.threads != 1 {
             throw HNASError.argument("--cpu-time", why: "measures one thread only, so it needs --threads 1")

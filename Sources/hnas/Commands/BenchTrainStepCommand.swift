@@ -37,8 +37,8 @@ struct BenchTrainStepCommand: ParsableCommand {
 
     /// Measures and returns the table (or JSON object) that `run` prints.
     func report() throws -> String {
-        guard warmup >= 0 else { throw HNASError.argument("--warmup", why: "must not be negative, got \(warmup)") }
-        guard iters > 0 else { throw HNASError.argument("--iters", why: "must be positive, got \(iters)") }
+        try ArgumentRange.check(warmup, ArgumentRange.warmup, "--warmup")
+        try ArgumentRange.check(iters, ArgumentRange.repeats, "--iters")
         let (network, batch) = try bench.setUp()
 
         let hnas = try measure(network, batch: batch)

@@ -42,6 +42,11 @@ struct BestCommand: ParsableCommand {
 
     func run() throws {
         try threading.apply()
+        for (value, range, flag) in [(fusionEpochs, ArgumentRange.fusionEpochs, "--fusion-epochs"), (channels, ArgumentRange.channels, "--channels"),
+                                     (length, ArgumentRange.length, "--length"), (supernetEpochs, ArgumentRange.epochs, "--supernet-epochs"),
+                                     (fixedEpochs, ArgumentRange.epochs, "--fixed-epochs")] {
+            if let value { try ArgumentRange.check(value, range, flag) }
+        }
         let registry = makeRegistry()
         let pipeline = try registry.pipelines.make(dataset)
         let architecture = try Architecture.load(path: arch)
@@ -57,7 +62,9 @@ struct BestCommand: ParsableCommand {
         if let fixedEpochs { config.fixedEpochs = fixedEpochs }
         if let textWeights { config.fixedWeights = ["text": URL(fileURLWithPath: textWeights).path] }
         config.seed = seed
-        try config.fusionOptions.validate()
+        do { try config.fusionOptions.validate() } catch let error as HNASError {
+            throw HNASError.argument("--\(error.subjectName)", why: error.why)  // L not a perfect square
+        }
         let logFolder = FileManager.default.temporaryDirectory.appendingPathComponent("hnas-best-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: logFolder) }
         let runner = SearchRunner(config: config, directory: SearchRunDirectory(root: logFolder), registry: registry)

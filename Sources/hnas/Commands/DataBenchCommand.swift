@@ -35,8 +35,9 @@ struct DataBenchCommand: ParsableCommand {
     var cache = false
 
     func run() throws {
-        guard epochs >= 1 else { throw HNASError.argument("--epochs", why: "must be at least 1, got \(epochs)") }
-        guard limit >= 0 else { throw HNASError.argument("--limit", why: "must not be negative, got \(limit)") }
+        try ArgumentRange.check(batchSize, ArgumentRange.batch, "--batch-size")
+        try ArgumentRange.check(epochs, ArgumentRange.epochs, "--epochs")
+        try ArgumentRange.check(limit, 0...ArgumentRange.samples.upperBound, "--limit")
         let registry = makeRegistry()
         var dataset = try arguments.pipeline(registry).open(root: arguments.root, registry: registry)
         if limit > 0 {

@@ -77,7 +77,8 @@ struct ExportONNXCommand: ParsableCommand {
         guard (model != nil) != single else {
             throw HNASError.argument("--model/--single", why: "say what to export: --model DIR (a whole model) or --single (one backbone)")
         }
-        guard checkBatch >= 1 else { throw HNASError.argument("--check-batch", why: "must be positive, got \(checkBatch)") }
+        try ArgumentRange.check(checkBatch, ArgumentRange.batch, "--check-batch")
+        try AtomicFile.checkDestination(URL(fileURLWithPath: out), "cannot write ONNX model", path: out)
         let plan: ONNXExportPlan
         var metadata: [String: String]
         if let model {

@@ -74,9 +74,7 @@ struct FeaturesImageCommand: ParsableCommand {
         guard let resample = ResampleFilter(rawValue: filter) else {
             throw HNASError.argument("--filter", why: "'\(filter)' is not one of \(ResampleFilter.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if let size, size <= 0 {
-            throw HNASError.argument("--size", why: "must be positive, got \(size)")
-        }
+        if let size { try ArgumentRange.check(size, ArgumentRange.imageSize, "--size") }
         let model: PixelImage.ColorModel = gray ? .gray : .rgb
         return ImagePreprocessing(
             colorModel: model,

@@ -58,6 +58,8 @@ struct FeaturesMfccCommand: ParsableCommand {
         try ArgumentRange.check(frames, ArgumentRange.frames, "--frames")
         try ArgumentRange.check(threads, ArgumentRange.threads, "--threads")
         try ArgumentRange.check(repeats, ArgumentRange.repeats, "--repeats")
+        try ArgumentRange.check(decimate, ArgumentRange.decimation, "--decimate")
+        try ArgumentRange.checkPositive(sampleRate, atMost: ArgumentRange.maximumSampleRate, "--sample-rate")
         let pipeline = try MFCCPipeline(parameters: parameters, decimation: decimate, frameCount: frames == 0 ? nil : frames)
         switch (file, benchmark) {
         case (let file?, nil): try printFeatures(of: file, pipeline: pipeline)

@@ -107,10 +107,7 @@ struct FusionSearchCommand: ParsableCommand {
         }
         if let plot {
             let dot = try GenotypeDOT(genotype: result.genotype, groups: GenotypeDOT.groups(names: problem.inputNames))
-            switch try GraphvizRenderer.write(dot.source, to: plot) {
-            case .rendered(let path), .sourceOnly(let path, false): print("wrote \(path)")
-            case .sourceOnly(let path, true): print("Graphviz 'dot' is not installed: wrote the DOT source to \(path)")
-            }
+            print(try GraphvizRenderer.write(dot.source, to: plot).message)
         }
     }
 
@@ -125,7 +122,7 @@ struct FusionSearchCommand: ParsableCommand {
             guard counts.count == 2, counts.allSatisfy({ (4...1_000_000).contains($0) }) else {
                 throw HNASError.argument("--synthetic-samples", why: "'\(syntheticSamples)' is not TRAIN,TEST with counts between 4 and 1000000")
             }
-            try ArgumentRange.check(syntheticNodes, 1...64, "--synthetic-nodes")
+            try ArgumentRange.check(syntheticNodes, ArgumentRange.syntheticNodes, "--synthetic-nodes")
             task.samples = (counts[0], counts[1])
             task.nodesPerModality = syntheticNodes
             return try task.problem(steps: flags.steps, nodeSteps: flags.nodeSteps)

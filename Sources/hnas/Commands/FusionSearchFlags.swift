@@ -1,5 +1,6 @@
 import ArgumentParser
 import HNASKit
+import HNASSearch
 
 /// The fusion-search settings shared by `hnas fusion-search` and `hnas bench fusion`.
 struct FusionSearchFlags: ParsableArguments {
@@ -15,9 +16,19 @@ struct FusionSearchFlags: ParsableArguments {
     @Option(help: "Maximum weight learning rate (cosine warm restarts down to 1/100 of it).") var lr: Float = 1e-4
     @Option(help: "Architecture learning rate.") var archLr: Float = 3e-4
 
-    /// The search options for `seed`.
-    /// - Throws: `HNASError` for an unknown protocol or a setting out of range.
+    /// The search options for `seed`, every flag range-checked first (`ArgumentRange`).
+    /// - Throws: `HNASError` naming the flag for an unknown protocol or a value out of range.
     func options(seed: UInt64) throws -> FusionSearchOptions {
+        try ArgumentRange.check(steps, ArgumentRange.fusionSteps, "--steps")
+        try ArgumentRange.check(nodeSteps, ArgumentRange.fusionSteps, "--node-steps")
+        try ArgumentRange.check(epochs, ArgumentRange.fusionEpochs, "--epochs")
+        try ArgumentRange.check(retrainEpochs, ArgumentRange.fusionEpochs, "--retrain-epochs")
+        try ArgumentRange.check(batchSize, ArgumentRange.trainingBatch, "--batch-size")
+        try ArgumentRange.check(channels, ArgumentRange.channels, "--channels")
+        try ArgumentRange.check(length, ArgumentRange.length, "--length")
+        try ArgumentRange.check(hardwareWeight, ArgumentRange.hardwareWeight, "--hardware-weight")
+        try ArgumentRange.checkPositive(lr, atMost: ArgumentRange.maximumLearningRate, "--lr")
+        try ArgumentRange.checkPositive(archLr, atMost: ArgumentRange.maximumLearningRate, "--arch-lr")
         var options = FusionSearchOptions(seed: seed)
         guard let chosen = FusionProtocol(rawValue: self.protocol) else {
             throw HNASError.argument("--protocol", why: "'\(self.protocol)' is not sound or original")
@@ -32,7 +43,9 @@ struct FusionSearchFlags: ParsableArguments {
         options.learningRateMax = lr
         options.learningRateMin = lr / 100
         options.archLearningRate = archLr
-        try options.validate()
+        do { try options.validate() } catch let error as HNASError {
+            throw HNASError.argument("--\(error.subjectName)", why: error.why)  // L not a perfect square
+        }
         return options
     }
 }

@@ -30,12 +30,7 @@ struct GenotypePlotCommand: ParsableCommand {
     func run() throws {
         let loaded = try GenotypeFile.load(path: genotype)
         let dot = try GenotypeDOT(genotype: loaded, groups: try groups.map(Self.parseGroups))
-        switch try GraphvizRenderer.write(dot.source, to: out) {
-        case .rendered(let path):
-            print("wrote \(path)")
-        case .sourceOnly(let path, let dotMissing):
-            print(dotMissing ? "Graphviz 'dot' is not installed: wrote the DOT source to \(path)" : "wrote \(path)")
-        }
+        print(try GraphvizRenderer.write(dot.source, to: out).message)
     }
 
     static func parseGroups(_ text: String) throws -> [GenotypeDOT.Group] {

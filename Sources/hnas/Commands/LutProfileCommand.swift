@@ -41,6 +41,8 @@ struct LutProfileCommand: ParsableCommand {
 
     func run() throws {
         try threading.apply()
+        try ArgumentRange.check(repeats, ArgumentRange.repeats, "--repeats")
+        try ArgumentRange.check(warmup, ArgumentRange.warmup, "--warmup")
         var isDirectory: ObjCBool = false
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -31,18 +31,13 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         try threading.apply()
         let registry = makeRegistry()
-        let model = try MultimodalModel(directory: URL(fileURLWithPath: model), registry: registry)
         let given = try Self.parse(inputs)
-        let names = model.manifest.inputs.map(\.modality)
-        if let missing = names.first(where: { given[$0] == nil }) {
-            throw HNASError.argument("--input", why: "missing \(missing)=… (the model takes \(names.map { "\($0)=…" }.joined(separator: " ")))")
-        }
-        if let extra = given.keys.sorted().first(where: { !names.contains($0) }) {
-            throw HNASError.argument("--input \(extra)", why: "the model has no '\(extra)' input (it takes \(names.joined(separator: ", ")))")
-        }
-        let tensors = try names.map { try model.input($0, value: given[$0]!, registry: registry) }
-        let prediction = try model.predict(tensors)[0]
-        print(json ? try Self.json(prediction) : Self.text(prediction, multiLabel: model.manifest.multiLabel), terminator: "")
+        // The manifest and every input are checked before the weights are loaded.
+        let directory = URL(fileURLWithPath: model)
+        let manifest = try ModelManifest.read(directory: directory)
+        let tensors = try manifest.decodeInputs(given, registry: registry)
+        let prediction = try MultimodalModel(directory: directory, manifest: manifest, registry: registry).predict(tensors)[0]
+        print(json ? try Self.json(prediction) : Self.text(prediction, multiLabel: manifest.multiLabel), terminator: "")
     }
 
     /// `--input` values as modality → value.

@@ -200,10 +200,7 @@ struct SearchCommand: ParsableCommand {
             settings.fusionOptions.retrainEpochs = fusionEpochs
         }
         if let supernetEpochs { settings.supernetEpochs = supernetEpochs }
-        if let samples {
-            guard samples >= 1 else { throw HNASError.argument("--samples", why: "must be positive, got \(samples)") }
-            settings.samples = samples
-        }
+        if let samples { settings.samples = try ArgumentRange.check(samples, ArgumentRange.samples, "--samples") }
         if let fixedEpochs { settings.fixedEpochs = fixedEpochs }
         if let textWeights { settings.fixedWeights = ["text": URL(fileURLWithPath: textWeights).path] }
         settings.settings.maxLatencyMs = maxLatency ?? settings.settings.maxLatencyMs
@@ -216,8 +213,8 @@ struct SearchCommand: ParsableCommand {
         } catch let error as HNASError {
             throw HNASError.argument(Self.flag(for: error.subjectName), why: error.why)
         }
-        guard settings.supernetEpochs >= 1 else { throw HNASError.argument("--supernet-epochs", why: "must be at least 1, got \(settings.supernetEpochs)") }
-        guard (settings.fixedEpochs ?? 1) >= 1 else { throw HNASError.argument("--fixed-epochs", why: "must be at least 1, got \(settings.fixedEpochs!)") }
+        try ArgumentRange.check(settings.supernetEpochs, ArgumentRange.epochs, "--supernet-epochs")
+        if let fixedEpochs = settings.fixedEpochs { try ArgumentRange.check(fixedEpochs, ArgumentRange.epochs, "--fixed-epochs") }
         // The folder's layout is checked now (cheap), so a folder of another pipeline writes nothing.
         _ = try pipeline.list(root: URL(fileURLWithPath: data)).validSplits()
         return (settings, directory)

@@ -94,7 +94,7 @@ struct TrainSupernetCommand: ParsableCommand {
         options.seed = seed
         try options.validate()  // before the data is decoded
         let clock = Date()
-        if let samples, samples < 1 { throw HNASError.argument("--samples", why: "must be positive, got \(samples)") }
+        if let samples { try ArgumentRange.check(samples, ArgumentRange.samples, "--samples") }
         let opened = try pipeline.open(root: URL(fileURLWithPath: data), registry: registry)
         let source = samples.map { opened.subset(samplesPerSplit: $0) } ?? opened
         let train = try TensorDataset(dataset: source, split: "train", input: modality, threads: Parallel.threads)

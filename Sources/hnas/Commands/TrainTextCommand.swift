@@ -41,6 +41,9 @@ struct TrainTextCommand: ParsableCommand {
     var seed: UInt64 = 0
 
     func run() throws {
+        try ArgumentRange.check(epochs, ArgumentRange.epochs, "--epochs")
+        if let batchSize { try ArgumentRange.check(batchSize, ArgumentRange.trainingBatch, "--batch-size") }
+        try ArgumentRange.checkPositive(lr, atMost: ArgumentRange.maximumLearningRate, "--lr")
         let (backbone, splits) = try text.load(splits: ["train", "test"])
         let (train, test) = (splits[0], splits[1])
         let dataset = text.dataset

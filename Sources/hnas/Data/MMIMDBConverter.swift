@@ -36,16 +36,9 @@ struct MMIMDBConverter {
         }
         let positions = try stagePositions(ids)
 
-        let temporary = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        let fm = FileManager.default
-        // Partial folders of conversions that were killed (any process id) are hnas's own leftovers.
-        let partialPrefix = ".\(out.lastPathComponent).partial-"
-        for name in (try? fm.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)) ?? [] where name.hasPrefix(partialPrefix) {
-            try? fm.removeItem(at: out.deletingLastPathComponent().appendingPathComponent(name))
-        }
-        do {
+        try AtomicFolder.write(out, "cannot write prepared MM-IMDB") { temporary in
             for stage in MMIMDBSplit.stages {
-                try fm.createDirectory(at: temporary.appendingPathComponent(stage), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(at: temporary.appendingPathComponent(stage), withIntermediateDirectories: true)
             }
             try splitData.write(to: temporary.appendingPathComponent(MMIMDB.splitFileName))
             for (row, position) in positions.enumerated() {
@@ -55,11 +48,6 @@ struct MMIMDBConverter {
                 }
                 if (row + 1) % every == 0 || row + 1 == positions.count { progress(row + 1, positions.count) }
             }
-            try fm.moveItem(at: temporary, to: out)
-        } catch {
-            try? fm.removeItem(at: temporary)
-            if let error = error as? HNASError { throw error }
-            throw HNASError.file(out.path, "cannot write prepared MM-IMDB", why: FileContents.reason(error))
         }
     }
 
