@@ -79,8 +79,9 @@ let package = Package(
         .target(name: "SearchEvolution", dependencies: ["HNASKit"]),
         .target(name: "SearchDARTS", dependencies: ["HNASKit"]),
         .target(name: "HardwareTX2", dependencies: ["HNASKit"], resources: [.copy("Resources")]),
-        // The AV-MNIST, MM-IMDB and Memes pipelines (`--dataset`), over HNASKit's data readers.
-        .target(name: "StockPipelines", dependencies: ["HNASKit"]),
+        // The AV-MNIST, MM-IMDB and Memes pipelines (`--dataset`), over HNASKit's data readers; MM-IMDB's
+        // prepare step reads the published HDF5 file (with the original's split file bundled).
+        .target(name: "StockPipelines", dependencies: ["HNASKit", "CHDF5"], resources: [.copy("Resources/mmimdb_split.json")]),
 
         // The search orchestration (evaluator, runner, run directory, weights provisioning), written
         // against HNASKit's protocols only, so another Swift package can run a search from code.
@@ -97,11 +98,10 @@ let package = Package(
             name: "hnas",
             dependencies: [
                 "HNASKit", "HNASSearch", "HNASBench", "ModalityImage", "ModalityAudio", "ModalityText",
-                "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "DistributedMPI", "ExportONNX", "CHDF5",
+                "SearchEvolution", "SearchDARTS", "HardwareTX2", "StockPipelines", "DistributedMPI", "ExportONNX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
-            ],
-            resources: [.copy("Resources/mmimdb_split.json")]),
+            ]),
 
         // One test target per library target.
         // Finite-difference gradient checks and fixture helpers shared by the engine's and the core's tests.
@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "ModalityAudioTests", dependencies: ["ModalityAudio", "CSndFile", "CFFTW"], exclude: ["Fixtures"]),
         .testTarget(name: "hnasTests", dependencies: ["hnas", "HNASKit", "HNASSearch", "SearchDARTS", "HNASTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModalityTextTests", dependencies: ["ModalityText", "CZlib"], exclude: ["Fixtures"]),
-        .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit", "SearchDARTS"]),
+        .testTarget(name: "HardwareTX2Tests", dependencies: ["HardwareTX2", "HNASKit", "SearchDARTS", "StockPipelines"]),
         .testTarget(name: "SearchEvolutionTests", dependencies: ["SearchEvolution", "HNASKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ExportONNXTests", dependencies: ["ExportONNX", "HNASKit", "HNASTestSupport"]),
         .testTarget(name: "HNASSearchTests", dependencies: ["HNASSearch", "HNASKit", "SearchEvolution", "SearchDARTS", "HardwareTX2"]),

@@ -5,7 +5,7 @@ Writes
   Tests/HNASKitTests/Fixtures/mmimdb/           a prepared folder, as the original's converter lays it out:
       mmimdb_split.json                         train 3 ids, dev 1, test 2
       {train,dev,test}/{image,text,label}_{k:06d}.npy
-  Tests/hnasTests/Fixtures/mmimdb/
+  Tests/StockPipelinesTests/Fixtures/mmimdb-hdf5/
       tiny.hdf5          the published file's datasets (imdb_ids S7, images N×3×H×W int32,
                          features N×300 float32, genres N×23 int32), rows in an order that is NOT
                          the split order, plus an unused dataset (`sequences`) as in the real file
@@ -103,7 +103,7 @@ def write_fixture():
     """Writes the small committed fixture."""
     write_prepared(os.path.join(ROOT, "Tests/HNASKitTests/Fixtures/mmimdb"))
     write_prepared(os.path.join(ROOT, "Tests/StockPipelinesTests/Fixtures/mmimdb"), SEARCH_SPLIT)
-    folder = os.path.join(ROOT, "Tests/hnasTests/Fixtures/mmimdb")
+    folder = os.path.join(ROOT, "Tests/StockPipelinesTests/Fixtures/mmimdb-hdf5")
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "tiny_split.json"), "w") as f:
         json.dump(SPLIT, f)

@@ -55,8 +55,8 @@ public enum BackboneWeights {
         }
         let clock = Date()
         let options = BackboneTrainingOptions(epochs: epochs, seed: seed, checkpoint: checkpoint, dataset: dataset, modality: modality)
-        let metadata = try network.train(on: try train.materialized(), selection: try data.selection[input].materialized(),
-                                         options: options, log: log)
+        // Streamed inputs stay streamed: supernet training decodes batch by batch (MM-IMDB's posters).
+        let metadata = try network.train(on: train, selection: data.selection[input], options: options, log: log)
         try network.save(to: url, metadata: metadata.merging(data.trainingPartMetadata) { $1 })
         try? manager.removeItem(at: checkpoint)
         return Date().timeIntervalSince(clock)

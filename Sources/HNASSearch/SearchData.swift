@@ -68,12 +68,7 @@ public struct SearchData {
     public static func load(_ dataset: Dataset, pipeline: any Pipeline, validationFraction: Double?, threads: Int) throws -> SearchData {
         let inputs = pipeline.inputs
         func split(_ name: String) throws -> [InputSplit] {
-            let samples = try dataset.split(name).samples
-            guard !samples.isEmpty else { throw HNASError.argument("split", why: "\(dataset.name) split '\(name)' is empty") }
-            return try inputs.map { input in
-                let split = try InputSplit(dataset: dataset, samples: samples, input: input.modality, threads: threads)
-                return input.streamed ? split : InputSplit(try split.materialized())
-            }
+            try inputs.map { try InputSplit(dataset: dataset, split: name, input: $0, threads: threads) }
         }
         let names = inputs.map(\.modality)
         let classes = dataset.classNames.count

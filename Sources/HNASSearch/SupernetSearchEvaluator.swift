@@ -29,6 +29,8 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
         public var calibrationSeed: UInt64 = 42
         /// Display names of the inputs, e.g. `["Image", "Audio"]` (input-node names, DOT clusters).
         public var modalityNames: [String]
+        /// Each input's modality options, recorded in the model manifests (nil: not recorded).
+        public var preprocessing: [ModalityOptions]?
 
         public init(dataset: String, fusion: FusionSearchOptions, modalityNames: [String], featureCounts: [Int]) {
             self.dataset = dataset
@@ -37,10 +39,11 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
             self.featureCounts = featureCounts
         }
 
-        /// The options of `pipeline`'s search: its hardware key, input names and fusion feature counts.
+        /// The options of `pipeline`'s search: its hardware key, input names, fusion feature counts and preprocessing.
         public init(pipeline: any Pipeline, fusion: FusionSearchOptions) {
             self.init(dataset: pipeline.hardwareKey, fusion: fusion, modalityNames: pipeline.inputs.map { Self.displayName($0.modality) },
                       featureCounts: pipeline.inputs.map(\.fusionFeatures))
+            preprocessing = pipeline.inputs.map(\.options)
         }
 
         /// A modality's display name: `image` → `Image`.
@@ -114,6 +117,8 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
                                      + "for \(data.inputs.count) inputs, \(options.modalityNames.count) names and "
                                      + "\(options.featureCounts.count) feature counts")
         }
+        // A model that measures on demand (the host) learns which layers this dataset's backbones have.
+        hardware.attach(backbones: networks.filter { !$0.isFixed }.map { $0.backbone }, dataset: options.dataset)
         guard hardware.datasets.contains(options.dataset) else {
             throw HNASError.argument("--hardware", why: "'\(hardware.name)' has no backbone table for \(options.dataset) "
                                      + "(it has: \(hardware.datasets.joined(separator: ", ")))")
@@ -220,14 +225,14 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
 
     /// The manifest of a model directory holding `configs` (one per searched input) with this evaluator's
     /// networks: inputs in pairing order, their backbones, configs, weights files `<input>.safetensors`,
-    /// fusion feature counts and preprocessed input shapes.
+    /// fusion feature counts, preprocessing options and preprocessed input shapes.
     public func manifest(_ configs: [BackboneConfig], dataset: String, classNames: [String], testMetric: Double?,
                          cost: Cost?, device: String?) throws -> ModelManifest {
         let multiLabel = data.train[0].multiHot != nil
         let inputs = try zip(data.inputs, inputConfigs(configs)).enumerated().map { m, pair in
             ModelManifest.Input(modality: pair.0, searched: !networks[m].isFixed, backbone: networks[m].backbone.name, config: pair.1,
                                 weights: "\(pair.0).safetensors", fusionFeatures: options.featureCounts[m],
-                                inputShape: data.train[m].sampleShape)
+                                inputShape: data.train[m].sampleShape, preprocessing: options.preprocessing?[m])
         }
         return ModelManifest(dataset: dataset, multiLabel: multiLabel, classNames: classNames,
                              threshold: multiLabel ? SubnetEvaluation.multiLabelThreshold : nil, inputs: inputs,

@@ -2,10 +2,9 @@ import Foundation
 import HNASKit
 
 /// The `image` modality: decodes a JPEG or PNG (or, for MM-IMDB, the original's `.npy` poster
-/// array) and applies the dataset's stock preprocessing.
+/// array) and applies the preprocessing the pipeline's options describe (`ImagePreprocessing(options:)`).
 public struct ImageModality: Modality {
     public let name = "image"
-    public let datasets = ImagePreprocessing.datasets
     public let decoder: ImageDecoder
 
     /// The first bytes of a NumPy `.npy` file.
@@ -15,10 +14,10 @@ public struct ImageModality: Modality {
         self.decoder = decoder
     }
 
-    /// Decodes `url` and applies `ImagePreprocessing.stock(dataset)`.
-    /// - Throws: `HNASError` naming the file when it cannot be read or decoded, or the dataset when it is unknown.
-    public func load(_ url: URL, dataset: String) throws -> Tensor {
-        try load(url, preprocessing: ImagePreprocessing.stock(dataset))
+    /// Decodes `url` and applies `ImagePreprocessing(options:)`.
+    /// - Throws: `HNASError` naming the file when it cannot be read or decoded, or the option that is invalid.
+    public func load(_ url: URL, options: ModalityOptions) throws -> Tensor {
+        try load(url, preprocessing: ImagePreprocessing(options: options))
     }
 
     /// Decodes `url` and applies `preprocessing`. The format comes from the file's first bytes:

@@ -3,6 +3,6 @@ import HNASKit
 /// Adds this target's plugins to `registry`; the `hnas` executable calls it at start-up.
 public func register(into registry: inout Registry) {
     registry.modalities.register(
-        "image", summary: "JPEG/PNG (libjpeg-turbo, libpng) with the original's per-dataset transforms (avmnist, mmimdb, memes)"
+        "image", summary: "JPEG/PNG (libjpeg-turbo, libpng) with the transforms a pipeline's options name (colour, resize, normalisation)"
     ) { ImageModality() }
 }

@@ -2,7 +2,7 @@ import HNASKit
 
 /// Adds this target's plugins to `registry`; the `hnas` executable calls it at start-up.
 public func register(into registry: inout Registry) {
-    registry.modalities.register("text", summary: "text: CLIP BPE token ids (memes) or .npy feature vectors (mmimdb)") {
+    registry.modalities.register("text", summary: "text: CLIP BPE token ids or .npy feature vectors, as a pipeline's options say (memes, mmimdb)") {
         TextModality()
     }
     for backbone in MaxoutBackbone.stock {

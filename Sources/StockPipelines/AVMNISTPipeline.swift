@@ -10,7 +10,10 @@ public struct AVMNISTPipeline: Pipeline {
     public let name = AVMNIST.name
     public let summary = "AV-MNIST: digit images + spoken digits, both searched (OFA MobileNetV3), 10 classes"
     public let inputs = [
-        PipelineInput(modality: "image", role: .searched, backbone: "ofa-mbv3-avmnist-image", fusionFeatures: 4),
+        // Gray 28 × 28 digits as decoded, ToTensor + Normalize(0.5, 0.5) → [−1, 1].
+        PipelineInput(modality: "image", role: .searched, backbone: "ofa-mbv3-avmnist-image", fusionFeatures: 4,
+                      options: ["color": "gray", "mean": [0.5], "std": [0.5]]),
+        // The audio modality's only preprocessing: 20 × 20 MFCCs, x ↦ 2x − 1.
         PipelineInput(modality: "audio", role: .searched, backbone: "ofa-mbv3-avmnist-audio", fusionFeatures: 4),
     ]
     public let labelKind = LabelKind.singleLabel
@@ -24,6 +27,7 @@ public struct AVMNISTPipeline: Pipeline {
     public func list(root: URL) -> DatasetListing { AVMNIST.list(root: root) }
 
     public func dataset(splits: [DatasetSplit], registry: Registry) throws -> Dataset {
-        AVMNIST.dataset(splits: splits, image: try registry.modalities.make("image"), audio: try registry.modalities.make("audio"))
+        AVMNIST.dataset(splits: splits, image: try datasetInput("image", registry: registry),
+                        audio: try datasetInput("audio", registry: registry))
     }
 }

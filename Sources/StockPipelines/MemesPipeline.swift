@@ -11,8 +11,13 @@ public struct MemesPipeline: Pipeline {
     public let name = Memes.name
     public let summary = "Harmful memes (politics): images (searched, OFA MobileNetV3) + text (fixed Maxout 77 → 3), 3 classes"
     public let inputs = [
-        PipelineInput(modality: "image", role: .searched, backbone: "ofa-mbv3-memes-image", fusionFeatures: 7),
-        PipelineInput(modality: "text", role: .fixed, backbone: "maxout-memes-text", fusionFeatures: 2),
+        // RGB, bicubic shorter side 112 + centre crop 112, ToTensor + CLIP's Normalize.
+        PipelineInput(modality: "image", role: .searched, backbone: "ofa-mbv3-memes-image", fusionFeatures: 7,
+                      options: ["color": "rgb", "resize": "shorter-side-center-crop", "size": 112, "filter": "bicubic",
+                                "mean": [0.48145466, 0.4578275, 0.40821073], "std": [0.26862954, 0.26130258, 0.27577711]]),
+        // CLIP token ids, context 77, fed as raw values.
+        PipelineInput(modality: "text", role: .fixed, backbone: "maxout-memes-text", fusionFeatures: 2,
+                      options: ["input": "clip-tokens", "context": 77]),
     ]
     public let labelKind = LabelKind.singleLabel
     public var classNames: [String] { Memes.classNames(extended: false) }
@@ -26,6 +31,7 @@ public struct MemesPipeline: Pipeline {
     public func list(root: URL) -> DatasetListing { Memes.list(root: root) }
 
     public func dataset(splits: [DatasetSplit], registry: Registry) throws -> Dataset {
-        Memes.dataset(splits: splits, image: try registry.modalities.make("image"), text: try registry.modalities.make("text"))
+        Memes.dataset(splits: splits, image: try datasetInput("image", registry: registry),
+                      text: try datasetInput("text", registry: registry))
     }
 }

@@ -50,7 +50,8 @@ final class AVMNISTTests: XCTestCase {
 
         // decoding goes through the injected modalities
         let image = FakeModality(name: "image", shape: [1, 28, 28]), audio = FakeModality(name: "audio", shape: [1, 20, 20])
-        let dataset = try AVMNIST.open(root: root, image: image, audio: audio)
+        let dataset = try AVMNIST.open(root: root, image: DatasetInput(modality: image, options: [:]),
+                                       audio: DatasetInput(modality: audio, options: [:]))
         XCTAssertEqual(dataset.inputs.map(\.name), ["image", "audio"])
         let sample = try dataset.load(try dataset.split("train").samples[36])
         XCTAssertEqual(sample.inputs[0].shape, [1, 28, 28])

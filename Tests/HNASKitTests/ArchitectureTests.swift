@@ -12,7 +12,7 @@ final class ArchitectureTests: XCTestCase {
         """
 
     private var backbones: [String: any Backbone] {
-        Dictionary(uniqueKeysWithValues: StockBackbones.costedBackbones(dataset: "avmnist").map { ($0.modality, $0.backbone as any Backbone) })
+        Dictionary(uniqueKeysWithValues: StockBackbones.all.filter { $0.dataset == "avmnist" }.map { ($0.modality, $0.backbone as any Backbone) })
     }
 
     func testDecodesValidatesAndRoundTrips() throws {

@@ -12,7 +12,7 @@ final class DataLoaderTests: XCTestCase {
             writeSmallFile(url.path, i == badSample ? "garbage" : "\(i)")
             samples.append(Sample(id: "s\(i)", files: [url], label: .index(i % 3)))
         }
-        return Dataset(name: "fake", inputs: [DatasetInput(modality: modality, dataset: "fake")],
+        return Dataset(name: "fake", inputs: [DatasetInput(modality: modality, options: [:])],
                        classNames: ["a", "b", "c"], isMultiLabel: false, splits: [DatasetSplit(name: "train", samples: samples)])
     }
 

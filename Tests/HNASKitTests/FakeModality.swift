@@ -7,7 +7,6 @@ import XCTest
 final class FakeModality: Modality, @unchecked Sendable {
     let name: String
     let shape: [Int]
-    var datasets: [String] { ["avmnist", "memes", "fake"] }
     private let lock = NSLock()
     private var calls = 0
 
@@ -22,7 +21,7 @@ final class FakeModality: Modality, @unchecked Sendable {
         return calls
     }
 
-    func load(_ url: URL, dataset: String) throws -> Tensor {
+    func load(_ url: URL, options: ModalityOptions) throws -> Tensor {
         lock.lock()
         calls += 1
         lock.unlock()

@@ -4,8 +4,7 @@ import XCTest
 /// A test modality that returns a `.npy` file's array as stored (the real plugins resize/check it).
 private struct ArrayModality: Modality {
     let name: String
-    var datasets: [String] { ["mmimdb"] }
-    func load(_ url: URL, dataset: String) throws -> Tensor { try NPYFile(contentsOf: url).tensor() }
+    func load(_ url: URL, options: ModalityOptions) throws -> Tensor { try NPYFile(contentsOf: url).tensor() }
 }
 
 /// The prepared fixture from `Scripts/make_mmimdb_fixture.py`; values follow its formulas.
@@ -33,7 +32,8 @@ final class MMIMDBTests: XCTestCase {
     }
 
     func testLoadsImageTextAndMultiHotLabels() throws {
-        let dataset = try MMIMDB.open(root: fixture, image: ArrayModality(name: "image"), text: ArrayModality(name: "text"))
+        let dataset = try MMIMDB.open(root: fixture, image: DatasetInput(modality: ArrayModality(name: "image"), options: [:]),
+                                          text: DatasetInput(modality: ArrayModality(name: "text"), options: [:]))
         XCTAssertTrue(dataset.isMultiLabel)
         XCTAssertEqual(dataset.classNames.count, 23)
         let loader = try DataLoader(dataset: dataset, split: "train", options: .init(batchSize: 2), generator: SeededGenerator(seed: 1))
@@ -73,7 +73,8 @@ final class MMIMDBTests: XCTestCase {
         try FileManager.default.copyItem(at: fixture, to: root)
         try NPYFile(shape: [23], elements: .int32([Int32](repeating: 2, count: 23))).write(to: root.appendingPathComponent("dev/label_000000.npy"))
         try NPYFile(shape: [22], elements: .int32([Int32](repeating: 0, count: 22))).write(to: root.appendingPathComponent("test/label_000001.npy"))
-        let dataset = try MMIMDB.open(root: root, image: ArrayModality(name: "image"), text: ArrayModality(name: "text"))
+        let dataset = try MMIMDB.open(root: root, image: DatasetInput(modality: ArrayModality(name: "image"), options: [:]),
+                                          text: DatasetInput(modality: ArrayModality(name: "text"), options: [:]))
         let report = DatasetVerifier.verify(dataset, threads: 2)
         XCTAssertEqual(report.failures.map(\.description), [
             "label out of range in '\(root.path)/dev/label_000000.npy': a multi-hot label holds values other than 0 and 1",

@@ -4,19 +4,17 @@ import XCTest
 /// Test modalities: the image's byte count; the text's length in Unicode scalars, inline only.
 private struct ByteCountModality: Modality {
     let name = "image"
-    var datasets: [String] { ["memes"] }
-    func load(_ url: URL, dataset: String) throws -> Tensor {
+    func load(_ url: URL, options: ModalityOptions) throws -> Tensor {
         try Tensor(shape: [1], scalars: [Float(try Data(contentsOf: url).count)])
     }
 }
 
 private struct TextLengthModality: InlineTextModality {
     let name = "text"
-    var datasets: [String] { ["memes"] }
-    func load(_ url: URL, dataset: String) throws -> Tensor {
+    func load(_ url: URL, options: ModalityOptions) throws -> Tensor {
         throw HNASError.file(url.path, "unexpected file", why: "memes text is inline")
     }
-    func load(text: String, dataset: String) throws -> Tensor {
+    func load(text: String, options: ModalityOptions) throws -> Tensor {
         try Tensor(shape: [77], scalars: [Float](repeating: Float(text.unicodeScalars.count), count: 77))
     }
 }
@@ -42,7 +40,8 @@ final class MemesTests: XCTestCase {
     }
 
     func testDecodesImagesFromFilesAndTextInline() throws {
-        let dataset = try Memes.open(root: fixture, image: ByteCountModality(), text: TextLengthModality())
+        let dataset = try Memes.open(root: fixture, image: DatasetInput(modality: ByteCountModality(), options: [:]),
+                                     text: DatasetInput(modality: TextLengthModality(), options: [:]))
         let batch = try XCTUnwrap(try DataLoader(dataset: dataset, split: "test", options: .init(batchSize: 8),
                                                  generator: SeededGenerator(seed: 1)).epoch().next())
         XCTAssertEqual(batch.inputs[0].scalars, [1849, 4418])
@@ -51,7 +50,8 @@ final class MemesTests: XCTestCase {
         XCTAssertEqual(batch.classIndices, [0, 2])
 
         // a text modality that only reads files cannot take inline text: a clear error
-        let fileOnly = Memes.dataset(splits: dataset.splits, image: ByteCountModality(), text: ByteCountModality())
+        let fileOnly = Memes.dataset(splits: dataset.splits, image: DatasetInput(modality: ByteCountModality(), options: [:]),
+                                     text: DatasetInput(modality: ByteCountModality(), options: [:]))
         XCTAssertThrowsError(try fileOnly.load(dataset.splits[0].samples[0])) { error in
             XCTAssertEqual("\(error)", "cannot decode inline text image: the 'image' modality reads files only")
         }

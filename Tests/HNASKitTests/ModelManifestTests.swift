@@ -9,7 +9,7 @@ final class ModelManifestTests: XCTestCase {
         ModelManifest(dataset: "mmimdb", multiLabel: true, classNames: MMIMDB.genres, threshold: 0.3, inputs: [
             .init(modality: "image", searched: true, backbone: "ofa-mbv3-mmimdb-image",
                   config: BackboneConfig(["ks": [3], "e": [4], "d": [2]]), weights: "image.safetensors", fusionFeatures: 4,
-                  inputShape: [3, 224, 224]),
+                  inputShape: [3, 224, 224], preprocessing: ["color": "rgb", "resize": "tensor-bilinear-rounded", "size": 224]),
             .init(modality: "text", searched: false, backbone: "maxout-mmimdb-text", config: BackboneConfig([:]),
                   weights: "text.safetensors", fusionFeatures: 2, inputShape: [300]),
         ], metric: 41.5, cost: Cost(latencyMs: 3.5, energyMJ: nil), device: "tx2")
@@ -32,6 +32,12 @@ final class ModelManifestTests: XCTestCase {
         XCTAssertEqual(written.metricName, "weighted F1")
         let json = String(decoding: try Data(contentsOf: dir.appendingPathComponent("model.json")), as: UTF8.self)
         XCTAssertTrue(json.contains("\"fusion_features\" : 4") && json.contains("\"format\" : \"hnas-model-1\""), json)
+        // The preprocessing options are written as the JSON object they are; an input without them (a manifest
+        // written before they were recorded) reads back as nil.
+        XCTAssertTrue(json.contains("\"size\" : 224"), json)
+        let read = try ModelManifest.read(directory: dir)
+        XCTAssertEqual(read.inputs[0].preprocessing?["resize"], "tensor-bilinear-rounded")
+        XCTAssertNil(read.inputs[1].preprocessing)
     }
 
     func testAMissingPartIsNamed() throws {

@@ -122,7 +122,6 @@ final class OFASupernetSpaceTests: XCTestCase {
         XCTAssertThrowsError(try backbone.layerDescriptors(BackboneConfig(["ks": [3], "e": [3], "d": [2]]))) { error in
             XCTAssertTrue("\(error)".contains("expected 12"), "\(error)")
         }
-        XCTAssertEqual(StockBackbones.datasets, ["avmnist", "mmimdb", "memes"])
-        XCTAssertEqual(StockBackbones.costedBackbones(dataset: "avmnist").map(\.modality), ["image", "audio"])
+        XCTAssertEqual(StockBackbones.all.map { "\($0.dataset)/\($0.modality)" }, ["avmnist/image", "avmnist/audio", "mmimdb/image", "memes/image"])
     }
 }

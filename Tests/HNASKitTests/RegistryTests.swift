@@ -5,8 +5,7 @@ import XCTest
 /// A throw-away modality, to show that a plugin defined outside hnas registers and resolves by name.
 private struct ConstantModality: Modality {
     let name = "constant"
-    let datasets = ["toy"]
-    func load(_ url: URL, dataset: String) throws -> Tensor {
+    func load(_ url: URL, options: ModalityOptions) throws -> Tensor {
         try Tensor(shape: [1, 2], scalars: [1, 2])
     }
 }
@@ -17,7 +16,7 @@ final class RegistryTests: XCTestCase {
         registry.modalities.register("constant", summary: "two constant numbers") { ConstantModality() }
         let modality = try registry.modalities.make("constant")
         XCTAssertEqual(modality.name, "constant")
-        XCTAssertEqual(try modality.load(URL(fileURLWithPath: "/dev/null"), dataset: "toy").scalars, [1, 2])
+        XCTAssertEqual(try modality.load(URL(fileURLWithPath: "/dev/null"), options: [:]).scalars, [1, 2])
         XCTAssertEqual(registry.all, [PluginInfo(kind: .modality, name: "constant", summary: "two constant numbers")])
     }
 

@@ -30,8 +30,8 @@ final class HostProfilerTests: XCTestCase {
     /// A few small layers of every kind: stem, expand-1 first block, a stride-2 block, an SE block
     /// (Memes stage 2), feature mix and classifier.
     private func tinySubset() throws -> [ProfiledLayer] {
-        let avmnist = try ProfiledLayer.searchSpace(dataset: "avmnist")
-        let se = try ProfiledLayer.searchSpace(dataset: "memes").first { $0.key.hasPrefix("MBConvLayer-input:1_40_14_14") && $0.key.hasSuffix("use_se:1") }!
+        let avmnist = try StockCosting.layers("avmnist")
+        let se = try StockCosting.layers("memes").first { $0.key.hasPrefix("MBConvLayer-input:1_40_14_14") && $0.key.hasSuffix("use_se:1") }!
         return [avmnist.first { $0.key.hasPrefix("ConvLayer-input:1_1_20_20") }!,
                 avmnist.first { $0.key.hasPrefix("MBConvLayer-input:1_16_10_10-in_ch:16-out_ch:16") }!,
                 avmnist.first { $0.key.hasPrefix("MBConvLayer-input:1_16_10_10-in_ch:16-out_ch:24-mid_ch:48") }!,
@@ -130,14 +130,15 @@ final class HostProfilerTests: XCTestCase {
     /// A table without energy, end to end: loaded from a file by the `host` model, an architecture
     /// costs latency only (energy `nil`, printed `n/a`), and the fusion network is left out with a note.
     func testHostModelEstimatesAnArchitectureWithNullEnergy() throws {
-        let keys = try ProfiledLayer.searchSpace(dataset: "avmnist").map(\.key)
+        let keys = try StockCosting.layers("avmnist").map(\.key)
         let entries = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, Cost(latencyMs: Double($0 + 1) / 8, energyMJ: nil)) })
         let path = directory.appendingPathComponent("host.json").path
         try MeasuredTable(entries: entries, name: "host", note: "test").write(to: path)
 
         let model = try HostModel(table: try MeasuredTable.load(path: path))
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Examples/avmnist-example.json")
-        let cost = try ArchitectureCost.estimate(try Architecture.load(path: example.path), dataset: "avmnist", on: model, fusion: DARTSFusionSearch())
+        let cost = try ArchitectureCost.estimate(try Architecture.load(path: example.path), pipeline: try StockCosting.pipeline("avmnist"),
+                                                 registry: StockCosting.registry, on: model, fusion: DARTSFusionSearch())
         XCTAssertEqual(cost.sections.map(\.title), ["image", "audio"])
         XCTAssertFalse(cost.hasPredictedRows)
         let expected = cost.sections.flatMap(\.report.rows).reduce(0.0) { $0 + entries[$1.key]!.latencyMs }
@@ -173,10 +174,15 @@ final class HostProfilerTests: XCTestCase {
         XCTAssertThrowsError(try DARTSFusionSearch().makeOperatorRun("Max", channels: 4, length: 4, seed: 0))
     }
 
-    /// Without a table the model profiles a dataset's whole space once, says so, and then costs from it.
+    /// Without a table the model profiles the whole space of a dataset's attached backbones once, says so, and
+    /// then costs from it; a dataset without attached backbones is an error naming it.
     func testHostModelWithoutTableProfilesOnDemandOnce() throws {
         var messages: [String] = []
         let model = HostModel(profiler: try HostProfiler(repeats: 1, warmup: 0, meter: noEnergy)) { messages.append($0) }
+        XCTAssertEqual(model.datasets, [])
+        XCTAssertThrowsError(try model.backboneTable(dataset: "avmnist")) { XCTAssertTrue("\($0)".contains("'avmnist'"), "\($0)") }
+        model.attach(backbones: try StockCosting.backbones("avmnist"), dataset: "avmnist")
+        XCTAssertEqual(model.datasets, ["avmnist"])
         let subnet = OFASupernetSpace.avmnistAudio.layerDescriptors(ks: [7, 5, 3, 3], e: [6, 4, 3, 3], d: [3])
         let first = try model.backboneCost(subnet, dataset: "avmnist")
         let second = try model.backboneCost(subnet, dataset: "avmnist")
@@ -191,12 +197,14 @@ final class HostProfilerTests: XCTestCase {
     }
 
     func testPartialHostTablePredictsAndUncoveredDatasetIsAnError() throws {
-        let layers = try ProfiledLayer.searchSpace(dataset: "avmnist")
+        let layers = try StockCosting.layers("avmnist")
         var entries: [String: Cost] = [:]
         for (i, layer) in layers.enumerated() where !layer.key.hasPrefix("ConvLayer-input:1_1_28_28") {
             entries[layer.key] = Cost(latencyMs: 0.1 + Double(i) / 100, energyMJ: 0.2 + Double(i) / 50)
         }
         let model = try HostModel(table: MeasuredTable(entries: entries, name: "partial"))
+        model.attach(backbones: try StockCosting.backbones("avmnist"), dataset: "avmnist")
+        model.attach(backbones: try StockCosting.backbones("memes"), dataset: "memes")
         let subnet = OFASupernetSpace.avmnistImage.layerDescriptors(ks: [3, 3, 3, 3], e: [3, 3, 3, 3], d: [2])
         let report = try model.backboneCost(subnet, dataset: "avmnist")
         XCTAssertEqual(report.predictedRows.map(\.key), ["ConvLayer-input:1_1_28_28-in_ch:1-out_ch:16-kernel:3-stride:2-use_se:0-use_bn:1"])

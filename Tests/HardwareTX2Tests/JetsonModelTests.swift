@@ -49,10 +49,10 @@ final class JetsonModelTests: XCTestCase {
         for device in JetsonModel.Device.allCases {
             let model = try JetsonModel(device: device)
             for dataset in model.datasets {
-                let enumerated = try ProfiledLayer.searchSpace(dataset: dataset).map(\.key)
+                let enumerated = try StockCosting.layers(dataset).map(\.key)
                 XCTAssertEqual(enumerated.count, Set(enumerated).count, "\(dataset): keys enumerated once")
                 var generated = Set<String>()
-                for (_, backbone) in StockBackbones.costedBackbones(dataset: dataset) {
+                for backbone in try StockCosting.backbones(dataset) {
                     let slots = backbone.space.blockSlots, stages = backbone.space.stages.count
                     for k in [3, 5, 7] {
                         for e in [3, 4, 6] {
@@ -71,11 +71,21 @@ final class JetsonModelTests: XCTestCase {
                 XCTAssertTrue(unused.isSubset(of: table))
             }
         }
-        XCTAssertEqual(Set(try ProfiledLayer.searchSpace(dataset: "avmnist").map(\.key)),
+        XCTAssertEqual(Set(try StockCosting.layers("avmnist").map(\.key)),
                        Set(try MeasuredTable.bundled("lut_ofa_mnist_tx2").keys))
-        XCTAssertThrowsError(try ProfiledLayer.searchSpace(dataset: "cifar")) { error in
+        XCTAssertThrowsError(try StockCosting.layers("cifar")) { error in
             XCTAssertTrue("\(error)".contains("avmnist, mmimdb, memes"), "\(error)")
         }
+        // The profiler builds OFA layers only: another backbone, or none, is refused by name.
+        struct Table: Backbone {
+            let name = "lookup-table", geneOrder: [String] = [], searchSpace: [String: [[Int]]] = [:]
+            func layerDescriptors(_ config: BackboneConfig) throws -> [LayerDescriptor] { [] }
+        }
+        let image = try StockCosting.backbones("avmnist")[0]
+        XCTAssertThrowsError(try ProfiledLayer.searchSpace(backbones: [image, Table()])) { error in
+            XCTAssertEqual((error as? HNASError)?.subject, .argument("backbone lookup-table"))
+        }
+        XCTAssertThrowsError(try ProfiledLayer.searchSpace(backbones: []))
     }
 
     /// The smallest AV-MNIST image subnet on the TX2, summed by hand from the file's strings.
@@ -102,7 +112,7 @@ final class JetsonModelTests: XCTestCase {
         XCTAssertEqual(report.total, Cost(latencyMs: latency, energyMJ: energy))
 
         // Largest MM-IMDB subnet on the AGX, total computed by the original's rule in Python.
-        let imdb = StockBackbones.costedBackbones(dataset: "mmimdb")[0].backbone
+        let imdb = try StockCosting.backbones("mmimdb")[0]
         let max = BackboneConfig(["ks": Array(repeating: 7, count: 20), "e": Array(repeating: 6, count: 20), "d": [4, 4, 4, 4, 4]])
         let total = try JetsonModel(device: .agx).backboneCost(try imdb.layerDescriptors(max), dataset: "mmimdb").total
         XCTAssertEqual(total, Cost(latencyMs: 22.810298431396486, energyMJ: 348.78523204144653))

@@ -80,7 +80,7 @@ final class PublishedModelsTests: XCTestCase {
         for published in models {
             let architecture = try Architecture.load(path: examplePath(published.file))
             let dataset = architecture.dataset!
-            let cost = try ArchitectureCost.estimate(architecture, dataset: dataset, on: model, fusion: DARTSFusionSearch())
+            let cost = try StockCosting.estimate(architecture, dataset: dataset, on: model)
             XCTAssertFalse(cost.hasPredictedRows, published.file)
             XCTAssertEqual(cost.sections.map(\.report.total), published.backbones, published.file)
             XCTAssertEqual(cost.notes, ["no fusion genotype given: the fusion network is not counted"], published.file)
@@ -99,13 +99,13 @@ final class PublishedModelsTests: XCTestCase {
     /// (Python: `(lat_img + lat_audio) + (lat_ConcatFC + lat_SE1)`), with the text of a genotype.
     func testMultimodalTotalAddsBackbonesAndFusionInTheOriginalsOrder() throws {
         let architecture = try Architecture.load(path: examplePath("avmnist-example"))
-        let cost = try ArchitectureCost.estimate(architecture, dataset: "avmnist", on: try JetsonModel(device: .tx2), fusion: DARTSFusionSearch())
+        let cost = try StockCosting.estimate(architecture, dataset: "avmnist", on: try JetsonModel(device: .tx2))
         XCTAssertEqual(cost.sections.map(\.title), ["image", "audio", "fusion"])
         XCTAssertEqual(cost.sections[2].report.rows.map(\.key),
                        ["ConcatFC-input:1_192_16-N:1-C:192-L:16", "SE1-input:1_192_16-N:1-C:192-L:16"])
         XCTAssertEqual(cost.total, Cost(latencyMs: 8.876406036376952, energyMJ: 13.211331144809723))
         XCTAssertEqual(cost.notes, [])
-        XCTAssertThrowsError(try ArchitectureCost.estimate(architecture, dataset: "memes", on: try JetsonModel(device: .tx2), fusion: DARTSFusionSearch())) { error in
+        XCTAssertThrowsError(try StockCosting.estimate(architecture, dataset: "memes", on: try JetsonModel(device: .tx2))) { error in
             XCTAssertTrue("\(error)".contains("the architecture is for 'avmnist', not 'memes'"), "\(error)")
         }
     }
@@ -113,9 +113,9 @@ final class PublishedModelsTests: XCTestCase {
     /// MM-IMDB and Memes count only the image backbone: a text entry is reported, not added.
     func testTextBackboneIsNotCounted() throws {
         var architecture = try Architecture.load(path: examplePath("mmimdb-best-1"))
-        let imageOnly = try ArchitectureCost.estimate(architecture, dataset: "mmimdb", on: try JetsonModel(device: .tx2), fusion: DARTSFusionSearch())
+        let imageOnly = try StockCosting.estimate(architecture, dataset: "mmimdb", on: try JetsonModel(device: .tx2))
         architecture.backbones["text"] = BackboneConfig(["hidden_features": [128], "n_blocks": [2], "factor_multiplier": [2]])
-        let withText = try ArchitectureCost.estimate(architecture, dataset: "mmimdb", on: try JetsonModel(device: .tx2), fusion: DARTSFusionSearch())
+        let withText = try StockCosting.estimate(architecture, dataset: "mmimdb", on: try JetsonModel(device: .tx2))
         XCTAssertEqual(withText.total, imageOnly.total)
         XCTAssertEqual(withText.sections.map(\.title), ["image"])
         XCTAssertTrue(withText.notes.contains { $0.hasPrefix("backbone 'text' is not counted") }, "\(withText.notes)")

@@ -15,10 +15,9 @@ final class AudioModalityTests: XCTestCase {
     /// [1, 20, 20] = 2·MFCC − 1, zero-padded frames becoming −1, long clips truncated to 20 frames.
     func testAVMNISTTensorIsTwiceTheFittedMFCCMinusOne() throws {
         let modality = try makeModality()
-        XCTAssertEqual(modality.datasets, ["avmnist"])
         for name in ["speech_8k_mono_pcm16.wav", "noise_44k_mono_pcm16.wav", "tone_8k_short_pcm16.wav"] {
             let fixture = try AudioFixtures.file(name)
-            let tensor = try modality.load(URL(fileURLWithPath: fixture.path), dataset: "avmnist")
+            let tensor = try modality.load(URL(fileURLWithPath: fixture.path), options: [:])
             XCTAssertEqual(tensor.shape, [1, 20, 20])
             let frames = fixture.mfcc[0].count
             for k in 0 ..< 20 {
@@ -30,14 +29,14 @@ final class AudioModalityTests: XCTestCase {
         }
     }
 
-    func testUnknownDatasetAndBrokenFileAreTypedErrors() throws {
+    func testUnknownOptionAndBrokenFileAreTypedErrors() throws {
         let modality = try makeModality()
         let good = URL(fileURLWithPath: try AudioFixtures.file("speech_8k_mono_pcm16.wav").path)
-        XCTAssertThrowsError(try modality.load(good, dataset: "mmimdb")) { error in
-            XCTAssertEqual((error as? HNASError)?.subject, .argument("dataset"))
+        XCTAssertThrowsError(try modality.load(good, options: ["coefficients": 13])) { error in
+            XCTAssertEqual((error as? HNASError)?.subject, .argument("coefficients"))
         }
         let broken = AudioFixtures.brokenPath("text_named.wav")
-        XCTAssertThrowsError(try modality.load(URL(fileURLWithPath: broken), dataset: "avmnist")) { error in
+        XCTAssertThrowsError(try modality.load(URL(fileURLWithPath: broken), options: [:])) { error in
             XCTAssertEqual((error as? HNASError)?.subject, .file(broken))
         }
     }

@@ -75,19 +75,19 @@ final class BrokenInputTests: XCTestCase {
         assertRejected(Fixtures.url("cmyk.jpg"), "CMYK")
     }
 
-    func testModalityNamesTheFileForArraysAndUnknownDatasets() throws {
+    func testModalityNamesTheFileForArraysAndInvalidOptions() throws {
         let npy = try Fixtures.bytes("poster_int32.npy")
         let truncated = try file("poster.npy", Array(npy.prefix(npy.count - 10)))
-        XCTAssertThrowsError(try ImageModality().load(truncated, dataset: "mmimdb")) { error in
+        XCTAssertThrowsError(try ImageModality().load(truncated, options: StockImageOptions.options("mmimdb"))) { error in
             XCTAssertEqual((error as? HNASError)?.subject, .file(truncated.path))
             XCTAssertTrue("\(error)".contains("truncated"), "\(error)")
         }
-        // An array is only meaningful for MM-IMDB; other datasets say so, naming the file.
-        XCTAssertThrowsError(try ImageModality().load(Fixtures.url("poster_int32.npy"), dataset: "memes")) { error in
+        // An array is only meaningful for MM-IMDB's preprocessing; others say so, naming the file.
+        XCTAssertThrowsError(try ImageModality().load(Fixtures.url("poster_int32.npy"), options: StockImageOptions.options("memes"))) { error in
             XCTAssertEqual((error as? HNASError)?.subject, .file(Fixtures.url("poster_int32.npy").path))
         }
-        XCTAssertThrowsError(try ImageModality().load(Fixtures.url("rgb8.png"), dataset: "unknown")) { error in
-            XCTAssertEqual((error as? HNASError)?.subject, .argument("--dataset"))
+        XCTAssertThrowsError(try ImageModality().load(Fixtures.url("rgb8.png"), options: ["color": "rgb", "gamma": 2])) { error in
+            XCTAssertEqual((error as? HNASError)?.subject, .argument("gamma"))
         }
     }
 
@@ -99,7 +99,7 @@ final class BrokenInputTests: XCTestCase {
                        "rgb8_interlaced.png", "palette8_trns.png", "gray16.png", "gray2_interlaced.png", "rgba16.png"]
         let originals = try sources.map { try Fixtures.bytes($0) }
         let bounded = ImageDecoder(maxPixels: 1 << 20)
-        let preprocessing = try ImagePreprocessing.stock("memes")
+        let preprocessing = try StockImageOptions.preprocessing("memes")
         var generator = SeededGenerator(seed: 2024)
         var decoded = 0, rejected = 0
         for round in 0..<200 {

@@ -37,34 +37,56 @@ final class TransformTests: XCTestCase {
             let url = Fixtures.url(case_.file)
             let tensor: Tensor
             if let size = case_.size {
-                let stock = try ImagePreprocessing.stock(case_.dataset)
+                let stock = try StockImageOptions.preprocessing(case_.dataset)
                 let custom = ImagePreprocessing(colorModel: stock.colorModel,
                                                 geometry: .shorterSideAndCenterCrop(size: size, filter: .bicubic),
                                                 normalization: stock.normalization)
                 tensor = try modality.load(url, preprocessing: custom)
             } else {
-                tensor = try modality.load(url, dataset: case_.dataset)
+                tensor = try modality.load(url, options: StockImageOptions.options(case_.dataset))
             }
             XCTAssertEqual(tensor.shape, case_.shape, case_.file)
             XCTAssertEqual(maxDifference(tensor.scalars, try Fixtures.floats(case_.expected)), 0, case_.file)
         }
     }
 
-    func testStockPreprocessingMatchesTheSpec() throws {
-        let memes = try ImagePreprocessing.stock("memes")
+    func testStockOptionsMatchTheSpec() throws {
+        XCTAssertEqual(try StockImageOptions.preprocessing("avmnist"),
+                       ImagePreprocessing(colorModel: .gray, geometry: .unchanged, normalization: try ChannelNormalization(mean: [0.5], std: [0.5])))
+        XCTAssertEqual(try StockImageOptions.preprocessing("mmimdb"),
+                       ImagePreprocessing(colorModel: .rgb, geometry: .roundedTensorBilinear(size: 224), normalization: nil))
+        let memes = try StockImageOptions.preprocessing("memes")
+        XCTAssertEqual(memes.colorModel, .rgb)
         XCTAssertEqual(memes.geometry, .shorterSideAndCenterCrop(size: 112, filter: .bicubic))
         XCTAssertEqual(memes.normalization?.mean, [0.48145466, 0.4578275, 0.40821073])
         XCTAssertEqual(memes.normalization?.std, [0.26862954, 0.26130258, 0.27577711])
-        let tensor = try modality.load(Fixtures.url("memes_wide.jpg"), dataset: "memes")
+        let tensor = try modality.load(Fixtures.url("memes_wide.jpg"), options: StockImageOptions.options("memes"))
         XCTAssertEqual(tensor.shape, [3, 112, 112])
-        let avmnist = try modality.load(Fixtures.url("baseline444.jpg"), dataset: "avmnist")
+        let avmnist = try modality.load(Fixtures.url("baseline444.jpg"), options: StockImageOptions.options("avmnist"))
         XCTAssertEqual(avmnist.shape, [1, 21, 33])
         XCTAssertTrue(avmnist.scalars.allSatisfy { $0 >= -1 && $0 <= 1 })
-        let imdb = try modality.load(Fixtures.url("poster_int32.npy"), dataset: "mmimdb")
+        let imdb = try modality.load(Fixtures.url("poster_int32.npy"), options: StockImageOptions.options("mmimdb"))
         XCTAssertEqual(imdb.shape, [3, 224, 224])
         XCTAssertTrue(imdb.scalars.allSatisfy { $0 == $0.rounded() })
-        XCTAssertThrowsError(try ImagePreprocessing.stock("cifar")) { error in
-            XCTAssertTrue("\(error)".contains("cifar"))
+    }
+
+    /// Defaults (RGB, decoded size, ToTensor only) and every invalid option, each named in its error.
+    func testOptionsDefaultsAndErrors() throws {
+        XCTAssertEqual(try ImagePreprocessing(options: [:]), ImagePreprocessing(colorModel: .rgb, geometry: .unchanged, normalization: nil))
+        XCTAssertEqual(try ImagePreprocessing(options: ["resize": "shorter-side-center-crop", "size": 32]).geometry,
+                       .shorterSideAndCenterCrop(size: 32, filter: .bicubic))
+        let bad: [(ModalityOptions, String)] = [
+            (["colour": "rgb"], "colour"), (["color": "cmyk"], "color"), (["resize": "stretch", "size": 3], "resize"),
+            (["resize": "shorter-side-center-crop"], "size"), (["size": 28], "size"), (["size": 0, "resize": "tensor-bilinear-rounded"], "size"),
+            (["resize": "shorter-side-center-crop", "size": 8, "filter": "nearest"], "filter"),
+            (["mean": [0.5, 0.5, 0.5]], "std"), (["color": "gray", "mean": [0.5, 0.5], "std": [1, 1]], "mean"),
+            (["color": "gray", "mean": [0.5], "std": [0]], "std"), (["mean": "0.5", "std": [1]], "mean"),
+            (["resize": "tensor-bilinear-rounded", "size": 8, "mean": [0, 0, 0], "std": [1, 1, 1]], "mean"),
+        ]
+        for (options, key) in bad {
+            XCTAssertThrowsError(try ImagePreprocessing(options: options), "\(options)") { error in
+                XCTAssertEqual((error as? HNASError)?.subject, .argument(key), "\(options): \(error)")
+            }
         }
     }
 
@@ -87,7 +109,7 @@ final class TransformTests: XCTestCase {
 
     func testExtremeAspectRatiosAreRefusedNotAllocated() throws {
         let sliver = try PixelImage(width: 1, height: 700_000, colorModel: .gray, samples: [UInt8](repeating: 1, count: 700_000))
-        XCTAssertThrowsError(try ImagePreprocessing.stock("memes").tensor(from: sliver)) { error in
+        XCTAssertThrowsError(try StockImageOptions.preprocessing("memes").tensor(from: sliver)) { error in
             XCTAssertTrue("\(error)".contains("1x700000"), "\(error)")
         }
     }

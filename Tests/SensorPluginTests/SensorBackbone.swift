@@ -86,15 +86,14 @@ final class SensorNetwork: Module, BackboneNetwork {
     }
 
     /// Plain training of the deepest subnet with Adam and cross-entropy (enough for a plugin test).
-    func train(on train: TensorDataset, selection: TensorDataset, options: BackboneTrainingOptions,
+    func train(on train: any LabelledSplit, selection: any LabelledSplit, options: BackboneTrainingOptions,
                log: (String) -> Void) throws -> [String: String] {
         let optimizer = Adam(named: namedParameters(), learningRate: 1e-2)
         var g = SeededGenerator(seed: options.seed)
         for epoch in 1...options.epochs {
             for rows in train.shuffledBatches(size: 8, using: &g) {
                 zeroGrad()
-                let (x, y) = train.batch(rows)
-                let loss = try Loss.crossEntropy(logits: try outputs(x).last!, labels: y)
+                let loss = try Loss.crossEntropy(logits: try outputs(try train.inputs(rows)).last!, labels: train.labels(rows))
                 try loss.backward()
                 try optimizer.step()
             }

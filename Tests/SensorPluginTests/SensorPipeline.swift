@@ -42,9 +42,8 @@ struct SensorPipeline: Pipeline {
     }
 
     func dataset(splits: [DatasetSplit], registry: Registry) throws -> Dataset {
-        let sensor = try registry.modalities.make("sensor")
-        return Dataset(name: name, inputs: ["accel", "gyro"].map { input in
-            DatasetInput(name: input) { try DatasetInput(modality: sensor, dataset: SensorPipeline.key).decode($0) }
-        }, classNames: classNames, isMultiLabel: false, splits: splits)
+        let sensor = DatasetInput(modality: try registry.modalities.make("sensor"), options: [:])
+        return Dataset(name: name, inputs: ["accel", "gyro"].map { input in DatasetInput(name: input, decode: sensor.decode) },
+                       classNames: classNames, isMultiLabel: false, splits: splits)
     }
 }

@@ -15,10 +15,8 @@ import XCTest
 private struct ShrunkImageModality: Modality {
     let stock = ImageModality()
     let name = "image"
-    var datasets: [String] { stock.datasets }
-
-    func load(_ url: URL, dataset: String) throws -> Tensor {
-        let x = try stock.load(url, dataset: dataset)
+    func load(_ url: URL, options: ModalityOptions) throws -> Tensor {
+        let x = try stock.load(url, options: options)
         let pooled = try x.reshaped([1] + x.shape).adaptiveAveragePool(outHeight: x.shape[1] / 16, outWidth: x.shape[2] / 16)
         return try pooled.reshaped(Array(pooled.shape.dropFirst()))
     }
@@ -111,17 +109,63 @@ final class PipelineSearchTests: XCTestCase {
             try assertModelDirectoryReproducesItsMetric(best)
         }
 
-        // A run killed after its first generation (only config.json and generations/000.json survive) and
-        // resumed finds the uninterrupted run's front.
+        // The same search in another process, killed with SIGKILL once its first generation file is written, then
+        // resumed here: the uninterrupted run's front and results.
         let second = folder.appendingPathComponent("second")
-        try FileManager.default.createDirectory(at: second.appendingPathComponent("generations"), withIntermediateDirectories: true)
-        for name in ["config.json", "generations/000.json"] {
-            try FileManager.default.copyItem(at: first.appendingPathComponent(name), to: second.appendingPathComponent(name))
-        }
+        try runUntilKilledAfterFirstGeneration(out: second, weights: weights)
         let (resumed, resumedLines) = try run(try SearchRunDirectory(root: second).readConfig(), in: second, resume: true)
         XCTAssertEqual(resumed, state)
         XCTAssertTrue(resumedLines.contains("resuming after generation 1 of 2"), resumedLines.joined(separator: "\n"))
         XCTAssertEqual(try String(contentsOf: second.appendingPathComponent("pareto.csv"), encoding: .utf8), csv)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: second.appendingPathComponent("best").path).sorted(),
+                       try FileManager.default.contentsOfDirectory(atPath: first.appendingPathComponent("best").path).sorted())
+    }
+
+    /// The environment variables that make `testChildSearchKilledByTheParent` run (the run folder and the weights folder).
+    private static let killedRunVariable = "HNAS_TEST_KILLED_RUN", killedWeightsVariable = "HNAS_TEST_KILLED_WEIGHTS"
+
+    /// Starts this test binary again running only `testChildSearchKilledByTheParent` — the tiny two-generation
+    /// MM-IMDB search into `out` with the backbone weights of `weights` —, waits for its `generations/000.json`, and
+    /// kills it with SIGKILL in its second generation.
+    private func runUntilKilledAfterFirstGeneration(out: URL, weights: URL) throws {
+        #if os(Linux)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        child.arguments = ["StockPipelinesTests.PipelineSearchTests/testChildSearchKilledByTheParent"]
+        child.environment = ProcessInfo.processInfo.environment.merging([Self.killedRunVariable: out.path,
+                                                                         Self.killedWeightsVariable: weights.path]) { $1 }
+        let output = out.deletingLastPathComponent().appendingPathComponent("child-output.txt")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        defer { try? handle.close() }
+        child.standardOutput = handle
+        child.standardError = handle
+        try child.run()
+        let generation = out.appendingPathComponent("generations/000.json")
+        let deadline = Date().addingTimeInterval(300)
+        while child.isRunning, !FileManager.default.fileExists(atPath: generation.path), Date() < deadline { usleep(5_000) }
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        let printed = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        XCTAssertEqual(child.terminationReason, .uncaughtSignal, "killed, not finished: \(printed)")
+        XCTAssertEqual(child.terminationStatus, SIGKILL, printed)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: generation.path), printed)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("generations/001.json").path),
+                       "killed during its second generation")
+        #else
+        throw XCTSkip("re-running the test binary as a child process is done on Linux only")
+        #endif
+    }
+
+    /// The process `testMMIMDBSearchIsMultiLabelOnItsDevSplitAndResumes` kills: its tiny search, fresh, into the
+    /// folder the parent names. Skipped unless that test started this process.
+    func testChildSearchKilledByTheParent() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let out = environment[Self.killedRunVariable], let weights = environment[Self.killedWeightsVariable] else {
+            throw XCTSkip("the child process of testMMIMDBSearchIsMultiLabelOnItsDevSplitAndResumes; runs only when started by it")
+        }
+        _ = try run(try tinyConfig("mmimdb", weights: URL(fileURLWithPath: weights), generations: 2), in: URL(fileURLWithPath: out))
+        XCTFail("the parent kills this search before it ends")
     }
 
     /// A front member's model directory (model.json, fusion.safetensors, the backbones), rebuilt and run on the

@@ -34,7 +34,7 @@ final class FusionSearchCommandTests: XCTestCase {
         let weights = try tinyWeights()
         let folder = try HNASProcess.temporaryFolder(for: self)
         var generator = SeededGenerator(seed: 0)
-        let backbones = Dictionary(uniqueKeysWithValues: StockBackbones.costedBackbones(dataset: "avmnist").map { ($0.modality, $0.backbone) })
+        let backbones = Dictionary(uniqueKeysWithValues: StockBackbones.all.filter { $0.dataset == "avmnist" }.map { ($0.modality, $0.backbone) })
         let audioConfig = backbones["audio"]!.sample(.min, using: &generator)
         let architecture = Architecture(dataset: "avmnist", backbones: ["audio": audioConfig], fusion: nil)
         let arch = try write(String(decoding: try architecture.encoded(), as: UTF8.self), "arch.json", in: folder)

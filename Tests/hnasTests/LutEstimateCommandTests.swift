@@ -95,7 +95,7 @@ final class LutEstimateCommandTests: XCTestCase {
 
     func testAnUnknownDatasetListsTheValidOnes() throws {
         let run = try HNASProcess.run(["lut", "estimate", "--device", "agx", "--dataset", "cifar", "--arch", "Examples/avmnist-best-3.json"])
-        assertOneErrorLine(run, containing: ["--dataset", "'cifar'", "(valid: avmnist, mmimdb, memes)"])
+        assertOneErrorLine(run, containing: ["--dataset", "'cifar'", "(known: avmnist, mmimdb, memes)"])
     }
 
     func testAMissingArchitectureFileIsNamed() throws {

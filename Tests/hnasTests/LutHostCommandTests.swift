@@ -39,7 +39,9 @@ final class LutHostCommandTests: XCTestCase {
 
     /// A table without energy (no RAPL): the estimate prints latency, `n/a` energy, and says why.
     func testEstimateFromAHostTableWithoutEnergyPrintsNA() throws {
-        let keys = try ProfiledLayer.searchSpace(dataset: "avmnist").map(\.key)
+        let registry = makeRegistry()
+        let backbones = try registry.pipelines.make("avmnist").costedBackbones(registry: registry).map { $0.backbone }
+        let keys = try ProfiledLayer.searchSpace(backbones: backbones).map(\.key)
         let path = try temporaryFolder().appendingPathComponent("host.json").path
         try MeasuredTable(entries: Dictionary(uniqueKeysWithValues: keys.map { ($0, Cost(latencyMs: 0.25, energyMJ: nil)) }),
                           name: "host", note: "energy not measured: test").write(to: path)

@@ -40,28 +40,31 @@ public struct ArchitectureCost: Encodable, Sendable {
     /// True when any row was predicted instead of measured.
     public var hasPredictedRows: Bool { sections.contains { !$0.report.predictedRows.isEmpty } }
 
-    /// Costs `architecture` for `dataset` on `model`: AV-MNIST = image + audio + fusion; MM-IMDB and
-    /// Memes = image + fusion (the text backbone is not counted, as in the original). The fusion
-    /// genotype is read by `fusion`, the plugin whose format it is (e.g. the `darts` search).
-    /// - Throws: `HNASError` for an unknown dataset, a dataset mismatch, configs outside the space, or
-    ///   a genotype `fusion` rejects.
-    public static func estimate(_ architecture: Architecture, dataset: String,
+    /// Costs `architecture` of `pipeline` on `model`: its costed backbones (`Pipeline.costedBackbones`: AV-MNIST
+    /// = image + audio; MM-IMDB and Memes = image, the text backbone is not counted, as in the original), then the
+    /// fusion network. The backbones are priced on the tables of the pipeline's hardware key (and attached to the
+    /// model first, so a host model knows their layers); the fusion genotype is read by `fusion`, the plugin whose
+    /// format it is (e.g. the `darts` search).
+    /// - Throws: `HNASError` for a pipeline the model has no tables for, a dataset mismatch, configs outside the
+    ///   space, an unregistered backbone, or a genotype `fusion` rejects.
+    public static func estimate(_ architecture: Architecture, pipeline: any Pipeline, registry: Registry,
                                 on model: any HardwareModel, fusion: any FusionSearch) throws -> ArchitectureCost {
-        let known = StockBackbones.datasets.filter(model.datasets.contains)
-        guard known.contains(dataset) else {
+        let dataset = pipeline.name, key = pipeline.hardwareKey
+        let counted = try pipeline.costedBackbones(registry: registry)
+        model.attach(backbones: counted.map { $0.backbone }, dataset: key)
+        guard model.datasets.contains(key) else {
             throw HNASError.argument("--dataset", why: "'\(dataset)' is not known to \(model.name) (valid: "
-                                     + known.joined(separator: ", ") + ")")
+                                     + model.datasets.joined(separator: ", ") + ")")
         }
         if let recorded = architecture.dataset, recorded != dataset {
             throw HNASError.argument("dataset", why: "the architecture is for '\(recorded)', not '\(dataset)'")
         }
-        let counted = StockBackbones.costedBackbones(dataset: dataset)
         try architecture.validate(backbones: Dictionary(uniqueKeysWithValues: counted.map { ($0.modality, $0.backbone) }))
 
         var sections: [Section] = []
         for (modality, backbone) in counted {
             let layers = try backbone.layerDescriptors(architecture.backbones[modality]!)
-            sections.append(Section(title: modality, report: try model.backboneCost(layers, dataset: dataset)))
+            sections.append(Section(title: modality, report: try model.backboneCost(layers, dataset: key)))
         }
         var notes = architecture.backbones.keys.sorted()
             .filter { modality in !counted.contains { $0.modality == modality } }

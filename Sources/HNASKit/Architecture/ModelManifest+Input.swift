@@ -2,22 +2,24 @@ import Foundation
 
 extension ModelManifest {
     /// The preprocessed input of `modality` from `value` through its modality plugin with the model's
-    /// preprocessing: a file path, or — for a modality that takes inline input (text) — the text itself
+    /// preprocessing options (from the manifest, or for an older manifest its pipeline's): a file path, or — for a modality that takes inline input (text) — the text itself
     /// when no such file exists. The result has a batch axis of 1. It needs only the manifest, so a command
     /// decodes every input before it loads the weights (a bad input fails fast).
     /// - Throws: `HNASError` naming the input when the model has no such input, or the plugin's error (the
     ///   file cannot be decoded, is of the wrong kind, or inline text is not accepted).
     public func decodeInput(_ modality: String, value: String, registry: Registry) throws -> Tensor {
-        guard inputs.contains(where: { $0.modality == modality }) else {
+        guard let input = inputs.first(where: { $0.modality == modality }) else {
             throw HNASError.argument("--input \(modality)", why: "the model has no '\(modality)' input (it takes "
                                      + inputs.map(\.modality).joined(separator: ", ") + ")")
         }
+        let options = try input.preprocessing
+            ?? registry.pipelines.make(dataset).inputs.first { $0.modality == modality }?.options ?? [:]
         let plugin = try registry.modalities.make(modality)
         let x: Tensor
         if FileManager.default.fileExists(atPath: value) {
-            x = try plugin.load(URL(fileURLWithPath: value), dataset: dataset)
+            x = try plugin.load(URL(fileURLWithPath: value), options: options)
         } else if let inline = plugin as? any InlineTextModality {
-            x = try inline.load(text: value, dataset: dataset)
+            x = try inline.load(text: value, options: options)
         } else {
             throw HNASError.file(value, "cannot read --input \(modality)", why: "no such file (the \(modality) modality reads files only)")
         }

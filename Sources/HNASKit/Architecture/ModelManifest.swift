@@ -1,8 +1,8 @@
 import Foundation
 
 /// `model.json` of a model directory (`best/<id>/` of a search, the output of `hnas best`):
-/// everything besides the weights that running the multimodal model needs — which pipeline's
-/// preprocessing each input gets, which backbone (and subnet config) reads it, how many of its
+/// everything besides the weights that running the multimodal model needs — the preprocessing
+/// options of each input, which backbone (and subnet config) reads it, how many of its
 /// outputs feed the fusion network, where the weights are, and how logits become labels.
 ///
 /// ```
@@ -34,9 +34,12 @@ public struct ModelManifest: Codable, Equatable, Sendable {
         public var fusionFeatures: Int
         /// The shape of one preprocessed input (without the batch axis), checked before running.
         public var inputShape: [Int]
+        /// The options the modality plugin preprocesses this input with (the pipeline's, `PipelineInput.options`);
+        /// nil in manifests that predate it, whose pipeline (`dataset`) then supplies them.
+        public var preprocessing: ModalityOptions?
 
         public init(modality: String, searched: Bool, backbone: String, config: BackboneConfig, weights: String,
-                    fusionFeatures: Int, inputShape: [Int]) {
+                    fusionFeatures: Int, inputShape: [Int], preprocessing: ModalityOptions? = nil) {
             self.modality = modality
             self.searched = searched
             self.backbone = backbone
@@ -44,15 +47,16 @@ public struct ModelManifest: Codable, Equatable, Sendable {
             self.weights = weights
             self.fusionFeatures = fusionFeatures
             self.inputShape = inputShape
+            self.preprocessing = preprocessing
         }
 
         enum CodingKeys: String, CodingKey {
-            case modality, searched, backbone, config, weights, fusionFeatures = "fusion_features", inputShape = "input_shape"
+            case modality, searched, backbone, config, weights, fusionFeatures = "fusion_features", inputShape = "input_shape", preprocessing
         }
     }
 
     public var format: String
-    /// The pipeline the model was trained on; also the preprocessing key its modalities apply.
+    /// The pipeline the model was trained on.
     public var dataset: String
     /// Whether a sample may carry several labels (sigmoid > `threshold`) rather than one class (softmax).
     public var multiLabel: Bool

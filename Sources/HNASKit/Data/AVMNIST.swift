@@ -28,14 +28,14 @@ public enum AVMNIST {
 
     /// Opens the dataset at `root`, decoding through `image` and `audio`.
     /// - Throws: `HNASError` naming the path of every layout problem (see `list(root:small:)`).
-    public static func open(root: URL, image: any Modality, audio: any Modality, small: Bool = false) throws -> Dataset {
+    public static func open(root: URL, image: DatasetInput, audio: DatasetInput, small: Bool = false) throws -> Dataset {
         dataset(splits: try list(root: root, small: small).validSplits(), image: image, audio: audio)
     }
 
     /// The dataset of already listed `splits`, decoding through `image` and `audio`.
-    public static func dataset(splits: [DatasetSplit], image: any Modality, audio: any Modality) -> Dataset {
+    public static func dataset(splits: [DatasetSplit], image: DatasetInput, audio: DatasetInput) -> Dataset {
         Dataset(name: name,
-                inputs: [DatasetInput(modality: image, dataset: name), DatasetInput(modality: audio, dataset: name)],
+                inputs: [image, audio],
                 classNames: classNames, isMultiLabel: false, splits: splits)
     }
 

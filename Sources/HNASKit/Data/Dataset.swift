@@ -7,7 +7,7 @@ import Foundation
 /// (`SampleLabel.index`); multi-label datasets read a multi-hot vector per sample (`SampleLabel.file`)
 /// through `labelDecoder`.
 public struct Dataset {
-    /// The dataset's key, also the preprocessing key passed to modalities (`"avmnist"`, …).
+    /// The dataset's key, its pipeline's name (`"avmnist"`, …).
     public let name: String
     /// The inputs of every sample, in the order of `Sample.inputs`.
     public let inputs: [DatasetInput]

@@ -40,14 +40,14 @@ public enum MMIMDB {
 
     /// Opens the prepared dataset at `root`, decoding through `image` and `text`.
     /// - Throws: `HNASError` naming the path of every layout problem (see `list(root:)`).
-    public static func open(root: URL, image: any Modality, text: any Modality) throws -> Dataset {
+    public static func open(root: URL, image: DatasetInput, text: DatasetInput) throws -> Dataset {
         dataset(splits: try list(root: root).validSplits(), image: image, text: text)
     }
 
     /// The dataset of already listed `splits`.
-    public static func dataset(splits: [DatasetSplit], image: any Modality, text: any Modality) -> Dataset {
+    public static func dataset(splits: [DatasetSplit], image: DatasetInput, text: DatasetInput) -> Dataset {
         Dataset(name: name,
-                inputs: [DatasetInput(modality: image, dataset: name), DatasetInput(modality: text, dataset: name)],
+                inputs: [image, text],
                 classNames: genres, isMultiLabel: true, splits: splits,
                 labelDecoder: { url in try NPYFile(contentsOf: url).tensor() })
     }

@@ -51,14 +51,14 @@ public enum Memes {
 
     /// Opens the dataset at `root`, decoding images through `image` and texts through `text`.
     /// - Throws: `HNASError` naming the file (and line) of every problem (see `list(root:extended:)`).
-    public static func open(root: URL, image: any Modality, text: any Modality, extended: Bool = false) throws -> Dataset {
+    public static func open(root: URL, image: DatasetInput, text: DatasetInput, extended: Bool = false) throws -> Dataset {
         dataset(splits: try list(root: root, extended: extended).validSplits(), image: image, text: text, extended: extended)
     }
 
     /// The dataset of already listed `splits`.
-    public static func dataset(splits: [DatasetSplit], image: any Modality, text: any Modality, extended: Bool = false) -> Dataset {
+    public static func dataset(splits: [DatasetSplit], image: DatasetInput, text: DatasetInput, extended: Bool = false) -> Dataset {
         Dataset(name: name,
-                inputs: [DatasetInput(modality: image, dataset: name), DatasetInput(modality: text, dataset: name)],
+                inputs: [image, text],
                 classNames: classNames(extended: extended), isMultiLabel: false, splits: splits)
     }
 

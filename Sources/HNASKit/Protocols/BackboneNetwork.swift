@@ -35,12 +35,13 @@ public protocol BackboneNetwork: AnyObject {
     /// - Throws: `HNASError` naming the file and listing the missing and mis-shaped tensors.
     func load(from url: URL) throws
 
-    /// Trains the weights in place on `train` (scoring each epoch on `selection`), writing a checkpoint to
+    /// Trains the weights in place on `train` (scoring each epoch on `selection`; either may be streamed from disk,
+    /// a network that needs its data in memory materialises it with `TensorDataset(materializing:)`), writing a checkpoint to
     /// `options.checkpoint` after every epoch where the network supports one and continuing from it when it
     /// exists; `log` gets one line per epoch.
     /// - Returns: what the training was, as metadata for the weights file (e.g. epochs, training samples).
     /// - Throws: `HNASError` when the data does not fit the network or an epoch fails.
-    func train(on train: TensorDataset, selection: TensorDataset, options: BackboneTrainingOptions,
+    func train(on train: any LabelledSplit, selection: any LabelledSplit, options: BackboneTrainingOptions,
                log: (String) -> Void) throws -> [String: String]
 }
 

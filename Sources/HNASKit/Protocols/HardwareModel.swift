@@ -52,7 +52,8 @@ public struct CostReport: Equatable, Codable, Sendable {
 public protocol HardwareModel {
     /// The registry name, e.g. `"tx2"`.
     var name: String { get }
-    /// The datasets whose backbone tables this model has, e.g. `["avmnist", "mmimdb", "memes"]`.
+    /// The datasets (pipelines' hardware keys) whose backbone tables this model has, e.g. `["avmnist", "mmimdb",
+    /// "memes"]`; a model that measures on demand (the host) has those whose backbones were attached.
     var datasets: [String] { get }
     /// Cost of a backbone given as layer descriptors, for the table of `dataset`.
     func backboneCost(_ layers: [LayerDescriptor], dataset: String) throws -> CostReport
@@ -64,9 +65,13 @@ public protocol HardwareModel {
     /// Gives a model that measures on demand (the host) the fusion operators it may have to price
     /// (the search's fusion plugin); table-backed models ignore it.
     func attach(fusionOperators: any FusionOperatorSource)
+    /// Gives a model that measures on demand (the host) the backbones whose layers `dataset` (a pipeline's hardware
+    /// key) is costed with, so it can profile their search space; table-backed models ignore it.
+    func attach(backbones: [any Backbone], dataset: String)
 }
 
 extension HardwareModel {
     public var measuresFusionOperators: Bool { true }
     public func attach(fusionOperators: any FusionOperatorSource) {}
+    public func attach(backbones: [any Backbone], dataset: String) {}
 }

@@ -7,8 +7,7 @@ import Foundation
 /// Everything dataset-specific the search needs comes from here, so the search orchestration and the
 /// command-line tool never test a dataset's name.
 public protocol Pipeline {
-    /// The registry name and `--dataset` value, also the `Dataset.name` and the preprocessing key the
-    /// modalities receive (`avmnist`).
+    /// The registry name and `--dataset` value, also the `Dataset.name` (`avmnist`).
     var name: String { get }
     /// One line for `hnas plugins`.
     var summary: String { get }
@@ -52,6 +51,31 @@ extension Pipeline {
     public var searchedInputs: [PipelineInput] { inputs.filter { $0.role == .searched } }
     /// The fixed inputs (e.g. the Maxout text network), in pairing order.
     public var fixedInputs: [PipelineInput] { inputs.filter { $0.role == .fixed } }
+
+    /// The input read by modality `modality`.
+    /// - Throws: `HNASError` naming `--modality` and listing the inputs when the pipeline has no such input.
+    public func input(_ modality: String) throws -> PipelineInput {
+        guard let input = inputs.first(where: { $0.modality == modality }) else {
+            throw HNASError.argument("--modality", why: "the \(name) pipeline has no input '\(modality)' (it has "
+                                     + inputs.map(\.modality).joined(separator: ", ") + ")")
+        }
+        return input
+    }
+
+    /// The input `modality` of the dataset: its registered modality plugin with the pipeline's options for it.
+    /// - Throws: `HNASError` when the pipeline has no such input or the plugin is not registered.
+    public func datasetInput(_ modality: String, registry: Registry) throws -> DatasetInput {
+        let options = try input(modality).options
+        return DatasetInput(modality: try registry.modalities.make(modality), options: options)
+    }
+
+    /// The backbones whose hardware cost counts for an architecture of this pipeline, with their input's name,
+    /// in pairing order: the searched ones (the original adds only the OFA backbones; a fixed network such as
+    /// the Maxout text backbone is not counted, SPEC-hardware §2).
+    /// - Throws: `HNASError` when a backbone is not registered.
+    public func costedBackbones(registry: Registry) throws -> [(modality: String, backbone: any Backbone)] {
+        try searchedInputs.map { ($0.modality, try registry.backbones.make($0.backbone)) }
+    }
 }
 
 /// One input of a pipeline and the backbone that reads it.
@@ -70,15 +94,20 @@ public struct PipelineInput: Equatable, Sendable {
     /// the Maxout network's 2).
     public var fusionFeatures: Int
     /// Whether the search decodes this input batch by batch from disk instead of holding a split's decoded
-    /// inputs in memory (MM-IMDB's posters: ≈ 14 GB decoded); only the backbones' features are cached.
+    /// inputs in memory (MM-IMDB's posters: ≈ 14 GB decoded); only the backbones' features are cached, and
+    /// supernet training reads its batches from disk too.
     public var streamed: Bool
+    /// The preprocessing the input's modality plugin applies (its keys are the plugin's, see its documentation).
+    public var options: ModalityOptions
 
-    public init(modality: String, role: Role, backbone: String, fusionFeatures: Int, streamed: Bool = false) {
+    public init(modality: String, role: Role, backbone: String, fusionFeatures: Int, streamed: Bool = false,
+                options: ModalityOptions = [:]) {
         self.modality = modality
         self.role = role
         self.backbone = backbone
         self.fusionFeatures = fusionFeatures
         self.streamed = streamed
+        self.options = options
     }
 }
 

@@ -47,7 +47,7 @@ public final class OFABackboneNetwork: BackboneNetwork {
     /// Supernet training with `hnas train-supernet`'s default schedule (sandwich rule), a checkpoint after every
     /// epoch (`SupernetTraining`); random translation of 2 pixels for images, none for other inputs.
     /// - Returns: the training's metadata for the weights file (classes, epochs, schedule, training samples).
-    public func train(on train: TensorDataset, selection: TensorDataset, options: BackboneTrainingOptions,
+    public func train(on train: any LabelledSplit, selection: any LabelledSplit, options: BackboneTrainingOptions,
                       log: (String) -> Void) throws -> [String: String] {
         guard network.isElastic else {
             throw HNASError.argument("\(ofaBackbone.name)", why: "an extracted subnet cannot be trained as a supernet")

@@ -7,18 +7,6 @@ public enum StockBackbones {
         ("mmimdb", "image", OFABackbone(name: "ofa-mbv3-mmimdb-image", space: .mmimdbImage)),
         ("memes", "image", OFABackbone(name: "ofa-mbv3-memes-image", space: .memesImage)),
     ]
-
-    /// The dataset names that have stock backbones, in registration order.
-    public static var datasets: [String] {
-        all.map(\.dataset).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
-    }
-
-    /// The backbones whose hardware cost counts for `dataset`, as (modality, backbone) in the
-    /// original's summation order (AV-MNIST: image then audio; MM-IMDB and Memes: image only,
-    /// the Maxout text backbone is not counted — SPEC-hardware §2).
-    public static func costedBackbones(dataset: String) -> [(modality: String, backbone: OFABackbone)] {
-        all.filter { $0.dataset == dataset }.map { ($0.modality, $0.backbone) }
-    }
 }
 
 /// Registers the stock OFA MobileNetV3 backbones (`ofa-mbv3-avmnist-image`, `…-avmnist-audio`,

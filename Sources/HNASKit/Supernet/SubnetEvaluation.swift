@@ -9,11 +9,11 @@ public enum SubnetEvaluation {
     public static let multiLabelThreshold = 0.3
 
     /// Accuracy (single-label) or weighted F1 (multi-label) in percent, as the original reports it.
-    public static func score(of network: OFAMobileNetV3, on data: TensorDataset, batchSize: Int = 256) throws -> Double {
+    public static func score(of network: OFAMobileNetV3, on data: any LabelledSplit, batchSize: Int = 256) throws -> Double {
         guard let targets = data.multiHot else { return try accuracy(of: network, on: data, batchSize: batchSize) }
         network.eval()
         let logits = try Autograd.withoutGrad {
-            try Tensor.concat(try data.sequentialBatches(size: batchSize).map { try network(data.batch($0).inputs) }, axis: 0)
+            try Tensor.concat(try data.sequentialBatches(size: batchSize).map { try network(try data.inputs($0)) }, axis: 0)
         }
         return try weightedF1(logits: logits, targets: targets)
     }
@@ -32,12 +32,12 @@ public enum SubnetEvaluation {
     }
 
     /// Top-1 accuracy in percent of `network`'s active subnet on `data`, in evaluation mode, no gradients.
-    public static func accuracy(of network: OFAMobileNetV3, on data: TensorDataset, batchSize: Int = 256) throws -> Double {
+    public static func accuracy(of network: OFAMobileNetV3, on data: any LabelledSplit, batchSize: Int = 256) throws -> Double {
         network.eval()
         var correct = 0
         try Autograd.withoutGrad {
             for indices in data.sequentialBatches(size: batchSize) {
-                let (x, y) = data.batch(indices)
+                let x = try data.inputs(indices), y = data.labels(indices)
                 correct += zip(try predictions(try network(x)), y).filter { $0 == $1 }.count
             }
         }
@@ -58,7 +58,7 @@ public enum SubnetEvaluation {
 
     /// The subnet `config` of `supernet`, extracted and BN-recalibrated on `train`, scored on `test`.
     /// - Returns: the recalibrated static subnet and its `score` (accuracy or weighted F1, %).
-    public static func evaluate(_ supernet: OFAMobileNetV3, config: BackboneConfig, train: TensorDataset, test: TensorDataset,
+    public static func evaluate(_ supernet: OFAMobileNetV3, config: BackboneConfig, train: any LabelledSplit, test: any LabelledSplit,
                                 generator: inout SeededGenerator,
                                 calibrationBatches: Int = BatchNormRecalibration.defaultBatchCount,
                                 calibrationBatchSize: Int = BatchNormRecalibration.defaultBatchSize) throws -> (subnet: OFAMobileNetV3, score: Double) {
@@ -69,7 +69,7 @@ public enum SubnetEvaluation {
 
     /// The static subnet `config` of `supernet` with BatchNorm statistics recalibrated on the first
     /// `calibrationBatches` shuffled (drop-last) batches of `train`: the subnet as it is scored.
-    public static func recalibrated(_ supernet: OFAMobileNetV3, config: BackboneConfig, train: TensorDataset,
+    public static func recalibrated(_ supernet: OFAMobileNetV3, config: BackboneConfig, train: any LabelledSplit,
                                     generator: inout SeededGenerator,
                                     calibrationBatches: Int = BatchNormRecalibration.defaultBatchCount,
                                     calibrationBatchSize: Int = BatchNormRecalibration.defaultBatchSize) throws -> OFAMobileNetV3 {
@@ -77,8 +77,8 @@ public enum SubnetEvaluation {
             throw HNASError.argument("calibration batches", why: "must be at least 1, got \(calibrationBatches)")
         }
         let subnet = try supernet.extractSubnet(config)
-        let batches = train.shuffledBatches(size: calibrationBatchSize, using: &generator).prefix(calibrationBatches)
-        try subnet.recalibrateBatchNorm(on: batches.lazy.map { train.batch($0).inputs })
+        let batches = Array(train.shuffledBatches(size: calibrationBatchSize, using: &generator).prefix(calibrationBatches))
+        _ = try CalibrationBatches(count: batches.count) { try train.inputs(batches[$0]) }.withSequence { try subnet.recalibrateBatchNorm(on: $0) }
         return subnet
     }
 }

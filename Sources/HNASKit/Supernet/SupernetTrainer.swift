@@ -1,6 +1,7 @@
 import Foundation
 
-/// Trains an `OFAMobileNetV3` supernet on a labelled in-memory split (`hnas train-supernet`), one
+/// Trains an `OFAMobileNetV3` supernet on a labelled split (`hnas train-supernet`) — held in memory, or decoded
+/// from disk batch by batch (`LabelledSplit`: MM-IMDB's posters are never all decoded at once) —, one
 /// epoch at a time, with a checkpoint after each epoch that resumes exactly: weights and BN
 /// statistics, momentum buffers, every random stream (shuffling, subnet sampling, augmentation,
 /// dropout, evaluation), the step counter and, for progressive shrinking, the teacher.
@@ -29,8 +30,8 @@ import Foundation
 /// applies the same update. Results differ from one process only by float summation order.
 public final class SupernetTrainer {
     public let network: OFAMobileNetV3
-    public let train: TensorDataset
-    public let test: TensorDataset
+    public let train: any LabelledSplit
+    public let test: any LabelledSplit
     public private(set) var state: SupernetTrainingState
     public var options: SupernetTrainingOptions { state.options }
     let optimizer: SGD
@@ -54,7 +55,7 @@ public final class SupernetTrainer {
     /// A fresh run (the network keeps its current weights, e.g. OFA's init or loaded ones); with a
     /// `communicator` of several processes, data-parallel (see the type's notes).
     /// - Throws: `HNASError` for invalid options, data that does not fit the network, or a batch smaller than the processes.
-    public init(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset, options: SupernetTrainingOptions,
+    public init(network: OFAMobileNetV3, train: any LabelledSplit, test: any LabelledSplit, options: SupernetTrainingOptions,
                 communicator: Communicator? = nil) throws {
         try options.validate()
         try Self.check(network: network, train: train, test: test)
@@ -83,7 +84,7 @@ public final class SupernetTrainer {
 
     /// Continues the run saved in `checkpoint` (its options, not the caller's, apply, except `epochs`
     /// which may be raised to train longer).
-    public convenience init(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset, resumingFrom checkpoint: URL,
+    public convenience init(network: OFAMobileNetV3, train: any LabelledSplit, test: any LabelledSplit, resumingFrom checkpoint: URL,
                             epochs: Int? = nil, communicator: Communicator? = nil) throws {
         let saved = try SupernetCheckpoint.read(from: checkpoint, into: network)
         var options = saved.state.options
@@ -113,7 +114,10 @@ public final class SupernetTrainer {
         try communicator.requireSame("training options or checkpoint state", fingerprint: settings)
         var data = Fingerprint()
         for split in [train, test] {
-            data.add(split.inputs)
+            // Data held in memory is compared whole; streamed data by its first and last samples (decoding a whole
+            // split to compare it is what streaming avoids).
+            let inputs: Tensor = try (split as? TensorDataset)?.inputs ?? split.inputs([0, split.count - 1])
+            data.add(inputs)
             data.add("\(split.labels)")
             if let multiHot = split.multiHot { data.add(multiHot) }
         }
@@ -124,12 +128,12 @@ public final class SupernetTrainer {
         try communicator.requireSame("weights", fingerprint: weights)
     }
 
-    private static func check(network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset) throws {
+    private static func check(network: OFAMobileNetV3, train: any LabelledSplit, test: any LabelledSplit) throws {
         let space = network.space
         guard train.isMultiLabel == test.isMultiLabel else {
             throw HNASError.argument("test data", why: "the train split is \(train.isMultiLabel ? "multi" : "single")-label, the test split is not")
         }
-        for (name, data) in [("train", train), ("test", test)] {
+        for (name, data) in [("train", train), ("test", test)] as [(String, any LabelledSplit)] {
             if let multiHot = data.multiHot, multiHot.shape[1] != space.classes {
                 throw HNASError.argument("\(name) data", why: "\(multiHot.shape[1]) labels per sample do not match the classifier's \(space.classes) outputs")
             }
@@ -167,7 +171,7 @@ public final class SupernetTrainer {
             // Every process draws the whole batch's shifts (the same stream as one process) and keeps its rows.
             let shifts = options.maxShift > 0 ? Self.randomShifts(indices.count, by: options.maxShift, using: &state.augmentation) : nil
             let rows = shard?.slice(indices) ?? indices
-            var x = train.batch(rows).inputs
+            var x = try train.inputs(rows)
             if let shifts { x = Self.shifted(x, by: shard?.slice(shifts) ?? shifts) }
             optimizer.learningRate = schedule.rate(at: state.step)
             let y = train.labels(indices)

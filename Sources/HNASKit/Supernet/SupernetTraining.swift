@@ -20,7 +20,7 @@ public struct SupernetTraining {
     /// continuing from `checkpoint` (its saved weights and options apply; `epochs` may raise their total); data-parallel
     /// over `communicator`'s processes when given.
     /// - Throws: `HNASError` for an unreadable checkpoint or options the data cannot train with.
-    public init(dataset: String, modality: String, network: OFAMobileNetV3, train: TensorDataset, test: TensorDataset,
+    public init(dataset: String, modality: String, network: OFAMobileNetV3, train: any LabelledSplit, test: any LabelledSplit,
                 checkpoint: URL, resume: Bool, options: SupernetTrainingOptions, epochs: Int? = nil,
                 communicator: Communicator? = nil) throws {
         self.dataset = dataset

@@ -1,4 +1,19 @@
 extension TensorDataset {
+    /// `split` held in memory: itself when it already is, else every input decoded now, in split order.
+    /// - Throws: `HNASError` when a sample cannot be decoded.
+    public init(materializing split: any LabelledSplit) throws {
+        if let data = split as? TensorDataset {
+            self = data
+            return
+        }
+        let x = try split.inputs(Array(0..<split.count))
+        if let multiHot = split.multiHot {
+            try self.init(inputs: x, multiHot: multiHot)
+        } else {
+            try self.init(inputs: x, labels: split.labels)
+        }
+    }
+
     /// Decodes input `input` (e.g. `"image"`) and the labels (class indices, or multi-hot rows for a
     /// multi-label dataset) of split `split` of `dataset` into memory, in split order, on `threads`
     /// decoding threads.

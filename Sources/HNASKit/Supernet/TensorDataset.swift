@@ -1,8 +1,8 @@
 /// A labelled single-input data split held in memory: inputs stacked as [N, C, H, W] and one class
 /// index per sample (or, for multi-label data such as MM-IMDB, a multi-hot row per sample).
-/// Supernet training and subnet evaluation draw their batches from it, so batch order depends
-/// only on a `SeededGenerator` (exact `--resume`), not on a loader's threads.
-public struct TensorDataset {
+/// Supernet training and subnet evaluation draw their batches from it (`LabelledSplit`), so batch order
+/// depends only on a `SeededGenerator` (exact `--resume`), not on a loader's threads.
+public struct TensorDataset: LabelledSplit {
     public let inputs: Tensor
     /// Class indices (empty for multi-label data).
     public let labels: [Int]
@@ -35,24 +35,16 @@ public struct TensorDataset {
     /// The shape of one sample.
     public var sampleShape: [Int] { Array(inputs.shape.dropFirst()) }
 
-    /// Whether samples carry multi-hot targets rather than one class index.
-    public var isMultiLabel: Bool { multiHot != nil }
-
     /// The samples at `indices`, stacked, with their class labels (none for multi-label data).
     public func batch(_ indices: [Int]) -> (inputs: Tensor, labels: [Int]) {
         (Self.rows(indices, of: inputs), labels(indices))
     }
 
-    /// The class labels of the samples at `indices` (empty for multi-label data).
-    public func labels(_ indices: [Int]) -> [Int] { labels.isEmpty ? [] : indices.map { labels[$0] } }
-
-    /// The multi-hot targets [indices.count, L] of the samples at `indices` (nil for single-label data).
-    public func multiHotBatch(_ indices: [Int]) -> Tensor? {
-        multiHot.map { Self.rows(indices, of: $0) }
-    }
+    /// The samples at `rows`, stacked.
+    public func inputs(_ rows: [Int]) -> Tensor { Self.rows(rows, of: inputs) }
 
     /// Rows `indices` of `tensor` (first axis), stacked in that order.
-    private static func rows(_ indices: [Int], of tensor: Tensor) -> Tensor {
+    static func rows(_ indices: [Int], of tensor: Tensor) -> Tensor {
         let rowShape = Array(tensor.shape.dropFirst()), count = tensor.shape[0]
         let size = rowShape.reduce(1, *)
         return Tensor(shape: [indices.count] + rowShape) { out in
@@ -65,23 +57,12 @@ public struct TensorDataset {
         }
     }
 
-    /// Index lists of consecutive batches in order (the last one may be smaller).
-    public func sequentialBatches(size: Int) -> [[Int]] {
-        Self.sequentialBatches(count: count, size: size)
-    }
-
-    /// Index lists of a shuffled pass with `drop_last` (at least one batch: when fewer samples than
-    /// `size` exist, one batch of all of them).
-    public func shuffledBatches(size: Int, using generator: inout SeededGenerator) -> [[Int]] {
-        Self.shuffledBatches(count: count, size: size, using: &generator)
-    }
-
-    /// `sequentialBatches(size:)` of any `count` samples (for sample sources that are not held in memory).
+    /// `LabelledSplit.sequentialBatches(size:)` of any `count` samples.
     public static func sequentialBatches(count: Int, size: Int) -> [[Int]] {
         stride(from: 0, to: count, by: size).map { Array($0..<Swift.min($0 + size, count)) }
     }
 
-    /// `shuffledBatches(size:using:)` of any `count` samples: the same batches for the same generator state.
+    /// `LabelledSplit.shuffledBatches(size:using:)` of any `count` samples: the same batches for the same generator state.
     public static func shuffledBatches(count: Int, size: Int, using generator: inout SeededGenerator) -> [[Int]] {
         var order = Array(0..<count)
         generator.shuffle(&order)

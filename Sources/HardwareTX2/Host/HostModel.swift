@@ -2,7 +2,9 @@ import Foundation
 import HNASKit
 
 /// Latency and energy on the machine hnas runs on, from a table measured by `HostProfiler`
-/// (`hnas lut profile`), or — without one — profiled on demand the first time a dataset is costed.
+/// (`hnas lut profile`), or — without one — profiled on demand the first time a dataset is costed. Which layers
+/// a dataset has comes from the backbones attached for it (`attach(backbones:dataset:)`: a search and
+/// `hnas lut estimate` attach their pipeline's costed backbones).
 ///
 /// Costs are summed like the Jetson tables'; a key missing from a partial table is predicted by a
 /// `CostPredictor` fitted on that table and flagged. Fusion operators are priced from the table's
@@ -15,6 +17,10 @@ public final class HostModel: HardwareModel {
     private let log: (String) -> Void
     /// Tables profiled on demand, by dataset.
     private var profiled: [String: MeasuredTable] = [:]
+    /// The layer configurations of each dataset's attached backbones.
+    private var layers: [String: [ProfiledLayer]] = [:]
+    /// Why attached backbones cannot be profiled (not OFA supernets), by dataset.
+    private var unprofilable: [String: HNASError] = [:]
     private var predictors: [String: CostPredictor] = [:]
     /// The fusion operators to measure on demand, once attached.
     private var fusionOperators: (any FusionOperatorSource)?
@@ -38,19 +44,35 @@ public final class HostModel: HardwareModel {
 
     public var name: String { "host" }
 
-    public var datasets: [String] { StockBackbones.datasets }
+    public var datasets: [String] { (Set(layers.keys).union(unprofilable.keys)).sorted() }
 
-    /// The table costing `dataset`: the given one, or a fresh profile of the dataset's search space.
-    /// - Throws: `HNASError` when the given table has no layer of `dataset`, or for an unknown dataset.
+    public func attach(backbones: [any Backbone], dataset: String) {
+        do {
+            layers[dataset] = try ProfiledLayer.searchSpace(backbones: backbones)
+            unprofilable[dataset] = nil
+        } catch let error as HNASError {
+            unprofilable[dataset] = error
+        } catch {
+            unprofilable[dataset] = HNASError.argument("--dataset", why: "\(error)")
+        }
+    }
+
+    /// The table costing `dataset`: the given one, or a fresh profile of the search space of its attached backbones.
+    /// - Throws: `HNASError` when the given table has no layer of `dataset`'s backbones, or without a table when no
+    ///   backbones were attached for `dataset` or they are not OFA supernets.
     public func backboneTable(dataset: String) throws -> MeasuredTable {
-        let layers = try ProfiledLayer.searchSpace(dataset: dataset)
         if let table {
-            guard layers.contains(where: { table[$0.key] != nil }) else {
+            if let layers = layers[dataset], !layers.contains(where: { table[$0.key] != nil }) {
                 throw HNASError("host table does not cover the dataset", .file(table.name),
                                 why: "it has none of the \(layers.count) layer configurations of \(dataset); measure them with "
                                     + "`hnas lut profile --dataset \(dataset) --out FILE`")
             }
             return table
+        }
+        if let error = unprofilable[dataset] { throw error }
+        guard let layers = layers[dataset] else {
+            throw HNASError.argument("--dataset", why: "the host model knows no backbones of '\(dataset)' (attached: "
+                                     + (datasets.isEmpty ? "none" : datasets.joined(separator: ", ")) + ")")
         }
         if let cached = profiled[dataset] { return cached }
         log("host: no --table given, profiling the \(layers.count) layer configurations of \(dataset) now "

@@ -3,7 +3,7 @@ import HNASKit
 /// One layer configuration of a search space, as the host profiler measures it: its table key
 /// (`descriptor`) and the activation the supernet uses there (the key does not name it).
 ///
-/// `searchSpace(dataset:)` enumerates every distinct key a dataset's stock supernets can produce
+/// `searchSpace(backbones:)` enumerates every distinct key a pipeline's OFA supernets can produce
 /// (SPEC-hardware §1.3–1.5); `makeLayer` builds the layer the key describes with the engine.
 public struct ProfiledLayer: Hashable, Sendable {
     public let descriptor: LayerDescriptor
@@ -54,15 +54,17 @@ public struct ProfiledLayer: Hashable, Sendable {
         return unique(layers)
     }
 
-    /// Every layer configuration of the backbones whose cost counts for `dataset`, each key once.
-    /// - Throws: `HNASError` listing the valid datasets.
-    public static func searchSpace(dataset: String) throws -> [ProfiledLayer] {
-        let backbones = StockBackbones.costedBackbones(dataset: dataset)
-        guard !backbones.isEmpty else {
-            throw HNASError.argument("--dataset", why: "'\(dataset)' has no stock backbones (valid: "
-                                     + StockBackbones.datasets.joined(separator: ", ") + ")")
-        }
-        return unique(backbones.flatMap { all(in: $0.backbone.space) })
+    /// Every layer configuration of `backbones` (a pipeline's costed ones, `Pipeline.costedBackbones`), each key once.
+    /// - Throws: `HNASError` when there is none, or naming a backbone that is not an OFA MobileNetV3 supernet
+    ///   (the only layers the profiler can build).
+    public static func searchSpace(backbones: [any Backbone]) throws -> [ProfiledLayer] {
+        guard !backbones.isEmpty else { throw HNASError.argument("--dataset", why: "the pipeline has no searched backbone to profile") }
+        return unique(try backbones.flatMap { backbone -> [ProfiledLayer] in
+            guard let ofa = backbone as? OFABackbone else {
+                throw HNASError.argument("backbone \(backbone.name)", why: "the host profiler measures OFA MobileNetV3 layers only")
+            }
+            return all(in: ofa.space)
+        })
     }
 
     private static func unique(_ layers: [ProfiledLayer]) -> [ProfiledLayer] {

@@ -1,7 +1,7 @@
 import HNASKit
 
 /// The chain that turns a decoded image into a backbone's input tensor: colour model, geometry,
-/// then scaling/normalisation — one per dataset of the original, or a custom one.
+/// then scaling/normalisation — described by a pipeline's options (`init(options:)`), or built directly.
 public struct ImagePreprocessing: Equatable, Sendable {
     /// How the image's size changes.
     public enum Geometry: Equatable, Sendable {
@@ -26,31 +26,70 @@ public struct ImagePreprocessing: Equatable, Sendable {
         self.normalization = normalization
     }
 
-    /// The datasets with a stock preprocessing.
-    public static let datasets = ["avmnist", "mmimdb", "memes"]
+    /// The option keys `init(options:)` reads.
+    public static let optionKeys = ["color", "resize", "size", "filter", "mean", "std"]
 
-    /// The original's evaluation-time preprocessing of `dataset` (the original applies no
-    /// training augmentation to images in any of the three pipelines):
-    /// - `avmnist`: gray, unchanged size, `ToTensor`, `Normalize(0.5, 0.5)` → 1 × 28 × 28 in [−1, 1];
-    /// - `mmimdb`: the poster's sample values, bilinear (torch, no antialias) to 224 × 224, rounded,
-    ///   not scaled. The original's posters are the `.npy` arrays converted from the MM-IMDB hdf5
-    ///   (mean-subtracted BGR integers); a JPEG/PNG given instead contributes its RGB values 0…255;
-    /// - `memes`: RGB, bicubic shorter side 112 + centre crop 112, `ToTensor`, CLIP's `Normalize`.
-    /// - Throws: `HNASError` for an unknown dataset.
-    public static func stock(_ dataset: String) throws -> ImagePreprocessing {
-        switch dataset {
-        case "avmnist":
-            return ImagePreprocessing(colorModel: .gray, geometry: .unchanged,
-                                      normalization: try ChannelNormalization(mean: [0.5], std: [0.5]))
-        case "mmimdb":
-            return ImagePreprocessing(colorModel: .rgb, geometry: .roundedTensorBilinear(size: 224), normalization: nil)
-        case "memes":
-            return ImagePreprocessing(
-                colorModel: .rgb, geometry: .shorterSideAndCenterCrop(size: 112, filter: .bicubic),
-                normalization: try ChannelNormalization(mean: [0.48145466, 0.4578275, 0.40821073],
-                                                        std: [0.26862954, 0.26130258, 0.27577711]))
-        default:
-            throw HNASError.argument("--dataset", why: "no image preprocessing for '\(dataset)' (known: \(datasets.joined(separator: ", ")))")
+    /// The preprocessing a pipeline's `ModalityOptions` describe:
+    /// - `color`: `"gray"` or `"rgb"` (default `"rgb"`);
+    /// - `resize`: absent or `"none"` keeps the decoded size; `"shorter-side-center-crop"` is torchvision's
+    ///   `Resize(size, filter)` on the PIL image then `CenterCrop(size)` (`filter`: `"bicubic"` (default) or
+    ///   `"bilinear"`); `"tensor-bilinear-rounded"` is PyTorch's bilinear interpolation of the sample values to
+    ///   `size × size` without antialiasing, rounded half-to-even (MM-IMDB's posters, also read from `.npy` arrays);
+    /// - `size`: the side for a resize;
+    /// - `mean`, `std`: `ToTensor` + `Normalize(mean, std)`, one value per channel; without them decoded images
+    ///   are only scaled to [0, 1] (`ToTensor`) and the rounded-bilinear geometry keeps raw sample values.
+    ///
+    /// The stock pipelines' options: AV-MNIST `{"color": "gray", "mean": [0.5], "std": [0.5]}`; MM-IMDB
+    /// `{"color": "rgb", "resize": "tensor-bilinear-rounded", "size": 224}`; Memes `{"color": "rgb", "resize":
+    /// "shorter-side-center-crop", "size": 112, "filter": "bicubic", "mean"/"std": CLIP's}`.
+    /// - Throws: `HNASError` naming the option that is unknown, of the wrong type, or inconsistent.
+    public init(options: ModalityOptions) throws {
+        let modality = "image"
+        try options.requireKeys(in: Self.optionKeys, modality: modality)
+        switch try options.string("color", modality: modality) ?? "rgb" {
+        case "gray": colorModel = .gray
+        case "rgb": colorModel = .rgb
+        case let other: throw options.failure(modality, "color", "'\(other)' is not gray or rgb")
+        }
+        let size = try options.positiveInt("size", modality: modality)
+        func requireSize() throws -> Int {
+            guard let size else { throw options.failure(modality, "size", "missing: the resize needs a size") }
+            return size
+        }
+        let filterName = try options.string("filter", modality: modality)
+        switch try options.string("resize", modality: modality) ?? "none" {
+        case "none":
+            guard size == nil, filterName == nil else { throw options.failure(modality, size == nil ? "filter" : "size", "given without a resize") }
+            geometry = .unchanged
+        case "shorter-side-center-crop":
+            let name = filterName ?? ResampleFilter.bicubic.rawValue
+            guard let filter = ResampleFilter(rawValue: name) else {
+                throw options.failure(modality, "filter", "'\(name)' is not one of \(ResampleFilter.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            geometry = .shorterSideAndCenterCrop(size: try requireSize(), filter: filter)
+        case "tensor-bilinear-rounded":
+            guard filterName == nil else { throw options.failure(modality, "filter", "the rounded bilinear resize has no filter choice") }
+            geometry = .roundedTensorBilinear(size: try requireSize())
+        case let other:
+            throw options.failure(modality, "resize", "'\(other)' is not none, shorter-side-center-crop or tensor-bilinear-rounded")
+        }
+        switch (try options.numbers("mean", modality: modality), try options.numbers("std", modality: modality)) {
+        case (nil, nil):
+            normalization = nil
+        case let (mean?, std?):
+            guard mean.count == colorModel.rawValue else {
+                throw options.failure(modality, "mean", "has \(mean.count) values for \(colorModel.rawValue) channel(s)")
+            }
+            do {
+                normalization = try ChannelNormalization(mean: mean.map(Float.init), std: std.map(Float.init))
+            } catch let error as HNASError {
+                throw options.failure(modality, "std", error.why)
+            }
+        case (nil, _?): throw options.failure(modality, "mean", "missing: std needs a mean")
+        case (_?, nil): throw options.failure(modality, "std", "missing: mean needs a std")
+        }
+        if case .roundedTensorBilinear = geometry, normalization != nil {
+            throw options.failure(modality, "mean", "the rounded bilinear resize keeps raw sample values (no mean/std)")
         }
     }
 

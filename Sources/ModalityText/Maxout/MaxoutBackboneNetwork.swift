@@ -50,14 +50,15 @@ public final class MaxoutBackboneNetwork: BackboneNetwork {
     }
 
     /// `hnas train-text`'s recipe (`MaxoutTrainer`): Adam, the dataset's original batch size, BCE (multi-label)
-    /// or cross-entropy; no checkpoint (a few seconds per epoch).
-    public func train(on train: TensorDataset, selection: TensorDataset, options: BackboneTrainingOptions,
+    /// or cross-entropy; no checkpoint (a few seconds per epoch). The text inputs are small: held in memory.
+    public func train(on train: any LabelledSplit, selection: any LabelledSplit, options: BackboneTrainingOptions,
                       log: (String) -> Void) throws -> [String: String] {
         var settings = MaxoutTrainer.Options()
         settings.epochs = options.epochs
         settings.batchSize = maxout.trainingBatchSize
         settings.seed = options.seed
-        let trainer = try MaxoutTrainer(network: network, train: train, test: selection, options: settings)
+        let trainer = try MaxoutTrainer(network: network, train: try TensorDataset(materializing: train),
+                                        test: try TensorDataset(materializing: selection), options: settings)
         let metric = selection.multiHot == nil ? "accuracy" : "weighted F1"
         while !trainer.isFinished {
             let record = try trainer.runEpoch()

@@ -31,17 +31,15 @@ struct DataPrepareCommand: ParsableCommand {
     var split: String?
 
     func run() throws {
-        guard dataset == "mmimdb" else {
-            throw HNASError.argument("dataset", why: "only 'mmimdb' has a prepare step (got '\(dataset)')")
+        let registry = makeRegistry()
+        guard let pipeline = try registry.pipelines.make(dataset) as? any PreparablePipeline else {
+            let preparable = registry.pipelines.names.filter { (try? registry.pipelines.make($0)) is any PreparablePipeline }
+            throw HNASError.argument("dataset", why: "'\(dataset)' has no prepare step (pipelines with one: "
+                                     + preparable.joined(separator: ", ") + ")")
         }
-        guard let splitURL = split.map({ URL(fileURLWithPath: $0) }) ?? MMIMDBConverter.bundledSplit else {
-            throw HNASError.argument("--split", why: "the bundled mmimdb_split.json is missing from this build; pass --split")
-        }
-        let splitData = try FileContents.read(splitURL, "cannot read MM-IMDB split file")
-        let converter = MMIMDBConverter(hdf5: URL(fileURLWithPath: hdf5),
-                                        split: try MMIMDBSplit(json: splitData, path: splitURL.path), splitData: splitData)
-        try converter.prepare(out: URL(fileURLWithPath: out)) { done, total in
-            FileHandle.standardError.write(Data("prepare mmimdb: \(done)/\(total) samples\n".utf8))
+        try pipeline.prepare(source: URL(fileURLWithPath: hdf5), split: split.map { URL(fileURLWithPath: $0) },
+                             out: URL(fileURLWithPath: out)) { done, total in
+            FileHandle.standardError.write(Data("prepare \(dataset): \(done)/\(total) samples\n".utf8))
         }
         print("wrote \(out)")
     }

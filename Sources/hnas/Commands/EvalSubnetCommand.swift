@@ -40,9 +40,11 @@ struct EvalSubnetCommand: ParsableCommand {
         try ArgumentRange.check(calibrationBatches, ArgumentRange.calibrationBatches, "--calibration-batches")
         let (network, config) = try supernet.load()
         let registry = makeRegistry()
-        let source = try registry.pipelines.make(supernet.dataset).open(root: URL(fileURLWithPath: data), registry: registry)
-        let train = try TensorDataset(dataset: source, split: "train", input: supernet.modality, threads: Parallel.threads)
-        let test = try TensorDataset(dataset: source, split: "test", input: supernet.modality, threads: Parallel.threads)
+        let pipeline = try registry.pipelines.make(supernet.dataset), input = try pipeline.input(supernet.modality)
+        let source = try pipeline.open(root: URL(fileURLWithPath: data), registry: registry)
+        // Streamed inputs (MM-IMDB's posters) are decoded batch by batch.
+        let train = try InputSplit(dataset: source, split: pipeline.splits.train, input: input, threads: Parallel.threads)
+        let test = try InputSplit(dataset: source, split: pipeline.splits.test, input: input, threads: Parallel.threads)
         var generator = SeededGenerator(seed: seed)
         let (subnet, score) = try SubnetEvaluation.evaluate(network, config: config, train: train, test: test,
                                                                generator: &generator, calibrationBatches: calibrationBatches)

@@ -110,10 +110,7 @@ struct ExportONNXCommand: ParsableCommand {
         let weights = try required(weights, "--weights")
         let registry = makeRegistry()
         let pipeline = try registry.pipelines.make(dataset)
-        guard let input = pipeline.inputs.first(where: { $0.modality == modality }) else {
-            throw HNASError.argument("--modality", why: "the \(pipeline.name) pipeline has no input '\(modality)' (it has "
-                                     + pipeline.inputs.map(\.modality).joined(separator: ", ") + ")")
-        }
+        let input = try pipeline.input(modality)
         let network: any BackboneNetwork
         if input.role == .searched {
             let (supernet, config) = try SupernetArguments.load(dataset: dataset, modality: modality, weights: weights,

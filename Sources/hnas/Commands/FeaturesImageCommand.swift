@@ -69,7 +69,11 @@ struct FeaturesImageCommand: ParsableCommand {
             guard size == nil, !gray else {
                 throw HNASError.argument("--dataset", why: "sets size and colour itself; do not combine it with --size or --gray")
             }
-            return try ImagePreprocessing.stock(dataset)
+            let pipeline = try makeRegistry().pipelines.make(dataset)
+            guard let image = pipeline.inputs.first(where: { $0.modality == "image" }) else {
+                throw HNASError.argument("--dataset", why: "pipeline '\(dataset)' has no image input")
+            }
+            return try ImagePreprocessing(options: image.options)
         }
         guard let resample = ResampleFilter(rawValue: filter) else {
             throw HNASError.argument("--filter", why: "'\(filter)' is not one of \(ResampleFilter.allCases.map(\.rawValue).joined(separator: ", "))")

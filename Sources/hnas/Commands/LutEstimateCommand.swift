@@ -40,8 +40,10 @@ struct LutEstimateCommand: ParsableCommand {
     /// What `run` prints: the estimate as JSON, or as a table with notes.
     func report() throws -> String {
         let model = try LutCommand.model(device, table: table)
-        let cost = try ArchitectureCost.estimate(try Architecture.load(path: arch), dataset: dataset, on: model,
-                                                 fusion: try makeRegistry().fusionSearches.make("darts"))
+        let registry = makeRegistry()
+        let pipeline = try registry.pipelines.make(dataset)
+        let cost = try ArchitectureCost.estimate(try Architecture.load(path: arch), pipeline: pipeline, registry: registry, on: model,
+                                                 fusion: try registry.fusionSearches.make("darts"))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -63,7 +65,7 @@ struct LutEstimateCommand: ParsableCommand {
             lines.append("* not in the measured table: predicted by the fallback model fitted on the table (see `hnas lut validate`)")
         }
         lines += cost.notes.map { "note: \($0)" }
-        if let host = model as? HostModel, let note = try host.backboneTable(dataset: dataset).note { lines.append("table: \(note)") }
+        if let host = model as? HostModel, let note = try host.backboneTable(dataset: pipeline.hardwareKey).note { lines.append("table: \(note)") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

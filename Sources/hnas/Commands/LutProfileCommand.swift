@@ -49,7 +49,8 @@ struct LutProfileCommand: ParsableCommand {
             throw HNASError.argument("--out", why: "folder '\(folder)' does not exist")
         }
         let profiler = try HostProfiler(repeats: repeats, warmup: warmup)
-        let layers = try ProfiledLayer.searchSpace(dataset: dataset)
+        let registry = makeRegistry()
+        let layers = try ProfiledLayer.searchSpace(backbones: try registry.pipelines.make(dataset).costedBackbones(registry: registry).map { $0.backbone })
         let operators = try fusionOperators()
         let stderr = FileHandle.standardError
         let header = "hnas lut profile: \(layers.count) layer configurations of \(dataset)"

@@ -95,12 +95,20 @@ struct TrainSupernetCommand: ParsableCommand {
         try options.validate()  // before the data is decoded
         let clock = Date()
         if let samples { try ArgumentRange.check(samples, ArgumentRange.samples, "--samples") }
+        let input = try pipeline.input(modality)
         let opened = try pipeline.open(root: URL(fileURLWithPath: data), registry: registry)
         let source = samples.map { opened.subset(samplesPerSplit: $0) } ?? opened
-        let train = try TensorDataset(dataset: source, split: "train", input: modality, threads: Parallel.threads)
-        let test = try TensorDataset(dataset: source, split: "test", input: modality, threads: Parallel.threads)
+        // A streamed input (MM-IMDB's posters) is decoded batch by batch while training, never a whole split at once;
+        // the others are held as tensors (a distributed run compares them whole across the processes).
+        let splits = try [pipeline.splits.train, pipeline.splits.test].map { name -> any LabelledSplit in
+            let split = try InputSplit(dataset: source, split: name, input: input, threads: Parallel.threads)
+            if input.streamed { return split }
+            return try split.materialized()
+        }
+        let (train, test) = (splits[0], splits[1])
         let metric = train.isMultiLabel ? "weighted F1" : "acc"
-        log("data: \(train.count) train / \(test.count) test samples of \(train.sampleShape) (\(SearchRunner.duration(Date().timeIntervalSince(clock))))")
+        log("data: \(train.count) train / \(test.count) test samples of \(train.sampleShape)"
+            + (input.streamed ? ", decoded batch by batch" : "") + " (\(SearchRunner.duration(Date().timeIntervalSince(clock))))")
 
         if resume, !FileManager.default.fileExists(atPath: checkpoint.path) {
             throw HNASError.file(checkpoint.path, "cannot resume from", why: "no such checkpoint (train without --resume first)")

@@ -1,13 +1,13 @@
 import Foundation
-import HNASKit
 
 /// One split of one input as the search reads it: the labels in memory, the inputs either decoded once and
 /// held (`TensorDataset`) or decoded batch by batch from the dataset's files when asked for (large inputs
 /// such as MM-IMDB's 3×224×224 posters, ≈ 14 GB decoded for the whole dataset; only the backbones' fusion
 /// features are then cached).
 ///
-/// Batch index lists follow `TensorDataset`'s rules, so both kinds give the same batches for the same seed.
-public struct InputSplit {
+/// Supernet training reads it as any `LabelledSplit`; batch index lists follow `TensorDataset`'s rules, so
+/// both kinds give the same batches for the same seed.
+public struct InputSplit: LabelledSplit {
     private enum Storage {
         case memory(TensorDataset)
         case streamed(dataset: Dataset, samples: [Sample], input: Int, threads: Int)
@@ -50,6 +50,16 @@ public struct InputSplit {
         }
         count = samples.count
         sampleShape = try dataset.decodeInput(index, of: first).shape
+    }
+
+    /// Split `split` of `input` of `dataset` as a pipeline reads it: decoded on demand when the pipeline streams
+    /// the input (`PipelineInput.streamed`), else decoded now and held.
+    /// - Throws: `HNASError` naming the split when it is empty, or a decoding error.
+    public init(dataset: Dataset, split: String, input: PipelineInput, threads: Int) throws {
+        let samples = try dataset.split(split).samples
+        guard !samples.isEmpty else { throw HNASError.argument("split", why: "\(dataset.name) split '\(split)' is empty") }
+        let streamed = try InputSplit(dataset: dataset, samples: samples, input: input.modality, threads: threads)
+        self = input.streamed ? streamed : InputSplit(try streamed.materialized())
     }
 
     /// Whether the inputs are decoded on demand rather than held.
@@ -104,20 +114,8 @@ public struct InputSplit {
         case .memory(let data):
             return data
         case .streamed:
-            let x = try inputs(Array(0..<count))
-            if let multiHot { return try TensorDataset(inputs: x, multiHot: multiHot) }
-            return try TensorDataset(inputs: x, labels: labels)
+            return try TensorDataset(materializing: self)
         }
-    }
-
-    /// Index lists of consecutive batches in order (the last one may be smaller), as `TensorDataset`'s.
-    public func sequentialBatches(size: Int) -> [[Int]] {
-        TensorDataset.sequentialBatches(count: count, size: size)
-    }
-
-    /// Index lists of a shuffled drop-last pass: the batches `TensorDataset.shuffledBatches` draws.
-    public func shuffledBatches(size: Int, using generator: inout SeededGenerator) -> [[Int]] {
-        TensorDataset.shuffledBatches(count: count, size: size, using: &generator)
     }
 
     /// The fusion search's labels of this split: class indices among `classes`, or the multi-hot rows.

@@ -1,11 +1,11 @@
 import XCTest
 import HNASKit
-@testable import hnas
+@testable import StockPipelines
 
 /// `hnas data prepare mmimdb` on the tiny HDF5 file of `Scripts/make_mmimdb_fixture.py`, compared
 /// against the prepared folder numpy wrote from the same formulas.
 final class MMIMDBConverterTests: XCTestCase {
-    private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/mmimdb")
+    private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/mmimdb-hdf5")
     private var expected: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("HNASKitTests/Fixtures/mmimdb")
