@@ -302,11 +302,11 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
     }
 
     /// Top-1 accuracy, or weighted F1 of multi-label data, in percent, of `network` on `split`, from its logits
-    /// in batches of `batchSize` (SPEC-backbone §5.3).
-    public static func score(_ network: any BackboneNetwork, on split: InputSplit, batchSize: Int = 256) throws -> Double {
+    /// in batches of `batchSize` (default: the split's `evaluationBatchSize`) (SPEC-backbone §5.3).
+    public static func score(_ network: any BackboneNetwork, on split: InputSplit, batchSize: Int? = nil) throws -> Double {
         var parts: [Tensor] = []
         var correct = 0
-        for rows in split.sequentialBatches(size: batchSize) {
+        for rows in split.sequentialBatches(size: batchSize ?? split.evaluationBatchSize) {
             let logits = try network.logits(try split.inputs(rows))
             if split.multiHot != nil {
                 parts.append(logits)
@@ -329,7 +329,7 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
         let count = options.featureCounts[key.input]
         func all(_ split: InputSplit) throws -> [Tensor] {
             var parts: [[Tensor]] = []
-            for rows in split.sequentialBatches(size: 256) {
+            for rows in split.sequentialBatches(size: split.evaluationBatchSize) {
                 parts.append(try network.fusionFeatures(try split.inputs(rows), count: count))
             }
             return try (0..<count).map { k in try Tensor.concat(parts.map { $0[k] }, axis: 0) }

@@ -8,12 +8,13 @@ public enum SubnetEvaluation {
     /// MM-IMDB's decision threshold on the sigmoid of each logit.
     public static let multiLabelThreshold = 0.3
 
-    /// Accuracy (single-label) or weighted F1 (multi-label) in percent, as the original reports it.
-    public static func score(of network: OFAMobileNetV3, on data: any LabelledSplit, batchSize: Int = 256) throws -> Double {
+    /// Accuracy (single-label) or weighted F1 (multi-label) in percent, as the original reports it, in batches of
+    /// `batchSize` (default: the split's `evaluationBatchSize`).
+    public static func score(of network: OFAMobileNetV3, on data: any LabelledSplit, batchSize: Int? = nil) throws -> Double {
         guard let targets = data.multiHot else { return try accuracy(of: network, on: data, batchSize: batchSize) }
         network.eval()
         let logits = try Autograd.withoutGrad {
-            try Tensor.concat(try data.sequentialBatches(size: batchSize).map { try network(try data.inputs($0)) }, axis: 0)
+            try Tensor.concat(try data.sequentialBatches(size: batchSize ?? data.evaluationBatchSize).map { try network(try data.inputs($0)) }, axis: 0)
         }
         return try weightedF1(logits: logits, targets: targets)
     }
@@ -31,12 +32,13 @@ public enum SubnetEvaluation {
         return counts.weightedF1
     }
 
-    /// Top-1 accuracy in percent of `network`'s active subnet on `data`, in evaluation mode, no gradients.
-    public static func accuracy(of network: OFAMobileNetV3, on data: any LabelledSplit, batchSize: Int = 256) throws -> Double {
+    /// Top-1 accuracy in percent of `network`'s active subnet on `data`, in evaluation mode, no gradients, in
+    /// batches of `batchSize` (default: the split's `evaluationBatchSize`).
+    public static func accuracy(of network: OFAMobileNetV3, on data: any LabelledSplit, batchSize: Int? = nil) throws -> Double {
         network.eval()
         var correct = 0
         try Autograd.withoutGrad {
-            for indices in data.sequentialBatches(size: batchSize) {
+            for indices in data.sequentialBatches(size: batchSize ?? data.evaluationBatchSize) {
                 let x = try data.inputs(indices), y = data.labels(indices)
                 correct += zip(try predictions(try network(x)), y).filter { $0 == $1 }.count
             }
