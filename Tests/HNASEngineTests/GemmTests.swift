@@ -9,9 +9,14 @@ final class GemmTests: XCTestCase {
     }
 
     /// All four transpose combinations, leading dimensions wider than the matrices, alpha and beta,
-    /// at a size large enough to be cut into parts (`Gemm.parts`), against a Double triple loop.
+    /// at sizes large enough to be cut into parts (`Gemm.parts`) — along C, and along k for a long inner
+    /// dimension (odd sizes, so the k slices differ in length) — against a Double triple loop.
     func testSgemmMatchesNaiveProductInAllTransposeCases() {
-        let m = 100, n = 110, k = 100, pad = 3
+        for (m, n, k) in [(100, 110, 100), (21, 23, 2301)] { checkAllTransposeCases(m: m, n: n, k: k) }
+    }
+
+    private func checkAllTransposeCases(m: Int, n: Int, k: Int) {
+        let pad = 3
         XCTAssertGreaterThan(Gemm.parts(m: m, n: n, k: k), 1)
         var rng = SeededGenerator(seed: 7)
         for transA in [false, true] {

@@ -29,4 +29,19 @@ final class MatMulTests: XCTestCase {
             try Tensor.linear($0[0], weight: $0[1], bias: $0[2])
         }
     }
+
+    /// `matmul(a, b, transposeA:transposeB:)` equals the product of explicit transposes, with finite-difference
+    /// gradients, for every combination of flags on odd sizes.
+    func testTransposedOperands() throws {
+        for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+            let a = GradientCheck.random(ta ? [2, 5, 3] : [2, 3, 5], seed: 36), b = GradientCheck.random(tb ? [2, 7, 5] : [2, 5, 7], seed: 37)
+            let got = try Tensor.matmul(a, b, transposeA: ta, transposeB: tb)
+            let expected = try Tensor.matmul(ta ? a.transposed(1, 2) : a, tb ? b.transposed(1, 2) : b)
+            XCTAssertEqual(got.shape, [2, 3, 7])
+            for (u, v) in zip(got.scalars, expected.scalars) { XCTAssertEqual(u, v, accuracy: 1e-5) }
+            try GradientCheck.check([a, b]) { try Tensor.matmul($0[0], $0[1], transposeA: ta, transposeB: tb) }
+        }
+        XCTAssertThrowsError(try Tensor.matmul(Tensor(zeros: [2, 3, 4]), Tensor(zeros: [2, 3, 4]), transposeA: false, transposeB: false))
+        XCTAssertThrowsError(try Tensor.matmul(Tensor(zeros: [2, 3, 4]), Tensor(zeros: [3, 4]), transposeA: true, transposeB: false))
+    }
 }

@@ -45,6 +45,8 @@ final class NormalizationTests: XCTestCase {
             try Tensor.layerNorm($0[0], normalizedShape: [2, 3], weight: $0[1], bias: $0[2])
         }
         try GradientCheck.check([x]) { try Tensor.layerNorm($0[0], normalizedShape: [3], weight: nil, bias: nil) }
+        try GradientCheck.check([x, GradientCheck.random([2, 3], seed: 50)]) { try Tensor.layerNorm($0[0], normalizedShape: [2, 3], weight: $0[1], bias: nil) }
+        try GradientCheck.check([x, GradientCheck.random([3], seed: 51)]) { try Tensor.layerNorm($0[0], normalizedShape: [3], weight: nil, bias: $0[1]) }
     }
 
     func testFusedActivationMatchesSeparateOps() throws {

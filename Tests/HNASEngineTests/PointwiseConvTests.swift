@@ -52,6 +52,30 @@ final class PointwiseConvTests: XCTestCase {
         XCTAssertEqual(results[0], results[1])
     }
 
+    /// Products over the same inputs reuse one gather; a different tensor of the same shape, or the same
+    /// storage under another shape, is gathered anew; weight gradients read the gather the forward used.
+    func testReusedGathersGiveTheReferenceResults() throws {
+        let x = Parameter(GradientCheck.random([3, 6, 4], seed: 13)), other = GradientCheck.random([3, 6, 4], seed: 14)
+        let w1 = Parameter(GradientCheck.random([5, 12, 1], seed: 15)), w2 = Parameter(GradientCheck.random([7, 12, 1], seed: 16))
+        let w3 = GradientCheck.random([2, 12, 1], seed: 17), w4 = GradientCheck.random([2, 3, 1], seed: 18)
+        let v = x.value
+        let y1 = try Tensor.pointwiseConv([v, v], weight: w1.value), y2 = try Tensor.pointwiseConv([v, v], weight: w2.value)
+        let y3 = try Tensor.pointwiseConv([other, other], weight: w3)
+        let y4 = try Tensor.pointwiseConv([try v.reshaped([3, 3, 8])], weight: w4)
+        for (got, expected) in [(y1, try Self.reference([v, v], w1.value, Tensor(zeros: [5]))), (y2, try Self.reference([v, v], w2.value, Tensor(zeros: [7]))),
+                                (y3, try Self.reference([other, other], w3, Tensor(zeros: [2]))),
+                                (y4, try Self.reference([try v.reshaped([3, 3, 8])], w4, Tensor(zeros: [2])))] {
+            XCTAssertEqual(got.shape, expected.shape)
+            for (u, e) in zip(got.scalars, expected.scalars) { XCTAssertEqual(u, e, accuracy: 1e-5) }
+        }
+        try (y1.sum() + y2.sum()).backward()
+        let (dw1, dw2) = (w1.grad!.scalars, w2.grad!.scalars)
+        w1.zeroGrad(); w2.zeroGrad()
+        try (Tensor.conv1d(Tensor.concat([v, v], axis: 1), weight: w1.value).sum()
+             + Tensor.conv1d(Tensor.concat([v, v], axis: 1), weight: w2.value).sum()).backward()
+        for (u, e) in zip(dw1 + dw2, w1.grad!.scalars + w2.grad!.scalars) { XCTAssertEqual(u, e, accuracy: 1e-4) }
+    }
+
     func testRejectsMismatchedShapes() {
         let x = Tensor(zeros: [2, 3, 4])
         XCTAssertThrowsError(try Tensor.pointwiseConv([x, Tensor(zeros: [2, 3, 5])], weight: Tensor(zeros: [1, 6, 1])))

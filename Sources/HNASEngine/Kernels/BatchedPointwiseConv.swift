@@ -78,13 +78,18 @@ enum BatchedPointwiseConv {
         fromChannelMajor(y, target, batch: batch, channels: rows, plane: plane, bias: bias)
     }
 
+    /// Channels moved together by the layout copies: for each sample, `channelTile` consecutive planes (one
+    /// contiguous run of `[N, C, P]`) go to `channelTile` rows of `[C, N·P]`, so both sides are walked in runs
+    /// of at least a kilobyte at P = 16 instead of one plane per page (a plane per sample is one cache line there).
+    static let channelTile = 16
+
     /// `[N, C, P]` → `[C, N·P]`.
     static func toChannelMajor(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>,
                                batch: Int, channels: Int, plane: Int) {
-        Tensor.parallelChunks(channels, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(batch * plane, 1))) { range in
-            for c in range {
-                for s in 0..<batch {
-                    (target + (c * batch + s) * plane).update(from: source + (s * channels + c) * plane, count: plane)
+        forEachChannelTile(channels, batch: batch, plane: plane) { c0, c1 in
+            for s in 0..<batch {
+                for c in c0..<c1 {
+                    copyPlane(source + (s * channels + c) * plane, target + (c * batch + s) * plane, count: plane)
                 }
             }
         }
@@ -93,17 +98,35 @@ enum BatchedPointwiseConv {
     /// `[C, N·P]` → `[N, C, P]`, adding `bias[c]` on the way when given.
     static func fromChannelMajor(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>,
                                  batch: Int, channels: Int, plane: Int, bias: UnsafePointer<Float>?) {
-        Tensor.parallelChunks(channels, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(batch * plane, 1))) { range in
-            for c in range {
-                for s in 0..<batch {
+        forEachChannelTile(channels, batch: batch, plane: plane) { c0, c1 in
+            for s in 0..<batch {
+                for c in c0..<c1 {
                     let from = source + (c * batch + s) * plane, to = target + (s * channels + c) * plane
                     if let bias {
-                        Vector.map(from, to, count: plane, { $0 + bias[c] }, { $0 + Vector.V(repeating: bias[c]) })
+                        let b = bias[c], bv = Vector.V(repeating: b)
+                        Vector.map(from, to, count: plane, { $0 + b }, { $0 + bv })
                     } else {
-                        to.update(from: from, count: plane)
+                        copyPlane(from, to, count: plane)
                     }
                 }
             }
         }
+    }
+
+    /// Runs `body(c0, c1)` for the channel tiles `[c0, c1)` of `channelTile` channels, split over the workers.
+    private static func forEachChannelTile(_ channels: Int, batch: Int, plane: Int, _ body: (Int, Int) -> Void) {
+        let tiles = (channels + channelTile - 1) / channelTile
+        Tensor.parallelChunks(tiles, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(channelTile * batch * plane, 1))) { range in
+            for tile in range { body(tile * channelTile, Swift.min(channels, (tile + 1) * channelTile)) }
+        }
+    }
+
+    /// Copies `count` floats; short planes in vector registers (no `memmove` call per plane).
+    @inline(__always)
+    private static func copyPlane(_ from: UnsafePointer<Float>, _ to: UnsafeMutablePointer<Float>, count: Int) {
+        guard count <= 64 else { to.update(from: from, count: count); return }
+        var i = 0
+        while i + 8 <= count { Vector.store(Vector.load(from + i), to + i); i += 8 }
+        while i < count { to[i] = from[i]; i += 1 }
     }
 }

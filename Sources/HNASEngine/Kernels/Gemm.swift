@@ -16,6 +16,11 @@ enum Gemm {
         let byColumns = n >= m
         let blocks = ((byColumns ? n : m) + 15) / 16
         let count = min(parts(m: m, n: n, k: k), blocks)
+        if count > 1, k >= 4 * max(m, n) {
+            depthSplit(parts: count, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                       beta: beta, c: c, ldc: ldc)
+            return
+        }
         guard count > 1 else {
             serial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
@@ -31,6 +36,34 @@ enum Gemm {
                 serial(transA: transA, transB: transB, m: i1 - i0, n: n, k: k, alpha: alpha, a: transA ? a + i0 : a + i0 * lda,
                        lda: lda, b: b, ldb: ldb, beta: beta, c: c + i0 * ldc, ldc: ldc)
             }
+        }
+    }
+
+    /// A product whose inner dimension dwarfs the result (a weight gradient, `dW = dY·Xᵀ` summed over
+    /// batch × positions) cut along k: part i multiplies its slice of k into its own m×n partial, and the
+    /// partials are added in part order. Cutting rows or columns of C instead would make every part pack
+    /// the whole k-long other operand again. The parts depend only on the shape, so the result is the same
+    /// for every thread count.
+    private static func depthSplit(parts count: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                                   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let partials = ThreadContext.current.scratch(ScratchSlot.gemmPartials, count: count * m * n)
+        Parallel.forEach(count) { part in
+            let slice = Parallel.split(k, into: count, part: part)
+            let k0 = slice.lowerBound
+            serial(transA: transA, transB: transB, m: m, n: n, k: slice.count, alpha: alpha,
+                   a: transA ? a + k0 * lda : a + k0, lda: lda, b: transB ? b + k0 : b + k0 * ldb, ldb: ldb,
+                   beta: 0, c: partials + part * m * n, ldc: n)
+        }
+        for i in 0..<m {
+            let row = c + i * ldc
+            if beta == 0 {
+                row.update(from: partials + i * n, count: n)
+            } else {
+                Vector.map(row, row, count: n, { $0 * beta }, { $0 * Vector.V(repeating: beta) })
+                Vector.add(row, partials + i * n, count: n)
+            }
+            for part in 1..<count { Vector.add(row, partials + part * m * n + i * n, count: n) }
         }
     }
 

@@ -58,4 +58,5 @@ enum ScratchSlot {
     static let paddedOutput = 3
     static let channelMajorInput = 4
     static let channelMajorOutput = 5
+    static let gemmPartials = 6
 }

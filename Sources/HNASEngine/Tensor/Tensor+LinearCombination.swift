@@ -15,9 +15,14 @@ extension Tensor {
         let y = Tensor(shape: first.shape) { out in
             withPointers(tensors) { sources in
                 parallelChunks(size) { r in
-                    let o = out.baseAddress! + r.lowerBound
-                    Vector.scaled(sources[0] + r.lowerBound, w[0], o, count: r.count)
-                    for k in 1..<sources.count { Vector.addScaled(o, sources[k] + r.lowerBound, w[k], count: r.count) }
+                    // Block by block, so the partial sums stay in L1 while every candidate is added.
+                    var start = r.lowerBound
+                    while start < r.upperBound {
+                        let count = Swift.min(combineBlock, r.upperBound - start), o = out.baseAddress! + start
+                        Vector.scaled(sources[0] + start, w[0], o, count: count)
+                        for k in 1..<sources.count { Vector.addScaled(o, sources[k] + start, w[k], count: count) }
+                        start += count
+                    }
                 }
             }
         }
@@ -35,10 +40,10 @@ extension Tensor {
         g.withUnsafeBufferPointer { pg in
             withPointers(tensors) { sources in
                 partial.withUnsafeMutableBufferPointer { part in
-                    Parallel.forEach(blocks * k) { item in
-                        let (t, b) = item.quotientAndRemainder(dividingBy: blocks)
+                    // Block by block, every tensor against the block of g while it is in cache.
+                    Parallel.forEach(blocks) { b in
                         let start = b * dotBlock, count = Swift.min(dotBlock, size - start)
-                        part[item] = Vector.dot(pg.baseAddress! + start, sources[t] + start, count: count)
+                        for t in 0..<k { part[t * blocks + b] = Vector.dot(pg.baseAddress! + start, sources[t] + start, count: count) }
                     }
                 }
             }
@@ -49,6 +54,9 @@ extension Tensor {
 
     /// Elements per partial dot product of `linearCombination`'s weight gradient.
     private static let dotBlock = 1 << 14
+
+    /// Elements of the forward's output combined from every candidate before moving on (16 KB).
+    private static let combineBlock = 1 << 12
 
     /// Runs `body` with the base pointers of all `tensors`.
     private static func withPointers<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -> R) -> R {

@@ -27,6 +27,34 @@ extension Tensor {
         }
     }
 
+    /// `op(a) · op(b)` over the last two dimensions with the same leading (batch) dimensions, where op
+    /// transposes the last two dimensions when asked: attention's `xᵀ·y` and `y·Aᵀ` without copying a
+    /// transpose (the GEMMs read the operands transposed, forward and backward).
+    /// - Throws: `HNASError` when the shapes cannot be multiplied.
+    public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) throws -> Tensor {
+        guard a.rank >= 2, a.rank == b.rank, Array(a.shape.dropLast(2)) == Array(b.shape.dropLast(2)) else {
+            throw HNASError.op("matmul", why: "shapes \(a.shape) and \(b.shape) do not share their batch dimensions")
+        }
+        let (ar, ac, br, bc) = (a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 2], b.shape[b.rank - 1])
+        let (m, k) = transposeA ? (ac, ar) : (ar, ac), (k2, n) = transposeB ? (bc, br) : (br, bc)
+        guard k == k2 else {
+            throw HNASError.op("matmul", why: "shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") cannot be multiplied")
+        }
+        let batches = a.shape.dropLast(2).reduce(1, *)
+        let y = batchedGemm(a, b, batches: batches, m: m, n: n, k: k, transA: transposeA, transB: transposeB,
+                            shape: Array(a.shape.dropLast(2)) + [m, n])
+        return record("matmul", y, inputs: [a, b]) { g, needs in
+            // With Â = op(a), B̂ = op(b): dÂ = g·B̂ᵀ and dB̂ = Âᵀ·g, transposed back where op transposed.
+            let da: Tensor? = !needs[0] ? nil : transposeA
+                ? batchedGemm(b, g, batches: batches, m: k, n: m, k: n, transA: transposeB, transB: true, shape: a.shape)
+                : batchedGemm(g, b, batches: batches, m: m, n: k, k: n, transA: false, transB: !transposeB, shape: a.shape)
+            let db: Tensor? = !needs[1] ? nil : transposeB
+                ? batchedGemm(g, a, batches: batches, m: n, n: k, k: m, transA: true, transB: transposeA, shape: b.shape)
+                : batchedGemm(a, g, batches: batches, m: k, n: n, k: m, transA: !transposeA, transB: false, shape: b.shape)
+            return [da, db]
+        }
+    }
+
     /// A fully connected layer: `x · weightᵀ + bias` for `x` [..., in], `weight` [out, in], `bias` [out].
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) throws -> Tensor {
         guard x.rank >= 1, weight.rank == 2, x.shape[x.rank - 1] == weight.shape[1] else {

@@ -47,19 +47,28 @@ extension Tensor {
         }
         var mean = [Float](repeating: 0, count: c), invStd = [Float](repeating: 0, count: c)
         var unbiased = [Float](repeating: 0, count: c)
-        x.withUnsafeBufferPointer { px in
-            mean.withUnsafeMutableBufferPointer { mp in
-                invStd.withUnsafeMutableBufferPointer { ip in
-                    unbiased.withUnsafeMutableBufferPointer { up in
-                        Parallel.forEach(c) { ch in
-                            var sum: Float = 0
-                            for s in 0..<n { sum += Vector.sum(px.baseAddress! + (s * c + ch) * inner, count: inner) }
-                            let mu = sum / Float(m)
-                            var sq: Float = 0
-                            for s in 0..<n { sq += Vector.sumSquaredDeviation(px.baseAddress! + (s * c + ch) * inner, mu, count: inner) }
-                            mp[ch] = mu
-                            ip[ch] = 1 / (sq / Float(m) + eps).squareRoot()
-                            up[ch] = sq / Float(m - 1)
+        if inner <= ChannelSums.maximumPlane {
+            x.withUnsafeBufferPointer { px in
+                mean = ChannelSums.sums(px.baseAddress!, n: n, c: c, plane: inner).map { $0 / Float(m) }
+                let squares = ChannelSums.sums(px.baseAddress!, n: n, c: c, plane: inner, center: mean)
+                invStd = squares.map { 1 / ($0 / Float(m) + eps).squareRoot() }
+                unbiased = squares.map { $0 / Float(m - 1) }
+            }
+        } else {
+            x.withUnsafeBufferPointer { px in
+                mean.withUnsafeMutableBufferPointer { mp in
+                    invStd.withUnsafeMutableBufferPointer { ip in
+                        unbiased.withUnsafeMutableBufferPointer { up in
+                            Parallel.forEach(c) { ch in
+                                var sum: Float = 0
+                                for s in 0..<n { sum += Vector.sum(px.baseAddress! + (s * c + ch) * inner, count: inner) }
+                                let mu = sum / Float(m)
+                                var sq: Float = 0
+                                for s in 0..<n { sq += Vector.sumSquaredDeviation(px.baseAddress! + (s * c + ch) * inner, mu, count: inner) }
+                                mp[ch] = mu
+                                ip[ch] = 1 / (sq / Float(m) + eps).squareRoot()
+                                up[ch] = sq / Float(m - 1)
+                            }
                         }
                     }
                 }
@@ -139,11 +148,12 @@ extension Tensor {
         let y = Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { px in
                 Tensor.parallelChunks(n * c, grain: grain) { range in
-                    for plane in range {
-                        let ch = plane % c, o = out.baseAddress! + plane * inner
-                        Vector.scaleShift(px.baseAddress! + plane * inner, scale[ch], shift[ch], o, count: inner)
-                        fused?.forward(o, o, count: inner)
-                    }
+                    inPlaneBlocks(range, inner: inner, { plane in
+                        let ch = plane % c
+                        Vector.scaleShift(px.baseAddress! + plane * inner, scale[ch], shift[ch], out.baseAddress! + plane * inner, count: inner)
+                    }, { start, count in
+                        fused?.forward(out.baseAddress! + start, out.baseAddress! + start, count: count)
+                    })
                 }
             }
         }
@@ -156,11 +166,12 @@ extension Tensor {
                     g.withUnsafeBufferPointer { pg in
                         x.withUnsafeBufferPointer { px in
                             Tensor.parallelChunks(n * c, grain: grain) { range in
-                                for plane in range {
-                                    let ch = plane % c, o = out.baseAddress! + plane * inner
-                                    Vector.scaleShift(px.baseAddress! + plane * inner, scale[ch], shift[ch], o, count: inner)
-                                    fused.backward(pg.baseAddress! + plane * inner, o, o, count: inner)
-                                }
+                                inPlaneBlocks(range, inner: inner, { plane in
+                                    let ch = plane % c
+                                    Vector.scaleShift(px.baseAddress! + plane * inner, scale[ch], shift[ch], out.baseAddress! + plane * inner, count: inner)
+                                }, { start, count in
+                                    fused.backward(pg.baseAddress! + start, out.baseAddress! + start, out.baseAddress! + start, count: count)
+                                })
                             }
                         }
                     }
@@ -173,6 +184,22 @@ extension Tensor {
         return fused == nil ? activation.apply(normalized) : normalized
     }
 
+    /// Runs `perPlane(p)` for every plane p of `range`, then `perBlock(firstElement, elements)` over runs of
+    /// planes of about 4 KB: an element-wise pass (a fused activation) follows the per-plane one while the run
+    /// is still in L1, in one call per run instead of one per short plane. Both fused kinds compute every
+    /// element the same way wherever a call starts, so the result does not depend on the runs.
+    @inline(__always)
+    private static func inPlaneBlocks(_ range: Range<Int>, inner: Int, _ perPlane: (Int) -> Void, _ perBlock: (Int, Int) -> Void) {
+        let planesPerBlock = Swift.max(1, 1024 / Swift.max(inner, 1))
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = Swift.min(range.upperBound, start + planesPerBlock)
+            for plane in start..<end { perPlane(plane) }
+            perBlock(start * inner, (end - start) * inner)
+            start = end
+        }
+    }
+
     /// Gradients of batch norm: input (if needed), weight (Σ dy·x̂) and bias (Σ dy). Synchronised, the
     /// input gradient uses Σ dy and Σ dy·x̂ summed over all shards and the global count; the weight
     /// and bias gradients stay this shard's sums (data-parallel training sums them with the other gradients).
@@ -180,20 +207,30 @@ extension Tensor {
                                           weight: Tensor?, trainingMode: Bool, needsInput: Bool,
                                           synchronized: (BatchStatisticsReducer, Int)?) -> (Tensor?, Tensor, Tensor) {
         var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
-        g.withUnsafeBufferPointer { pg in
-            x.withUnsafeBufferPointer { px in
-                sumDy.withUnsafeMutableBufferPointer { sd in
-                    sumDyXhat.withUnsafeMutableBufferPointer { sx in
-                        Parallel.forEach(c) { ch in
-                            var s: Float = 0, sxy: Float = 0
-                            for sample in 0..<n {
-                                let off = (sample * c + ch) * inner
-                                let (gs, gx) = Vector.sumAndDot(pg.baseAddress! + off, px.baseAddress! + off, count: inner)
-                                s += gs
-                                sxy += gx - mean[ch] * gs
+        if inner <= ChannelSums.maximumPlane {
+            g.withUnsafeBufferPointer { pg in
+                x.withUnsafeBufferPointer { px in
+                    let (sums, dots) = ChannelSums.sumsAndDots(pg.baseAddress!, px.baseAddress!, n: n, c: c, plane: inner, center: mean)
+                    sumDy = sums
+                    sumDyXhat = (0..<c).map { dots[$0] * invStd[$0] }
+                }
+            }
+        } else {
+            g.withUnsafeBufferPointer { pg in
+                x.withUnsafeBufferPointer { px in
+                    sumDy.withUnsafeMutableBufferPointer { sd in
+                        sumDyXhat.withUnsafeMutableBufferPointer { sx in
+                            Parallel.forEach(c) { ch in
+                                var s: Float = 0, sxy: Float = 0
+                                for sample in 0..<n {
+                                    let off = (sample * c + ch) * inner
+                                    let (gs, gx) = Vector.sumAndDot(pg.baseAddress! + off, px.baseAddress! + off, count: inner)
+                                    s += gs
+                                    sxy += gx - mean[ch] * gs
+                                }
+                                sd[ch] = s
+                                sx[ch] = sxy * invStd[ch]
                             }
-                            sd[ch] = s
-                            sx[ch] = sxy * invStd[ch]
                         }
                     }
                 }
@@ -254,35 +291,60 @@ extension Tensor {
                 }
             }
         }
-        var y = xhat
-        if let weight { y = y.zipped(weight, *, *) }
-        if let bias { y = y.zipped(bias, +, +) }
+        // y = x̂·weight + bias in one pass (the product rounded, then the sum, as two broadcasts would).
+        let y = weight == nil && bias == nil ? xhat : Tensor(shape: x.shape) { out in
+            xhat.withUnsafeBufferPointer { ph in
+                for r in 0..<rows {
+                    let h = ph.baseAddress! + r * d, o = out.baseAddress! + r * d
+                    if let weight {
+                        weight.withUnsafeBufferPointer { Vector.zip(h, $0.baseAddress!, o, count: d, *, *) }
+                        if let bias { bias.withUnsafeBufferPointer { Vector.add(o, $0.baseAddress!, count: d) } }
+                    } else if let bias {
+                        bias.withUnsafeBufferPointer { Vector.zip(h, $0.baseAddress!, o, count: d, +, +) }
+                    }
+                }
+            }
+        }
         let inputs = [x] + [weight, bias].compactMap { $0 }
         return record("layerNorm", y, inputs: inputs) { g, needs in
-            let gx = weight.map { g.zipped($0, *, *) } ?? g
-            var grads: [Tensor?] = []
-            if needs[0] {
-                // dx = invStd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) per row, ĝ = g·weight.
-                grads.append(Tensor(shape: x.shape) { out in
-                    gx.withUnsafeBufferPointer { pg in
-                        xhat.withUnsafeBufferPointer { ph in
-                            for r in 0..<rows {
-                                let gp = pg.baseAddress! + r * d, hp = ph.baseAddress! + r * d
-                                let mg = Vector.sum(gp, count: d) / Float(d)
-                                let mgh = Vector.dot(gp, hp, count: d) / Float(d)
-                                let inv = invStd[r]
-                                Vector.batchNormInputGrad(gp, hp, a: inv, k: mgh, b: mg, out.baseAddress! + r * d, count: d)
-                            }
-                        }
-                    }
-                })
-            } else {
-                grads.append(nil)
-            }
-            if weight != nil { grads.append(g.zipped(xhat, *, *).summed(toShape: normalizedShape)) }
-            if bias != nil { grads.append(g.summed(toShape: normalizedShape)) }
-            return grads
+            layerNormBackward(g, xhat: xhat, invStd: invStd, rows: rows, d: d, weight: weight, hasBias: bias != nil,
+                              needsInput: needs[0], normalizedShape: normalizedShape)
         }
+    }
+
+    /// Gradients of `layerNorm` in one pass over the rows: per row ĝ = g·weight (in a per-row buffer),
+    /// `dx = invStd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))`, and the running sums `dweight += g·x̂`, `dbias += g`
+    /// (rows in order, so the sums are those of summing the broadcast products row by row).
+    private static func layerNormBackward(_ g: Tensor, xhat: Tensor, invStd: [Float], rows: Int, d: Int, weight: Tensor?, hasBias: Bool,
+                                          needsInput: Bool, normalizedShape: [Int]) -> [Tensor?] {
+        // Fresh buffers written through their pointers below (dx row by row, every element).
+        let dweight = weight.map { _ in Tensor(zeros: normalizedShape) }, dbias = hasBias ? Tensor(zeros: normalizedShape) : nil
+        let dx: Tensor? = needsInput ? Tensor(shape: xhat.shape) { _ in } : nil
+        let row = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(d, 1))
+        defer { row.deallocate() }
+        g.withUnsafeBufferPointer { pg in
+            xhat.withUnsafeBufferPointer { ph in
+                for r in 0..<rows {
+                    let gp = pg.baseAddress! + r * d, hp = ph.baseAddress! + r * d
+                    if let dx {
+                        var gx = gp
+                        if let weight {
+                            weight.withUnsafeBufferPointer { Vector.zip(gp, $0.baseAddress!, row, count: d, *, *) }
+                            gx = UnsafePointer(row)
+                        }
+                        let mg = Vector.sum(gx, count: d) / Float(d)
+                        let mgh = Vector.dot(gx, hp, count: d) / Float(d)
+                        Vector.batchNormInputGrad(gx, hp, a: invStd[r], k: mgh, b: mg, dx.storage.pointer + r * d, count: d)
+                    }
+                    if let dweight {
+                        Vector.zip(gp, hp, row, count: d, *, *)
+                        Vector.add(dweight.storage.pointer, row, count: d)
+                    }
+                    if let dbias { Vector.add(dbias.storage.pointer, gp, count: d) }
+                }
+            }
+        }
+        return [dx] + (weight != nil ? [dweight] : []) + (hasBias ? [dbias] : [])
     }
 }
 

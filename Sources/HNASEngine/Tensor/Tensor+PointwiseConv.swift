@@ -1,3 +1,5 @@
+import Foundation
+
 /// A 1×1 convolution of a channel concatenation, without building the concatenation.
 extension Tensor {
     /// `weight · concat(inputs, channels) (+ bias)` position by position: PyTorch's
@@ -30,14 +32,14 @@ extension Tensor {
         let n = first.shape[0], p = first.shape[2...].reduce(1, *), columns = n * p
         let outShape = [n, out] + Array(first.shape[2...])
         let folded = plan.foldedWeight(weight, out: out)
+        // The gathered input, shared by every product over the same inputs (DARTS applies several
+        // operators to one mixed tensor) and kept by the tape for the weight gradient.
+        let gathered = ChannelMajorCache.gathered(plan, batch: n, plane: p)
         let y = Tensor(shape: outShape) { y in
-            let context = ThreadContext.current
-            let x = context.scratch(ScratchSlot.channelMajorInput, count: plan.distinctChannels * columns)
-            let yc = context.scratch(ScratchSlot.channelMajorOutput, count: out * columns)
-            plan.gather(x, batch: n, plane: p)
+            let yc = ThreadContext.current.scratch(ScratchSlot.channelMajorOutput, count: out * columns)
             folded.withUnsafeBufferPointer { w in
                 Gemm.sgemm(transA: false, transB: false, m: out, n: columns, k: plan.distinctChannels, alpha: 1,
-                           a: w.baseAddress!, lda: plan.distinctChannels, b: x, ldb: columns, beta: 0, c: yc, ldc: columns)
+                           a: w.baseAddress!, lda: plan.distinctChannels, b: gathered.pointer, ldb: columns, beta: 0, c: yc, ldc: columns)
             }
             let b = bias.map { UnsafePointer($0.storage.pointer) }
             BatchedPointwiseConv.fromChannelMajor(yc, y.baseAddress!, batch: n, channels: out, plane: p, bias: b)
@@ -62,8 +64,7 @@ extension Tensor {
                 }
             }
             if needs[inputs.count] {
-                let x = context.scratch(ScratchSlot.channelMajorInput, count: plan.distinctChannels * columns)
-                plan.gather(x, batch: n, plane: p)
+                let x = gathered.pointer
                 var dwFolded = [Float](repeating: 0, count: out * plan.distinctChannels)
                 dwFolded.withUnsafeMutableBufferPointer { dw in
                     Gemm.sgemm(transA: false, transB: true, m: out, n: plan.distinctChannels, k: columns, alpha: 1,
@@ -78,6 +79,40 @@ extension Tensor {
             }
             return grads
         }
+    }
+}
+
+/// The channel-major gathers of `pointwiseConv`'s inputs, remembered for the next products over the same
+/// inputs: a DARTS cell applies its 1×1 operators (LinearGLU, ConcatFC, CatConvMish) to one mixed tensor, so
+/// the second and third product reuse the first one's gather. The cache holds the last gather together with
+/// the input storages it was made from; holding them keeps them alive and shared, so they cannot be freed
+/// and reused or changed in place (a write to a shared storage copies it first) while the entry exists.
+enum ChannelMajorCache {
+    private struct Entry {
+        let sources: [TensorStorage]
+        let shapes: [[Int]]
+        let gathered: TensorStorage
+    }
+
+    private nonisolated(unsafe) static var last: Entry?
+    private static let lock = NSLock()
+
+    /// `[ΣC_distinct, N·P]` of the plan's distinct inputs: the remembered gather when the same inputs were
+    /// gathered last, else a new one (which is then remembered).
+    static func gathered(_ plan: ConcatenationPlan, batch: Int, plane: Int) -> TensorStorage {
+        let sources = plan.distinct.map { plan.inputs[$0].storage }, shapes = plan.distinct.map { plan.inputs[$0].shape }
+        lock.lock()
+        let hit = last.flatMap { entry in
+            entry.shapes == shapes && zip(entry.sources, sources).allSatisfy({ $0 === $1 }) ? entry.gathered : nil
+        }
+        lock.unlock()
+        if let hit { return hit }
+        let gathered = TensorStorage(uninitializedCount: plan.distinctChannels * batch * plane)
+        plan.gather(gathered.pointer, batch: batch, plane: plane)
+        lock.lock()
+        last = Entry(sources: sources, shapes: shapes, gathered: gathered)
+        lock.unlock()
+        return gathered
     }
 }
 

@@ -116,6 +116,21 @@ extension Tensor {
     /// This tensor repeated along its size-1 (or missing leading) dimensions to `target`, without recording.
     func broadcast(to target: [Int]) -> Tensor {
         if shape == target { return self }
-        return Tensor(zeros: target).zipped(self, { $1 }, { $1 })
+        guard let plan = Broadcast(target, shape), plan.shape == target else {
+            preconditionFailure("\(shape) does not broadcast to \(target)")
+        }
+        let n = plan.inner, innerStride = plan.bStrides[plan.bStrides.count - 1]
+        return Tensor(shape: target) { out in
+            withUnsafeBufferPointer { src in
+                for row in 0..<plan.outerCount {
+                    let source = plan.offsets(row: row).1, o = out.baseAddress! + row * n
+                    if innerStride == 1 {
+                        o.initialize(from: src.baseAddress! + source, count: n)
+                    } else {
+                        o.initialize(repeating: src[source], count: n)
+                    }
+                }
+            }
+        }
     }
 }

@@ -98,7 +98,7 @@ extension Tensor {
             throw HNASError.op("block", why: "block \(blockShape) at \(offsets) does not fit in shape \(shape)")
         }
         if blockShape == shape { return self }
-        var y = Tensor(zeros: blockShape)
+        var y = Tensor(shape: blockShape) { _ in }  // the copy below fills it
         Tensor.copyBlock(from: self, at: offsets, to: &y, at: [Int](repeating: 0, count: rank), size: blockShape)
         let source = shape
         return Tensor.record("block", y, inputs: [self]) { g, _ in
@@ -134,7 +134,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[a] = tensors.map { $0.shape[a] }.reduce(0, +)
-        var y = Tensor(zeros: outShape)
+        var y = Tensor(shape: outShape) { _ in }  // every element is copied in below
         var starts: [Int] = []
         var position = 0
         let zeros = [Int](repeating: 0, count: first.rank)
@@ -151,7 +151,7 @@ extension Tensor {
                 guard needs[i] else { return nil }
                 var at = zeros
                 at[a] = item.1
-                var part = Tensor(zeros: item.0)
+                var part = Tensor(shape: item.0) { _ in }  // the block is the whole part
                 copyBlock(from: g, at: at, to: &part, at: zeros, size: item.0)
                 return part
             }

@@ -19,10 +19,10 @@ final class ScaleDotAttention: FusionOperator {
 
     func callAsFunction(_ x: Tensor, _ y: Tensor) throws -> Tensor {
         // scores[b, i, j] = Σ_c x[b, c, i]·y[b, c, j] / √C
-        let scores = try Tensor.matmul(x.transposed(1, 2), y) * (1 / Float(channels).squareRoot())
+        let scores = try Tensor.matmul(x, y, transposeA: true, transposeB: false) * (1 / Float(channels).squareRoot())
         let attention = try scores.softmax(axis: -1)
         // out[b, c, i] = Σ_j A[b, i, j]·y[b, c, j]
-        let out = try Tensor.matmul(y, attention.transposed(1, 2))
+        let out = try Tensor.matmul(y, attention, transposeA: false, transposeB: true)
         return try norm(dropout(out))
     }
 }
