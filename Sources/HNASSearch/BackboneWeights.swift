@@ -28,7 +28,8 @@ public enum BackboneWeights {
     /// - Throws: `HNASError` for unreadable or mis-shaped weights (naming the file and the tensors), a training
     ///   failure or an unwritable directory.
     public static func provide(_ network: any BackboneNetwork, dataset: String, input: Int, data: SearchData, directory: URL,
-                               file: URL?, epochs: Int, seed: UInt64, log: (String) -> Void, warn: (String) -> Void) throws -> Double {
+                               file: URL?, epochs: Int, seed: UInt64, maximumBatchSize: Int? = nil,
+                               log: (String) -> Void, warn: (String) -> Void) throws -> Double {
         let modality = data.inputs[input]
         let role = network.isFixed ? "\(modality) network" : "supernet \(modality)"
         if let file {
@@ -54,7 +55,8 @@ public enum BackboneWeights {
             log("\(role): no weights at \(url.path); training them first (\(epochs) epochs, \(train.count) samples; saved for the next run)")
         }
         let clock = Date()
-        let options = BackboneTrainingOptions(epochs: epochs, seed: seed, checkpoint: checkpoint, dataset: dataset, modality: modality)
+        let options = BackboneTrainingOptions(epochs: epochs, seed: seed, checkpoint: checkpoint, dataset: dataset, modality: modality,
+                                              maximumBatchSize: maximumBatchSize)
         // Streamed inputs stay streamed: supernet training decodes batch by batch (MM-IMDB's posters).
         let metadata = try network.train(on: train, selection: data.selection[input], options: options, log: log)
         try network.save(to: url, metadata: metadata.merging(data.trainingPartMetadata) { $1 })

@@ -144,7 +144,7 @@ public final class SearchRunner {
                 supernetSeconds += try BackboneWeights.provide(
                     network, dataset: config.dataset, input: m, data: data, directory: directory, file: files[m],
                     epochs: network.isFixed ? config.fixedEpochs ?? pipeline.budget.fixedEpochs : config.supernetEpochs,
-                    seed: config.seed, log: log, warn: log)
+                    seed: config.seed, maximumBatchSize: pipeline.batchSize, log: log, warn: log)
             }
         }
         if let communicator {

@@ -39,11 +39,13 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
             self.featureCounts = featureCounts
         }
 
-        /// The options of `pipeline`'s search: its hardware key, input names, fusion feature counts and preprocessing.
+        /// The options of `pipeline`'s search: its hardware key, input names, fusion feature counts, preprocessing
+        /// and calibration batch size (its loader's).
         public init(pipeline: any Pipeline, fusion: FusionSearchOptions) {
             self.init(dataset: pipeline.hardwareKey, fusion: fusion, modalityNames: pipeline.inputs.map { Self.displayName($0.modality) },
                       featureCounts: pipeline.inputs.map(\.fusionFeatures))
             preprocessing = pipeline.inputs.map(\.options)
+            calibrationBatchSize = pipeline.batchSize
         }
 
         /// A modality's display name: `image` → `Image`.

@@ -26,6 +26,7 @@ public struct MMIMDBPipeline: Pipeline {
     public let macroSpace = MacroSpace.mmimdb
     public let budget = StockBudget.sample
     public let configNames = ["imdb"]
+    public let batchSize = 16
 
     public func list(root: URL) -> DatasetListing { MMIMDB.list(root: root) }
 

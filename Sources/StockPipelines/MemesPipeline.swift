@@ -26,6 +26,7 @@ public struct MemesPipeline: Pipeline {
     public let defaultHardware = "tx2"
     public let macroSpace = MacroSpace.memes
     public let budget = StockBudget.sample
+    public let batchSize = 64
     public let configNames = ["memes_politics"]
 
     public func list(root: URL) -> DatasetListing { Memes.list(root: root) }

@@ -28,6 +28,8 @@ final class StockPipelinesTests: XCTestCase {
         XCTAssertEqual(mmimdb.inputs.map(\.role), [.searched, .fixed])
         XCTAssertEqual(mmimdb.fixedInputs.map(\.backbone), ["maxout-mmimdb-text"])
         XCTAssertEqual(mmimdb.splits.validation, "dev")
+        XCTAssertEqual([avmnist.batchSize, mmimdb.batchSize, try registry.pipelines.make("memes").batchSize], [256, 16, 64],
+                       "the original's loader batch sizes (SPEC-hardware-and-data: batch_size / batch_size_per_gpu)")
         XCTAssertTrue(mmimdb.searchedInputs[0].streamed, "MM-IMDB posters are decoded batch by batch")
         XCTAssertEqual(mmimdb.classNames.count, 23)
         XCTAssertEqual(mmimdb.configNames, ["imdb"])

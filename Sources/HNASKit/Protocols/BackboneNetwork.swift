@@ -55,13 +55,16 @@ public struct BackboneTrainingOptions: Sendable {
     public var dataset: String
     /// The input modality trained on (`image`, `audio`, `text`), for augmentation choices.
     public var modality: String
+    /// The largest training batch the data allows (the pipeline's `batchSize`), nil for the network's own default.
+    public var maximumBatchSize: Int?
 
-    public init(epochs: Int, seed: UInt64, checkpoint: URL?, dataset: String, modality: String) {
+    public init(epochs: Int, seed: UInt64, checkpoint: URL?, dataset: String, modality: String, maximumBatchSize: Int? = nil) {
         self.epochs = epochs
         self.seed = seed
         self.checkpoint = checkpoint
         self.dataset = dataset
         self.modality = modality
+        self.maximumBatchSize = maximumBatchSize
     }
 }
 

@@ -29,6 +29,10 @@ public protocol Pipeline {
     var budget: SearchBudget { get }
     /// Other names of the pipeline in the original's search configs (their `dataset` key, e.g. `imdb`).
     var configNames: [String] { get }
+    /// The original's data-loader batch size (AV-MNIST 256, MM-IMDB 16, Memes 64): the batches a subnet's
+    /// BatchNorm statistics are recalibrated on, and the cap of on-demand supernet training batches — large
+    /// inputs need small batches (MM-IMDB's 224² posters at 64 per training step took 7.5 GB).
+    var batchSize: Int { get }
 
     /// Lists the layout of the dataset at `root`, collecting every problem (naming what is missing).
     func list(root: URL) -> DatasetListing
@@ -46,6 +50,8 @@ extension Pipeline {
     }
 
     public var configNames: [String] { [] }
+
+    public var batchSize: Int { BatchNormRecalibration.defaultBatchSize }
 
     /// The searched inputs (those with a supernet), in pairing order.
     public var searchedInputs: [PipelineInput] { inputs.filter { $0.role == .searched } }

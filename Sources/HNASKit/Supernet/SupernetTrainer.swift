@@ -193,10 +193,14 @@ public final class SupernetTrainer {
                               eta: elapsed / Double(i + 1) * Double(remainingSteps)))
         }
         state.dropout = network.classifier.dropout?.generator
+        // Calibration batches of at most 16 MiB of inputs, as eval passes: 256 for small inputs, 27 MM-IMDB posters.
+        let calibrationBatchSize = min(BatchNormRecalibration.defaultBatchSize, train.evaluationBatchSize)
         let maxAccuracy = try SubnetEvaluation.evaluate(network, config: network.backbone.sample(.max, using: &state.evaluation),
-                                                        train: train, test: test, generator: &state.evaluation).score
+                                                        train: train, test: test, generator: &state.evaluation,
+                                                        calibrationBatchSize: calibrationBatchSize).score
         let minAccuracy = try SubnetEvaluation.evaluate(network, config: network.backbone.sample(.min, using: &state.evaluation),
-                                                        train: train, test: test, generator: &state.evaluation).score
+                                                        train: train, test: test, generator: &state.evaluation,
+                                                        calibrationBatchSize: calibrationBatchSize).score
         let record = SupernetTrainingState.EpochRecord(epoch: epoch + 1, loss: lossSum / Double(Swift.max(batches.count, 1)),
                                                        trainAccuracy: trainingMetric(),
                                                        maxAccuracy: maxAccuracy, minAccuracy: minAccuracy,
