@@ -52,8 +52,8 @@ struct TrainSupernetCommand: ParsableCommand {
     @Option(help: "Classifier size for a custom dataset (default: the dataset's).")
     var classes: Int?
 
-    @Option(help: "Samples per step.")
-    var batchSize = 64
+    @Option(help: "Samples per step (default: 64, or the pipeline's loader batch when smaller: MM-IMDB 16).")
+    var batchSize: Int?
 
     @Option(help: "Peak learning rate.")
     var lr: Float = 0.08
@@ -87,7 +87,7 @@ struct TrainSupernetCommand: ParsableCommand {
         var options = SupernetTrainingOptions()
         options.schedule = schedule
         options.epochs = epochs ?? 20
-        options.batchSize = batchSize
+        options.batchSize = batchSize ?? min(options.batchSize, pipeline.batchSize)
         options.learningRate = lr
         options.randomSubnets = randomSubnets
         options.maxShift = shift ?? SupernetTraining.defaultMaxShift(modality: modality)
