@@ -55,7 +55,7 @@ public final class OFABackboneNetwork: BackboneNetwork {
         var settings = SupernetTrainingOptions()
         settings.maxShift = SupernetTraining.defaultMaxShift(modality: options.modality)
         settings.seed = options.seed
-        if let cap = options.maximumBatchSize { settings.batchSize = min(settings.batchSize, cap) }
+        settings.batchSize = SupernetTrainingOptions.defaultBatchSize(loaderBatch: options.maximumBatchSize)
         let checkpoint = options.checkpoint
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("hnas-supernet-\(UUID().uuidString).safetensors")
         let resume = options.checkpoint != nil && FileManager.default.fileExists(atPath: checkpoint.path)

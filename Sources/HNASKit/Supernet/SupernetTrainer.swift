@@ -194,7 +194,7 @@ public final class SupernetTrainer {
         }
         state.dropout = network.classifier.dropout?.generator
         // Calibration batches of at most 16 MiB of inputs, as eval passes: 256 for small inputs, 27 MM-IMDB posters.
-        let calibrationBatchSize = min(BatchNormRecalibration.defaultBatchSize, train.evaluationBatchSize)
+        let calibrationBatchSize = train.evaluationBatchSize
         let maxAccuracy = try SubnetEvaluation.evaluate(network, config: network.backbone.sample(.max, using: &state.evaluation),
                                                         train: train, test: test, generator: &state.evaluation,
                                                         calibrationBatchSize: calibrationBatchSize).score

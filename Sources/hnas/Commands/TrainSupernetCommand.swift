@@ -87,7 +87,7 @@ struct TrainSupernetCommand: ParsableCommand {
         var options = SupernetTrainingOptions()
         options.schedule = schedule
         options.epochs = epochs ?? 20
-        options.batchSize = batchSize ?? min(options.batchSize, pipeline.batchSize)
+        options.batchSize = batchSize ?? SupernetTrainingOptions.defaultBatchSize(loaderBatch: pipeline.batchSize)
         options.learningRate = lr
         options.randomSubnets = randomSubnets
         options.maxShift = shift ?? SupernetTraining.defaultMaxShift(modality: modality)
