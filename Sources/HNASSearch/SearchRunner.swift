@@ -147,6 +147,7 @@ public final class SearchRunner {
                     seed: config.seed, maximumBatchSize: pipeline.batchSize, log: log, warn: log)
             }
         }
+        StoragePool.drain() // the training batches' buffers; evaluation uses other shapes
         if let communicator {
             if communicator.isRoot { for rank in 1..<communicator.size { communicator.send([], to: rank, tag: Self.weightsReadyTag) } }
             try requireAgreement(data: data, networks: networks, over: communicator)

@@ -167,6 +167,10 @@ public final class SupernetSearchEvaluator: SearchEvaluator {
         var fusionOptions = options.fusion
         fusionOptions.seed = seed
         let clock = Date()
+        // A fusion search's tensor shapes differ from the backbones' and from the next search's: the
+        // memory pool starts and ends it empty, so that the peak resident size is one phase's, not two.
+        StoragePool.drain()
+        defer { StoragePool.drain() }
         let result = try fusionSearch.search(problem, options: fusionOptions, hardware: hardware) { [log] line in log("    " + line) }
         timings.fusion += Date().timeIntervalSince(clock)
         if let model = result.model { fusionModels[FusionCandidate(configs: configs, macro: macro)] = model }
