@@ -31,6 +31,32 @@ final class ActivationTests: XCTestCase {
         try GradientCheck.check([x]) { try $0[0].reshaped([3, 6]).glu(axis: -1) }
     }
 
+    /// The 8-wide body and the scalar tail give the same bits, kinks and −0 included, forward and
+    /// backward (19 values: two vectors and a tail of three).
+    func testPiecewiseVectorLanesMatchTheScalarTail() {
+        let x: [Float] = [-7, -3, -2.9, -0.0, 0, 0.3, 2.99, 3, 3.01, 5.5, 6, 6.5, -1e-7, 1e30, -1e30, 2, -3.5, 4, 0.5]
+        let g: [Float] = x.indices.map { Float($0) * 0.37 - 2 }
+        for kind in [PiecewiseActivation.relu, .relu6, .hardSwish, .hardSigmoid] {
+            var vectorOut = [Float](repeating: 0, count: x.count), scalarOut = vectorOut
+            var vectorGrad = vectorOut, scalarGrad = vectorOut
+            kind.forward(x, &vectorOut, count: x.count)
+            kind.backward(g, x, &vectorGrad, count: x.count)
+            for i in x.indices {
+                x.withUnsafeBufferPointer { px in
+                    kind.forward(px.baseAddress! + i, &scalarOut[i], count: 1)
+                    g.withUnsafeBufferPointer { pg in kind.backward(pg.baseAddress! + i, px.baseAddress! + i, &scalarGrad[i], count: 1) }
+                }
+            }
+            XCTAssertEqual(vectorOut.map(\.bitPattern), scalarOut.map(\.bitPattern), "\(kind) forward")
+            XCTAssertEqual(vectorGrad.map(\.bitPattern), scalarGrad.map(\.bitPattern), "\(kind) backward")
+        }
+        var out = [Float](repeating: 0, count: 8)
+        PiecewiseActivation.relu6.forward([-1, 0, 3, 6, 7, -0.0, 100, 5.5], &out, count: 8)
+        XCTAssertEqual(out, [0, 0, 3, 6, 6, 0, 6, 5.5])
+        PiecewiseActivation.hardSwish.forward([-4, -3, -1, 0, 1, 3, 4, 6], &out, count: 8)
+        XCTAssertEqual(out, [0, 0, -1 * 2 * (Float(1) / 6), 0, 4 * (Float(1) / 6), 3, 4, 6])
+    }
+
     func testGLURejectsOddAxis() {
         XCTAssertThrowsError(try Tensor(zeros: [2, 3]).glu()) { XCTAssertTrue("\($0)".contains("glu")) }
     }
