@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 import Foundation
 
 /// The engine's worker threads: a fixed count used by every kernel.
@@ -28,9 +27,9 @@ public enum Parallel {
     /// Makes sure OpenBLAS has been made single-threaded (for BLAS calls that bypass `forEach`).
     static func configureBLAS() { _ = configured }
 
-    /// Runs `body(i)` for every `i` in `0..<count` on `threads` workers
-    /// (`DispatchQueue.concurrentPerform`); serial when one thread, one item, or when called from
-    /// inside another `forEach`. `body` must only write memory no other `i` writes.
+    /// Runs `body(i)` for every `i` in `0..<count` on `threads` workers (the calling thread and
+    /// `WorkerPool`'s); serial when one thread, one item, when called from inside another `forEach`,
+    /// or while another thread's loop holds the pool. `body` must only write memory no other `i` writes.
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
         forEachRange(count) { range in
             for i in range { body(i) }
@@ -49,16 +48,10 @@ public enum Parallel {
             return
         }
         let pieces = min(count, workers * piecesPerWorker)
-        let queue = PieceQueue()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let local = ThreadContext.current
-            let wasInside = local.insideParallel
-            local.insideParallel = true
-            while let piece = queue.take(below: pieces) {
-                body(split(count, into: pieces, part: piece))
-            }
-            local.insideParallel = wasInside
+        let ran = WorkerPool.shared.run(pieces: pieces, workers: workers) { piece in
+            body(split(count, into: pieces, part: piece))
         }
+        if !ran { body(0..<count) } // another thread's loop holds the workers
     }
 
     /// How many pieces per worker `forEachRange` cuts a loop into.
@@ -69,19 +62,5 @@ public enum Parallel {
         let base = count / parts, extra = count % parts
         let start = part * base + min(part, extra)
         return start..<(start + base + (part < extra ? 1 : 0))
-    }
-}
-
-/// The next unclaimed piece number of a `Parallel.forEachRange` loop, handed out under a lock.
-private final class PieceQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    func take(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
     }
 }

@@ -63,7 +63,7 @@ enum PiecewiseActivation {
 
     @inline(__always)
     private func value(_ v: V) -> V {
-        let (zero, three, six, sixth) = (V(repeating: 0), V(repeating: 3), V(repeating: 6), V(repeating: Self.sixthScalar))
+        let (zero, three, sixth) = (V(repeating: 0), V(repeating: 3), V(repeating: Self.sixthScalar))
         switch self {
         case .relu: return v.replacing(with: zero, where: v .< zero)
         case .relu6: return Self.clamp06(v)
