@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Per-OS-thread state of the kernels: reusable scratch buffers and the "inside a parallel
-/// region" flag. Worker threads of `DispatchQueue.concurrentPerform` are long-lived, so scratch
+/// region" flag. `WorkerPool`'s threads (and the caller's) are long-lived, so scratch
 /// grows to the largest size a thread has needed and is then reused by every later call.
 final class ThreadContext {
     /// Set while this thread runs a `Parallel.forEach` body; nested loops then run serially.
