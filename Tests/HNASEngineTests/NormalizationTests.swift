@@ -49,6 +49,26 @@ final class NormalizationTests: XCTestCase {
         try GradientCheck.check([x, GradientCheck.random([3], seed: 51)]) { try Tensor.layerNorm($0[0], normalizedShape: [3], weight: nil, bias: $0[1]) }
     }
 
+    /// Layer norm splits rows (forward, input gradient) and columns (weight and bias gradients) over
+    /// the workers: the same bits at 1 and 2 threads, on a shape large enough to split both ways
+    /// (40 rows of 2 040: odd columns per part, not a multiple of the vector width).
+    func testLayerNormIsTheSameAtOneAndTwoThreads() throws {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        func run() throws -> [[Float]] {
+            let x = Parameter(GradientCheck.random([40, 12, 170], seed: 7)), w = Parameter(GradientCheck.random([12, 170], seed: 8))
+            let b = Parameter(GradientCheck.random([12, 170], seed: 9))
+            let y = try Tensor.layerNorm(x.value, normalizedShape: [12, 170], weight: w.value, bias: b.value)
+            try (y * GradientCheck.random(y.shape, seed: 10)).sum().backward()
+            return [y.scalars, x.grad!.scalars, w.grad!.scalars, b.grad!.scalars]
+        }
+        Parallel.threads = 1
+        let one = try run()
+        Parallel.threads = 2
+        let two = try run()
+        for (a, b) in zip(one, two) { XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern)) }
+    }
+
     func testFusedActivationMatchesSeparateOps() throws {
         // Values spread well past ±3 and 6 so every piece of every activation is exercised.
         let x = GradientCheck.random([4, 3, 2, 5], seed: 71, range: -4...4), w = GradientCheck.random([3], seed: 72, range: 1...3)

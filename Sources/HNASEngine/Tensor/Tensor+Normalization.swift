@@ -279,28 +279,36 @@ extension Tensor {
             throw HNASError.op("layerNorm", why: "\(name) \(t!.shape) does not match normalized shape \(normalizedShape)")
         }
         let d = normalizedShape.reduce(1, *), rows = x.count / Swift.max(d, 1)
+        let grain = Swift.max(1, parallelGrain / Swift.max(d, 1))
         var invStd = [Float](repeating: 0, count: rows)
+        // Rows are independent: split over the workers (each row's arithmetic is the same either way).
         let xhat = Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { px in
-                for r in 0..<rows {
-                    let p = px.baseAddress! + r * d
-                    let mu = Vector.sum(p, count: d) / Float(d)
-                    let inv = 1 / (Vector.sumSquaredDeviation(p, mu, count: d) / Float(d) + eps).squareRoot()
-                    invStd[r] = inv
-                    Vector.scaleShift(p, inv, -mu * inv, out.baseAddress! + r * d, count: d)
+                invStd.withUnsafeMutableBufferPointer { inverse in
+                    parallelChunks(rows, grain: grain) { range in
+                        for r in range {
+                            let p = px.baseAddress! + r * d
+                            let mu = Vector.sum(p, count: d) / Float(d)
+                            let inv = 1 / (Vector.sumSquaredDeviation(p, mu, count: d) / Float(d) + eps).squareRoot()
+                            inverse[r] = inv
+                            Vector.scaleShift(p, inv, -mu * inv, out.baseAddress! + r * d, count: d)
+                        }
+                    }
                 }
             }
         }
         // y = x̂·weight + bias in one pass (the product rounded, then the sum, as two broadcasts would).
         let y = weight == nil && bias == nil ? xhat : Tensor(shape: x.shape) { out in
             xhat.withUnsafeBufferPointer { ph in
-                for r in 0..<rows {
-                    let h = ph.baseAddress! + r * d, o = out.baseAddress! + r * d
-                    if let weight {
-                        weight.withUnsafeBufferPointer { Vector.zip(h, $0.baseAddress!, o, count: d, *, *) }
-                        if let bias { bias.withUnsafeBufferPointer { Vector.add(o, $0.baseAddress!, count: d) } }
-                    } else if let bias {
-                        bias.withUnsafeBufferPointer { Vector.zip(h, $0.baseAddress!, o, count: d, +, +) }
+                parallelChunks(rows, grain: grain) { range in
+                    for r in range {
+                        let h = ph.baseAddress! + r * d, o = out.baseAddress! + r * d
+                        if let weight {
+                            weight.withUnsafeBufferPointer { Vector.zip(h, $0.baseAddress!, o, count: d, *, *) }
+                            if let bias { bias.withUnsafeBufferPointer { Vector.add(o, $0.baseAddress!, count: d) } }
+                        } else if let bias {
+                            bias.withUnsafeBufferPointer { Vector.zip(h, $0.baseAddress!, o, count: d, +, +) }
+                        }
                     }
                 }
             }
@@ -312,35 +320,45 @@ extension Tensor {
         }
     }
 
-    /// Gradients of `layerNorm` in one pass over the rows: per row ĝ = g·weight (in a per-row buffer),
-    /// `dx = invStd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))`, and the running sums `dweight += g·x̂`, `dbias += g`
-    /// (rows in order, so the sums are those of summing the broadcast products row by row).
+    /// Gradients of `layerNorm`: per row ĝ = g·weight (in a per-thread row buffer),
+    /// `dx = invStd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))`, rows split over the workers; then `dweight = Σ g·x̂`
+    /// and `dbias = Σ g` split over the workers by columns, each column summed over the rows in order
+    /// (so the sums are those of summing the broadcast products row by row, for any thread count).
     private static func layerNormBackward(_ g: Tensor, xhat: Tensor, invStd: [Float], rows: Int, d: Int, weight: Tensor?, hasBias: Bool,
                                           needsInput: Bool, normalizedShape: [Int]) -> [Tensor?] {
         // Fresh buffers written through their pointers below (dx row by row, every element).
         let dweight = weight.map { _ in Tensor(zeros: normalizedShape) }, dbias = hasBias ? Tensor(zeros: normalizedShape) : nil
         let dx: Tensor? = needsInput ? Tensor(shape: xhat.shape) { _ in } : nil
-        let row = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(d, 1))
-        defer { row.deallocate() }
         g.withUnsafeBufferPointer { pg in
             xhat.withUnsafeBufferPointer { ph in
-                for r in 0..<rows {
-                    let gp = pg.baseAddress! + r * d, hp = ph.baseAddress! + r * d
-                    if let dx {
-                        var gx = gp
-                        if let weight {
-                            weight.withUnsafeBufferPointer { Vector.zip(gp, $0.baseAddress!, row, count: d, *, *) }
-                            gx = UnsafePointer(row)
+                if let dx {
+                    parallelChunks(rows, grain: Swift.max(1, parallelGrain / Swift.max(d, 1))) { range in
+                        let row = ThreadContext.current.scratch(ScratchSlot.partials, count: d)
+                        for r in range {
+                            let gp = pg.baseAddress! + r * d, hp = ph.baseAddress! + r * d
+                            var gx = gp
+                            if let weight {
+                                weight.withUnsafeBufferPointer { Vector.zip(gp, $0.baseAddress!, row, count: d, *, *) }
+                                gx = UnsafePointer(row)
+                            }
+                            let mg = Vector.sum(gx, count: d) / Float(d)
+                            let mgh = Vector.dot(gx, hp, count: d) / Float(d)
+                            Vector.batchNormInputGrad(gx, hp, a: invStd[r], k: mgh, b: mg, dx.storage.pointer + r * d, count: d)
                         }
-                        let mg = Vector.sum(gx, count: d) / Float(d)
-                        let mgh = Vector.dot(gx, hp, count: d) / Float(d)
-                        Vector.batchNormInputGrad(gx, hp, a: invStd[r], k: mgh, b: mg, dx.storage.pointer + r * d, count: d)
                     }
-                    if let dweight {
-                        Vector.zip(gp, hp, row, count: d, *, *)
-                        Vector.add(dweight.storage.pointer, row, count: d)
+                }
+                guard dweight != nil || dbias != nil else { return }
+                parallelChunks(d, grain: Swift.max(64, parallelGrain / Swift.max(rows, 1))) { columns in
+                    let j = columns.lowerBound, n = columns.count
+                    let product = ThreadContext.current.scratch(ScratchSlot.partials, count: n)
+                    for r in 0..<rows {
+                        let gp = pg.baseAddress! + r * d + j
+                        if let dweight {
+                            Vector.zip(gp, ph.baseAddress! + r * d + j, product, count: n, *, *)
+                            Vector.add(dweight.storage.pointer + j, product, count: n)
+                        }
+                        if let dbias { Vector.add(dbias.storage.pointer + j, gp, count: n) }
                     }
-                    if let dbias { Vector.add(dbias.storage.pointer, gp, count: d) }
                 }
             }
         }
