@@ -92,7 +92,11 @@ extension Tensor {
         precondition(total!.shape == b.shape, "gradient shapes \(total!.shape) and \(b.shape) differ")
         total!.node = nil
         total!.withUnsafeMutableBufferPointer { s in
-            b.withUnsafeBufferPointer { Vector.add(s.baseAddress!, $0.baseAddress!, count: s.count) }
+            b.withUnsafeBufferPointer { pb in
+                Tensor.parallelChunks(s.count) { r in
+                    Vector.add(s.baseAddress! + r.lowerBound, pb.baseAddress! + r.lowerBound, count: r.count)
+                }
+            }
         }
     }
 }
