@@ -31,6 +31,35 @@ final class OptimizerTests: XCTestCase {
         assertClose(b.value, [0.85])
     }
 
+    /// Large parameters are updated in parallel pieces: the same bits at 1 and 2 threads
+    /// (70 001 elements, above the split threshold and not a multiple of the vector width).
+    func testUpdatesAreTheSameAtOneAndTwoThreads() throws {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        func run(_ makeOptimizer: ([Parameter]) -> () throws -> Void) throws -> [Float] {
+            let p = Parameter(GradientCheck.random([70_001], seed: 3))
+            let step = makeOptimizer([p])
+            for k in 0..<3 {
+                p.grad = GradientCheck.random([70_001], seed: 4 + UInt64(k))
+                try step()
+            }
+            return p.value.scalars
+        }
+        let optimizers: [([Parameter]) -> () throws -> Void] = [
+            { let o = SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01); return o.step },
+            { let o = Adam(parameters: $0, learningRate: 0.01); return o.step },
+            { let o = Adam.adamW(parameters: $0, learningRate: 0.01, weightDecay: 0.1); return o.step },
+        ]
+        for (k, make) in optimizers.enumerated() {
+            Parallel.threads = 1
+            let one = try run(make)
+            Parallel.threads = 2
+            let two = try run(make)
+            XCTAssertEqual(one.map(\.bitPattern), two.map(\.bitPattern), "optimizer \(k)")
+            XCTAssertNotEqual(one, GradientCheck.random([70_001], seed: 3).scalars, "optimizer \(k) moved the weights")
+        }
+    }
+
     func testAdamAndAdamWFirstSteps() throws {
         let p = param([1, -2], grad: [0.3, -4])
         try Adam(parameters: [p], learningRate: 0.01).step()

@@ -57,12 +57,14 @@ public final class Adam: Optimizer {
                 v.withUnsafeMutableBufferPointer { v in
                     grad.withUnsafeBufferPointer { g in
                         p.update { w in
-                            for i in 0..<w.count {
-                                var gi = g[i]
-                                if decoupled { w[i] -= lr * wd * w[i] } else { gi += wd * w[i] }
-                                m[i] = b1 * m[i] + (1 - b1) * gi
-                                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                                w[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                            Tensor.parallelChunks(w.count) { r in // element-wise: the same for any split
+                                for i in r {
+                                    var gi = g[i]
+                                    if decoupled { w[i] -= lr * wd * w[i] } else { gi += wd * w[i] }
+                                    m[i] = b1 * m[i] + (1 - b1) * gi
+                                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                                    w[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                                }
                             }
                         }
                     }

@@ -45,8 +45,11 @@ public final class SGD: Optimizer {
             buf.withUnsafeMutableBufferPointer { b in
                 grad.withUnsafeBufferPointer { g in
                     p.update { w in
-                        OptimizerKernels.sgd(w.baseAddress!, g.baseAddress!, b.baseAddress!, count: w.count,
-                                             lr: lr, momentum: mu, weightDecay: wd, nesterov: nesterov, first: previous == nil)
+                        Tensor.parallelChunks(w.count) { r in // element-wise: the same for any split
+                            let i = r.lowerBound
+                            OptimizerKernels.sgd(w.baseAddress! + i, g.baseAddress! + i, b.baseAddress! + i, count: r.count,
+                                                 lr: lr, momentum: mu, weightDecay: wd, nesterov: nesterov, first: previous == nil)
+                        }
                     }
                 }
             }
