@@ -116,7 +116,7 @@ enum BatchedPointwiseConv {
     /// Runs `body(c0, c1)` for the channel tiles `[c0, c1)` of `channelTile` channels, split over the workers.
     private static func forEachChannelTile(_ channels: Int, batch: Int, plane: Int, _ body: (Int, Int) -> Void) {
         let tiles = (channels + channelTile - 1) / channelTile
-        Tensor.parallelChunks(tiles, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(channelTile * batch * plane, 1))) { range in
+        Tensor.parallelChunks(tiles, grain: Tensor.grain(itemSize: channelTile * batch * plane)) { range in
             for tile in range { body(tile * channelTile, Swift.min(channels, (tile + 1) * channelTile)) }
         }
     }

@@ -26,6 +26,12 @@ public enum StoragePool {
     private struct SizeClass {
         var buffers: [UnsafeMutableRawPointer] = []
         var lastUse = 0
+
+        /// Marks the class used at `time` and takes a held buffer, if any.
+        mutating func take(at time: Int) -> UnsafeMutableRawPointer? {
+            lastUse = time
+            return buffers.popLast()
+        }
     }
 
     private nonisolated(unsafe) static var classes: [Int: SizeClass] = [:]
@@ -43,7 +49,7 @@ public enum StoragePool {
     }
 
     /// The bytes held for reuse right now.
-    public static var heldByteCount: Int {
+    static var heldByteCount: Int {
         lock.lock()
         defer { lock.unlock() }
         return heldBytes
@@ -58,8 +64,7 @@ public enum StoragePool {
         let bytes = classBytes(count)
         lock.lock()
         clock += 1
-        classes[bytes, default: SizeClass()].lastUse = clock
-        let reused = classes[bytes]?.buffers.popLast()
+        let reused = classes[bytes, default: SizeClass()].take(at: clock)
         if reused != nil { heldBytes -= bytes }
         lock.unlock()
         let raw = reused ?? map(bytes)
@@ -103,7 +108,11 @@ public enum StoragePool {
 
     /// The size class, other than `excluded`, that holds buffers and was used longest ago.
     private static func leastRecentlyUsedClass(besides excluded: Int) -> Int? {
-        classes.filter { $0.key != excluded && !$0.value.buffers.isEmpty }.min { $0.value.lastUse < $1.value.lastUse }?.key
+        var oldest: (size: Int, lastUse: Int)?
+        for (size, sizeClass) in classes where size != excluded && !sizeClass.buffers.isEmpty {
+            if sizeClass.lastUse < oldest?.lastUse ?? .max { oldest = (size, sizeClass.lastUse) }
+        }
+        return oldest?.size
     }
 
     private static func map(_ bytes: Int) -> UnsafeMutableRawPointer {

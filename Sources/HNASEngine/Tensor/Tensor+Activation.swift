@@ -67,7 +67,7 @@ extension Tensor {
         outShape[a] /= 2
         // Per outer index o: the first half is the block at 2o, the gate's input the block at 2o + 1.
         let outer = shape[..<a].reduce(1, *), block = outShape[a...].reduce(1, *)
-        let grain = Swift.max(1, Tensor.parallelGrain / Swift.max(block, 1))
+        let grain = Tensor.grain(itemSize: block)
         let gate = Tensor(shape: outShape) { s in
             withUnsafeBufferPointer { x in
                 Tensor.parallelChunks(outer, grain: grain) { range in

@@ -3,6 +3,10 @@ extension Tensor {
     /// Elements above which element-wise loops are split over `Parallel` workers.
     static let parallelGrain = 1 << 15
 
+    /// The `parallelChunks` grain for a loop over items of `itemSize` elements each: as many items
+    /// as make up `parallelGrain` elements, at least one.
+    static func grain(itemSize: Int) -> Int { Swift.max(1, parallelGrain / Swift.max(itemSize, 1)) }
+
     /// `f` applied pairwise after broadcasting `a` and `b`, SIMD along the inner dimension.
     @inline(__always)
     static func broadcasting(_ a: Tensor, _ b: Tensor, op: String,
@@ -27,7 +31,7 @@ extension Tensor {
             a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
                     let rows = plan.outerCount
-                    parallelChunks(rows, grain: Swift.max(1, parallelGrain / Swift.max(n, 1))) { range in
+                    parallelChunks(rows, grain: grain(itemSize: n)) { range in
                         for row in range {
                             let (oa, ob) = plan.offsets(row: row)
                             let x = pa.baseAddress! + oa, y = pb.baseAddress! + ob, o = out.baseAddress! + row * n

@@ -144,7 +144,7 @@ extension Tensor {
         let w = weight?.scalars ?? [Float](repeating: 1, count: c), b = bias?.scalars ?? [Float](repeating: 0, count: c)
         let scale = (0..<c).map { invStd[$0] * w[$0] }
         let shift = (0..<c).map { b[$0] - mean[$0] * scale[$0] }
-        let grain = Swift.max(1, Tensor.parallelGrain / Swift.max(inner, 1))
+        let grain = Tensor.grain(itemSize: inner)
         let y = Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { px in
                 Tensor.parallelChunks(n * c, grain: grain) { range in
@@ -252,7 +252,7 @@ extension Tensor {
             dx = Tensor(shape: x.shape) { out in
                 g.withUnsafeBufferPointer { pg in
                     x.withUnsafeBufferPointer { px in
-                        Tensor.parallelChunks(n * c, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(inner, 1))) { range in
+                        Tensor.parallelChunks(n * c, grain: Tensor.grain(itemSize: inner)) { range in
                             for plane in range {
                                 let ch = plane % c, off = plane * inner
                                 // a·(dy − k·x − b)
@@ -279,7 +279,7 @@ extension Tensor {
             throw HNASError.op("layerNorm", why: "\(name) \(t!.shape) does not match normalized shape \(normalizedShape)")
         }
         let d = normalizedShape.reduce(1, *), rows = x.count / Swift.max(d, 1)
-        let grain = Swift.max(1, parallelGrain / Swift.max(d, 1))
+        let grain = Tensor.grain(itemSize: d)
         var invStd = [Float](repeating: 0, count: rows)
         // Rows are independent: split over the workers (each row's arithmetic is the same either way).
         let xhat = Tensor(shape: x.shape) { out in
@@ -332,7 +332,7 @@ extension Tensor {
         g.withUnsafeBufferPointer { pg in
             xhat.withUnsafeBufferPointer { ph in
                 if let dx {
-                    parallelChunks(rows, grain: Swift.max(1, parallelGrain / Swift.max(d, 1))) { range in
+                    parallelChunks(rows, grain: grain(itemSize: d)) { range in
                         let row = ThreadContext.current.scratch(ScratchSlot.partials, count: d)
                         for r in range {
                             let gp = pg.baseAddress! + r * d, hp = ph.baseAddress! + r * d

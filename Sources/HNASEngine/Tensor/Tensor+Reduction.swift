@@ -60,7 +60,7 @@ extension Tensor {
         outShape[axis] = 1
         let y = Tensor(shape: outShape) { out in
             withUnsafeBufferPointer { x in
-                Tensor.parallelChunks(outer, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(n * inner, 1))) { range in
+                Tensor.parallelChunks(outer, grain: Tensor.grain(itemSize: n * inner)) { range in
                     for o in range {
                         let dst = out.baseAddress! + o * inner, src = x.baseAddress! + o * n * inner
                         if inner == 1 {

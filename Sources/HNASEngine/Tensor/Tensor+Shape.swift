@@ -62,7 +62,7 @@ extension Tensor {
         let rows = count / Swift.max(inner, 1)
         return Tensor(shape: outShape) { out in
             withUnsafeBufferPointer { src in
-                Tensor.parallelChunks(rows, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(inner, 1))) { range in
+                Tensor.parallelChunks(rows, grain: Tensor.grain(itemSize: inner)) { range in
                     for row in range {
                         var rest = row, offset = 0
                         for d in stride(from: rank - 2, through: 0, by: -1) {

@@ -31,7 +31,7 @@ extension Tensor {
         let outer = shape[..<a].reduce(1, *), n = shape[a], inner = shape[(a + 1)...].reduce(1, *)
         return Tensor(shape: shape) { out in
             withUnsafeBufferPointer { x in
-                Tensor.parallelChunks(outer * inner, grain: Swift.max(1, Tensor.parallelGrain / Swift.max(n, 1))) { range in
+                Tensor.parallelChunks(outer * inner, grain: Tensor.grain(itemSize: n)) { range in
                     for line in range {
                         let o = line / inner, i = line % inner
                         let base = o * n * inner + i
