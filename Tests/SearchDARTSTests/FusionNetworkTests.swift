@@ -35,6 +35,27 @@ final class FusionNetworkTests: XCTestCase {
         }
     }
 
+    /// Without gradients the networks take their one-pass paths (cells' input mixtures together, batch
+    /// norms as convolution epilogues, fused layer norms); in evaluation mode they give the bits of the
+    /// recorded ops. Batch norm statistics away from the identity, so the epilogues do something.
+    func testInferenceWithoutGradientsGivesTheBitsOfTheRecordedOps() throws {
+        var generator = SeededGenerator(seed: 6)
+        let shape = FusionShape(inputChannels: [3, 5, 2, 4], channels: 6, length: 5, outputs: 7, steps: 3, nodeSteps: 2)
+        let genotype = try RandomGenotype.sample(inputNodes: 4, steps: 3, nodeSteps: 2, multiplier: 2, generator: &generator)
+        let nets: [any FusionNetwork] = [try SearchNetwork(shape: shape, generator: &generator),
+                                         try DerivedNetwork(genotype: genotype, shape: shape, generator: &generator)]
+        let x = inputs([3, 5, 2, 4], batch: 9, length: 5)
+        for net in nets {
+            for (k, bn) in net.namedModules().compactMap({ $0.1 as? BatchNorm }).enumerated() {
+                bn.runningMean.value = FiniteDifferences.random(bn.runningMean.value.shape, seed: 100 + UInt64(k))
+                bn.runningVar.value = FiniteDifferences.random(bn.runningVar.value.shape, seed: 200 + UInt64(k)) + 1.5
+            }
+            net.eval()
+            let recorded = try net(x), plain = try Autograd.withoutGrad { try net(x) }
+            XCTAssertEqual(plain.scalars.map(\.bitPattern), recorded.scalars.map(\.bitPattern), "\(type(of: net))")
+        }
+    }
+
     /// At search time a cell sees `u` twice (SPEC-fusion §10.1): with skip-dominated betas and a
     /// Sum-dominated gamma, one inner step gives v = 2u, o = Sum(v, v) = 4u, out = LN(4u + u).
     func testSearchCellFeedsTheSameTensorTwice() throws {

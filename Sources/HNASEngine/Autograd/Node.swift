@@ -46,6 +46,12 @@ extension Tensor {
     /// `backward` is never kept. Otherwise `backward` receives the output gradient and a flag per
     /// input saying whether that input needs a gradient, and returns one gradient per input
     /// (`nil` allowed where not needed), each with that input's shape.
+    /// Whether `record` would record an op over these inputs: recording is on and one of them is on
+    /// the tape. Ops use it to skip saving what only their backward needs.
+    static func isRecording(_ inputs: [Tensor?]) -> Bool {
+        Autograd.isRecording && inputs.contains { $0?.node != nil }
+    }
+
     static func record(_ op: String, _ value: Tensor, inputs: [Tensor],
                        backward: @escaping (_ grad: Tensor, _ needs: [Bool]) -> [Tensor?]) -> Tensor {
         guard Autograd.isRecording else { return value }

@@ -100,16 +100,54 @@ enum BatchedPointwiseConv {
                                  batch: Int, channels: Int, plane: Int, bias: UnsafePointer<Float>?) {
         forEachChannelTile(channels, batch: batch, plane: plane) { c0, c1 in
             for s in 0..<batch {
-                for c in c0..<c1 {
-                    let from = source + (c * batch + s) * plane, to = target + (s * channels + c) * plane
-                    if let bias {
-                        let b = bias[c], bv = Vector.V(repeating: b)
-                        Vector.map(from, to, count: plane, { $0 + b }, { $0 + bv })
-                    } else {
-                        copyPlane(from, to, count: plane)
+                for c in c0..<c1 { scatterPlane(source, target, sample: s, channel: c, batch: batch, channels: channels, plane: plane, bias: bias) }
+            }
+        }
+    }
+
+    /// `fromChannelMajor` for the samples in `samples` only, on the calling thread, applying `epilogue`
+    /// (whose output has `epilogue.outputChannels(channels)` channels) on the way when given: the finish
+    /// of one part of `Gemm.sgemmColumnGroups`, while the part's columns are still in cache.
+    static func fromChannelMajor(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, samples: Range<Int>,
+                                 batch: Int, channels: Int, plane: Int, bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?) {
+        guard let epilogue else {
+            for c0 in stride(from: 0, to: channels, by: channelTile) {
+                for s in samples {
+                    for c in c0..<Swift.min(channels, c0 + channelTile) {
+                        scatterPlane(source, target, sample: s, channel: c, batch: batch, channels: channels, plane: plane, bias: bias)
                     }
                 }
             }
+            return
+        }
+        let outputs = epilogue.outputChannels(channels)
+        let gate = ThreadContext.current.scratch(ScratchSlot.epilogueGate, count: channelTile * plane)
+        for c0 in stride(from: 0, to: outputs, by: channelTile) {
+            let c1 = Swift.min(outputs, c0 + channelTile)
+            for s in samples {
+                // The tile's planes of sample s are one contiguous run of the output.
+                epilogue.apply(channels: c0..<c1, plane: plane, to: target + (s * outputs + c0) * plane, gate: gate) { k, to in
+                    scatterPlane(source + (k * batch + s) * plane, to, count: plane, bias: bias?[k])
+                }
+            }
+        }
+    }
+
+    /// Copies the plane of channel c of sample s from `[C, N·P]` to `[N, C, P]`, adding `bias[c]` when given.
+    @inline(__always)
+    private static func scatterPlane(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, sample s: Int, channel c: Int,
+                                     batch: Int, channels: Int, plane: Int, bias: UnsafePointer<Float>?) {
+        scatterPlane(source + (c * batch + s) * plane, target + (s * channels + c) * plane, count: plane, bias: bias?[c])
+    }
+
+    /// `to[i] = from[i] + bias` (a copy without bias).
+    @inline(__always)
+    private static func scatterPlane(_ from: UnsafePointer<Float>, _ to: UnsafeMutablePointer<Float>, count: Int, bias: Float?) {
+        if let b = bias {
+            let bv = Vector.V(repeating: b)
+            Vector.map(from, to, count: count, { $0 + b }, { $0 + bv })
+        } else {
+            copyPlane(from, to, count: count)
         }
     }
 

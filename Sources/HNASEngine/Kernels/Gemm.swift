@@ -39,6 +39,29 @@ enum Gemm {
         }
     }
 
+    /// Row-major `C = A·B` (A m×k, B k×n, C m×n with `n = groups·width`) in parts of whole column
+    /// groups (a group: one sample's positions of a channel-major matrix), each part followed on the same
+    /// worker by `finish(groups)` for its groups while its block of C is still in cache. The parts depend
+    /// only on the shape, as `sgemm`'s do. A product `sgemm` would cut along k runs whole, then `finish`
+    /// sees every group at once.
+    static func sgemmColumnGroups(m: Int, k: Int, groups: Int, width: Int, a: UnsafePointer<Float>, lda: Int,
+                                  b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, finish: (Range<Int>) -> Void) {
+        let n = groups * width
+        let count = min(parts(m: m, n: n, k: k), groups)
+        guard count > 1, k < 4 * max(m, n) else {
+            sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: n, beta: 0, c: c, ldc: n)
+            finish(0..<groups)
+            return
+        }
+        Parallel.forEach(count) { part in
+            let range = Parallel.split(groups, into: count, part: part)
+            let j0 = range.lowerBound * width
+            serial(transA: false, transB: false, m: m, n: range.count * width, k: k, alpha: 1, a: a, lda: lda,
+                   b: b + j0, ldb: n, beta: 0, c: c + j0, ldc: n)
+            finish(range)
+        }
+    }
+
     /// A product whose inner dimension dwarfs the result (a weight gradient, `dW = dY·Xᵀ` summed over
     /// batch × positions) cut along k: part i multiplies its slice of k into its own m×n partial, and the
     /// partials are added in part order. Cutting rows or columns of C instead would make every part pack

@@ -59,4 +59,5 @@ enum ScratchSlot {
     static let channelMajorInput = 4
     static let channelMajorOutput = 5
     static let gemmPartials = 6
+    static let epilogueGate = 7
 }

@@ -74,6 +74,23 @@ public final class BatchNorm: Layer {
         return y
     }
 
+    /// This batch norm over its first `channels` channels, in evaluation mode, followed by `activation` and,
+    /// with `gated`, a GLU along channels, as the epilogue of the 1×1 convolution that feeds it
+    /// (`Tensor.pointwiseConv(_:weight:bias:epilogue:)`): the same result without a pass of its own.
+    /// `nil` where it cannot stand in for `forward`: in training mode, while gradients are recorded, or
+    /// for an activation batch norm does not fuse.
+    /// - Throws: `HNASError` for more channels than `features`, or a GLU over an odd channel count.
+    public func inferenceEpilogue(channels: Int, activation: Activation = .identity, gated: Bool = false) throws -> ChannelEpilogue? {
+        guard channels <= features else {
+            throw HNASError.op("BatchNorm", why: "\(channels) channels for \(features) features")
+        }
+        guard !isTraining, !Autograd.isRecording, activation == .identity || FusedActivation(activation) != nil else { return nil }
+        let c = 0..<channels
+        return try ChannelEpilogue(mean: runningMean.value.slice(axis: 0, c), variance: runningVar.value.slice(axis: 0, c),
+                                   weight: weight.value.slice(axis: 0, c), bias: bias.value.slice(axis: 0, c), eps: eps,
+                                   activation: activation, gated: gated)
+    }
+
     /// `buffer[:C] = (1 − factor)·buffer[:C] + factor·batch`.
     private func fold(_ batch: Tensor, into buffer: Buffer, factor: Float) {
         buffer.value.withUnsafeMutableBufferPointer { r in

@@ -33,6 +33,66 @@ extension Tensor {
         }
     }
 
+    /// `[Σ_k weights[m][k]·tensors[k] for each m]` for equally shaped tensors, in one pass over them: each
+    /// block of every tensor is read once for all the combinations (DARTS cells mix the same input nodes
+    /// with a different weight row each). Every output gets `linearCombination`'s arithmetic, in the same
+    /// order, so the same bits. Inference only: not differentiable.
+    /// - Throws: `HNASError` when the shapes differ, a weight row's length differs from the tensor count,
+    ///   or gradients are being recorded.
+    public static func linearCombinations(_ tensors: [Tensor], weights: [[Float]]) throws -> [Tensor] {
+        guard let first = tensors.first, tensors.allSatisfy({ $0.shape == first.shape }), weights.allSatisfy({ $0.count == tensors.count }) else {
+            throw HNASError.op("linearCombinations", why: "\(tensors.count) tensors of shapes \(tensors.map(\.shape)) with weight rows of \(weights.map(\.count))")
+        }
+        guard !isRecording(tensors) else {
+            throw HNASError.op("linearCombinations", why: "not differentiable: run it without gradients")
+        }
+        let size = first.count
+        let outputs = weights.map { _ in Tensor(shape: first.shape) { _ in } }  // every element is written below
+        withPointers(tensors) { sources in
+            parallelChunks(size) { r in
+                var start = r.lowerBound
+                while start < r.upperBound {
+                    let count = Swift.min(combineBlock, r.upperBound - start)
+                    for (output, w) in zip(outputs, weights) {
+                        let o = output.storage.pointer + start
+                        Vector.scaled(sources[0] + start, w[0], o, count: count)
+                        for k in 1..<sources.count { Vector.addScaled(o, sources[k] + start, w[k], count: count) }
+                    }
+                    start += count
+                }
+            }
+        }
+        return outputs
+    }
+
+    /// `self += Σ_k weights[k]·tensors[k]`, adding the candidates in order as `linearCombination` does, so
+    /// that continuing a `linearCombinations` output with more candidates gives `linearCombination`'s bits
+    /// over all of them. Inference only: not differentiable.
+    /// - Throws: `HNASError` when the shapes differ from this tensor's, the weights do not match the count,
+    ///   or gradients are being recorded.
+    public mutating func addLinearCombination(_ tensors: [Tensor], weights: [Float]) throws {
+        guard tensors.allSatisfy({ $0.shape == shape }), weights.count == tensors.count else {
+            throw HNASError.op("addLinearCombination", why: "\(tensors.count) tensors of shapes \(tensors.map(\.shape)) into \(shape) with \(weights.count) weights")
+        }
+        guard !Tensor.isRecording([self] + tensors) else {
+            throw HNASError.op("addLinearCombination", why: "not differentiable: run it without gradients")
+        }
+        guard !tensors.isEmpty else { return }
+        let size = count
+        withUnsafeMutableBufferPointer { out in
+            Tensor.withPointers(tensors) { sources in
+                Tensor.parallelChunks(size) { r in
+                    var start = r.lowerBound
+                    while start < r.upperBound {
+                        let count = Swift.min(Tensor.combineBlock, r.upperBound - start), o = out.baseAddress! + start
+                        for k in sources.indices { Vector.addScaled(o, sources[k] + start, weights[k], count: count) }
+                        start += count
+                    }
+                }
+            }
+        }
+    }
+
     /// `[⟨g, t_k⟩]` with the given shape, summed over fixed blocks of `dotBlock` elements.
     private static func dots(_ g: Tensor, _ tensors: [Tensor], shape: [Int]) -> Tensor {
         let size = g.count, blocks = (size + dotBlock - 1) / dotBlock, k = tensors.count

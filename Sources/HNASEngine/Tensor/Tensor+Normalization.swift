@@ -128,9 +128,21 @@ extension Tensor {
         try checkAffine(mean, "running mean", channels: c, input: x.shape, op: "batchNorm")
         try checkAffine(variance, "running variance", channels: c, input: x.shape, op: "batchNorm")
         let mu = mean.scalars
-        let invStd = variance.scalars.map { 1 / ($0 + eps).squareRoot() }
+        let invStd = inverseStandardDeviations(variance.scalars, eps: eps)
         return normalizeRecorded(x, n: n, c: c, inner: inner, mean: mu, invStd: invStd, weight: weight, bias: bias,
                                  activation: activation, trainingMode: false)
+    }
+
+    /// `1/√(variance + eps)` per channel.
+    static func inverseStandardDeviations(_ variance: [Float], eps: Float) -> [Float] {
+        variance.map { 1 / ($0 + eps).squareRoot() }
+    }
+
+    /// Batch norm as a per-channel multiply-add `x·scale + shift`: `scale = invStd·weight`,
+    /// `shift = bias − mean·scale` (shared by the op and the fused `ChannelEpilogue`, so both round alike).
+    static func batchNormAffine(mean: [Float], invStd: [Float], weight: [Float], bias: [Float]) -> (scale: [Float], shift: [Float]) {
+        let scale = mean.indices.map { invStd[$0] * weight[$0] }
+        return (scale, mean.indices.map { bias[$0] - mean[$0] * scale[$0] })
     }
 
     /// `activation((x − mean)·invStd·weight + bias)` per channel, recorded with its backward.
@@ -142,8 +154,7 @@ extension Tensor {
                                           synchronized: (BatchStatisticsReducer, Int)? = nil) -> Tensor {
         let fused = FusedActivation(activation)
         let w = weight?.scalars ?? [Float](repeating: 1, count: c), b = bias?.scalars ?? [Float](repeating: 0, count: c)
-        let scale = (0..<c).map { invStd[$0] * w[$0] }
-        let shift = (0..<c).map { b[$0] - mean[$0] * scale[$0] }
+        let (scale, shift) = batchNormAffine(mean: mean, invStd: invStd, weight: w, bias: b)
         let grain = Tensor.grain(itemSize: inner)
         let y = Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { px in
@@ -281,42 +292,59 @@ extension Tensor {
         let d = normalizedShape.reduce(1, *), rows = x.count / Swift.max(d, 1)
         let grain = Tensor.grain(itemSize: d)
         var invStd = [Float](repeating: 0, count: rows)
-        // Rows are independent: split over the workers (each row's arithmetic is the same either way).
-        let xhat = Tensor(shape: x.shape) { out in
+        let affine = weight != nil || bias != nil
+        // x̂ is kept for the backward only while recording; without it, each row is normalised and scaled
+        // in place in the output while it is in cache.
+        let keepsNormalized = affine && isRecording([x, weight, bias])
+        let xhat: Tensor? = keepsNormalized ? Tensor(shape: x.shape) { _ in } : nil
+        let y = Tensor(shape: x.shape) { out in
+            let normalized = xhat.map { $0.storage.pointer } ?? out.baseAddress!
             x.withUnsafeBufferPointer { px in
                 invStd.withUnsafeMutableBufferPointer { inverse in
+                    // Rows are independent: split over the workers (each row's arithmetic is the same either way).
                     parallelChunks(rows, grain: grain) { range in
                         for r in range {
-                            let p = px.baseAddress! + r * d
-                            let mu = Vector.sum(p, count: d) / Float(d)
-                            let inv = 1 / (Vector.sumSquaredDeviation(p, mu, count: d) / Float(d) + eps).squareRoot()
-                            inverse[r] = inv
-                            Vector.scaleShift(p, inv, -mu * inv, out.baseAddress! + r * d, count: d)
+                            let h = normalized + r * d
+                            inverse[r] = normalizeRow(px.baseAddress! + r * d, into: h, count: d, eps: eps)
+                            if affine { applyLayerNormAffine(h, out.baseAddress! + r * d, count: d, weight: weight, bias: bias) }
                         }
                     }
                 }
             }
         }
-        // y = x̂·weight + bias in one pass (the product rounded, then the sum, as two broadcasts would).
-        let y = weight == nil && bias == nil ? xhat : Tensor(shape: x.shape) { out in
-            xhat.withUnsafeBufferPointer { ph in
-                parallelChunks(rows, grain: grain) { range in
-                    for r in range {
-                        let h = ph.baseAddress! + r * d, o = out.baseAddress! + r * d
-                        if let weight {
-                            weight.withUnsafeBufferPointer { Vector.zip(h, $0.baseAddress!, o, count: d, *, *) }
-                            if let bias { bias.withUnsafeBufferPointer { Vector.add(o, $0.baseAddress!, count: d) } }
-                        } else if let bias {
-                            bias.withUnsafeBufferPointer { Vector.zip(h, $0.baseAddress!, o, count: d, +, +) }
-                        }
-                    }
-                }
-            }
-        }
+        let normalized = xhat ?? y
         let inputs = [x] + [weight, bias].compactMap { $0 }
         return record("layerNorm", y, inputs: inputs) { g, needs in
-            layerNormBackward(g, xhat: xhat, invStd: invStd, rows: rows, d: d, weight: weight, hasBias: bias != nil,
+            layerNormBackward(g, xhat: normalized, invStd: invStd, rows: rows, d: d, weight: weight, hasBias: bias != nil,
                               needsInput: needs[0], normalizedShape: normalizedShape)
+        }
+    }
+
+    /// One row of layer norm: `h = (p − mean)·invStd` over `d` elements (in place allowed); returns invStd.
+    @inline(__always)
+    private static func normalizeRow(_ p: UnsafePointer<Float>, into h: UnsafeMutablePointer<Float>, count d: Int, eps: Float) -> Float {
+        let mu = Vector.sum(p, count: d) / Float(d)
+        let inv = 1 / (Vector.sumSquaredDeviation(p, mu, count: d) / Float(d) + eps).squareRoot()
+        Vector.scaleShift(p, inv, -mu * inv, h, count: d)
+        return inv
+    }
+
+    /// `layerNorm` of one row in place, with its affine parameters (`Tensor.layerNormRows`).
+    @inline(__always)
+    static func normalizeRow(_ row: UnsafeMutablePointer<Float>, count d: Int, eps: Float, weight: Tensor?, bias: Tensor?) {
+        _ = normalizeRow(row, into: row, count: d, eps: eps)
+        applyLayerNormAffine(row, row, count: d, weight: weight, bias: bias)
+    }
+
+    /// `out = x̂·weight + bias` for one row (the product rounded, then the sum, as two broadcasts would).
+    @inline(__always)
+    private static func applyLayerNormAffine(_ h: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, count d: Int,
+                                             weight: Tensor?, bias: Tensor?) {
+        if let weight {
+            Vector.zip(h, UnsafePointer(weight.storage.pointer), o, count: d, *, *)
+            if let bias { Vector.add(o, UnsafePointer(bias.storage.pointer), count: d) }
+        } else if let bias {
+            Vector.zip(h, UnsafePointer(bias.storage.pointer), o, count: d, +, +)
         }
     }
 

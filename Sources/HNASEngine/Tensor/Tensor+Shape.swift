@@ -125,8 +125,9 @@ extension Tensor {
         }
     }
 
-    /// Joins tensors along `axis`; all other dimensions must agree.
-    public static func concat(_ tensors: [Tensor], axis: Int) throws -> Tensor {
+    /// The shape of `concat(tensors, axis:)`.
+    /// - Throws: `HNASError` when there are no tensors or their shapes differ outside `axis`.
+    static func concatenatedShape(_ tensors: [Tensor], axis: Int) throws -> [Int] {
         guard let first = tensors.first else { throw HNASError.op("concat", why: "no tensors given") }
         let a = try first.normalizedAxis(axis, op: "concat")
         for t in tensors where t.rank != first.rank || zip(t.shape, first.shape).enumerated().contains(where: { $0.offset != a && $0.element.0 != $0.element.1 }) {
@@ -134,6 +135,13 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[a] = tensors.map { $0.shape[a] }.reduce(0, +)
+        return outShape
+    }
+
+    /// Joins tensors along `axis`; all other dimensions must agree.
+    public static func concat(_ tensors: [Tensor], axis: Int) throws -> Tensor {
+        let outShape = try concatenatedShape(tensors, axis: axis)
+        let first = tensors[0], a = try first.normalizedAxis(axis, op: "concat")
         var y = Tensor(shape: outShape) { _ in }  // every element is copied in below
         var starts: [Int] = []
         var position = 0

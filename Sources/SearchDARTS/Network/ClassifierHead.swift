@@ -18,7 +18,7 @@ final class ClassifierHead: Module {
     var children: [(String, Module)] { [("ln", norm), ("classifier", classifier)] }
 
     func callAsFunction(_ states: [Tensor]) throws -> Tensor {
-        let h = try norm(Tensor.concat(states, axis: 1)).relu()
+        let h = try norm(concatenating: states, activation: .relu)
         return try classifier(h.flattened(from: 1))
     }
 }

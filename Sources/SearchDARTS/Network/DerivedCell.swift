@@ -47,6 +47,6 @@ final class DerivedCell: Module {
         for (t, op) in ops.enumerated() {
             inner.append(try op(inner[step.innerEdges[2 * t].input], inner[step.innerEdges[2 * t + 1].input]))
         }
-        return try norm(inner[inner.count - 1] + a)
+        return try norm(inner[inner.count - 1], adding: a)
     }
 }

@@ -18,6 +18,6 @@ final class ReshapeLayer: Layer {
     var children: [(String, Module)] { [("conv", conv), ("bn", bn), ("dropout", dropout)] }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try dropout(bn.forward(conv(x), activation: .relu))
+        try dropout(conv([x], normalizedBy: bn, activation: .relu))
     }
 }

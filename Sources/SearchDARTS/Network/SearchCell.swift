@@ -52,6 +52,6 @@ final class SearchCell: Module {
             let outputs = try ops[t].map { try $0(v, v) }
             inner.append(try Tensor.weightedSum(outputs, weights: opWeights.slice(axis: 0, t..<(t + 1))))
         }
-        return try norm(inner[inner.count - 1] + x)
+        return try norm(inner[inner.count - 1], adding: x)
     }
 }

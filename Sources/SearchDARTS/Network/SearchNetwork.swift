@@ -66,11 +66,33 @@ final class SearchNetwork: FusionNetwork {
         }
         var states = try zip(reshapes, inputs).map { try $0($1) }
         let skip = try alphaEdges.value.softmax(axis: -1).slice(axis: 1, 1..<2)
-        for (i, cell) in cells.enumerated() {
-            let row = SearchNetwork.edgeRow(cell: i, inputs: shape.inputNodes)
-            let u = try Tensor.weightedSum(states, weights: skip.slice(axis: 0, row..<(row + states.count)))
-            states.append(try cell(u, u))
+        if Autograd.isRecording {
+            for (i, cell) in cells.enumerated() {
+                let row = SearchNetwork.edgeRow(cell: i, inputs: shape.inputNodes)
+                let u = try Tensor.weightedSum(states, weights: skip.slice(axis: 0, row..<(row + states.count)))
+                states.append(try cell(u, u))
+            }
+        } else {
+            try mixWithoutGradients(&states, skip: skip.scalars)
         }
         return try head(Array(states.suffix(shape.multiplier)))
+    }
+
+    /// The cells' loop without gradients: every cell's mixture of the N input nodes in one pass over
+    /// them (`linearCombinations`), then the earlier cells' outputs added as each cell comes up — the
+    /// same sums in the same order as the recorded loop, without reading the input nodes once per cell.
+    private func mixWithoutGradients(_ states: inout [Tensor], skip: [Float]) throws {
+        let n = shape.inputNodes
+        var mixed = try Tensor.linearCombinations(states, weights: cells.indices.map { i in
+            let row = SearchNetwork.edgeRow(cell: i, inputs: n)
+            return Array(skip[row..<(row + n)])
+        })
+        for (i, cell) in cells.enumerated() {
+            let row = SearchNetwork.edgeRow(cell: i, inputs: n)
+            var u = mixed[i]
+            mixed[i] = Tensor(zeros: [])  // drop the array's reference, so `u` is updated in place
+            try u.addLinearCombination(Array(states[n...]), weights: Array(skip[(row + n)..<(row + n + i)]))
+            states.append(try cell(u, u))
+        }
     }
 }

@@ -19,6 +19,6 @@ final class ConcatConv: FusionOperator {
     var children: [(String, Module)] { [("conv", conv), ("bn", bn), ("dropout", dropout)] }
 
     func callAsFunction(_ x: Tensor, _ y: Tensor) throws -> Tensor {
-        try dropout(bn.forward(conv([x, y]), activation: activation))
+        try dropout(conv([x, y], normalizedBy: bn, activation: activation))
     }
 }

@@ -17,7 +17,6 @@ final class LinearGLU: FusionOperator {
     var children: [(String, Module)] { [("conv", conv), ("bn", bn), ("dropout", dropout)] }
 
     func callAsFunction(_ x: Tensor, _ y: Tensor) throws -> Tensor {
-        let z = try bn(conv([x, y]))
-        return try dropout(z.glu(axis: 1))
+        try dropout(conv([x, y], normalizedBy: bn, gated: true))
     }
 }

@@ -30,4 +30,16 @@ final class PointwiseConv: Layer {
         }
         return try Tensor.pointwiseConv(inputs, weight: w, bias: bias.value)
     }
+
+    /// `activation(bn(self(inputs)))`, and with `gated` the GLU along channels of `bn(self(inputs))`.
+    /// In evaluation mode without gradients the batch norm, activation and GLU run as the product's
+    /// epilogue (one pass over memory, same result); otherwise as their own ops.
+    func callAsFunction(_ inputs: [Tensor], normalizedBy bn: BatchNorm, activation: Activation = .identity,
+                        gated: Bool = false) throws -> Tensor {
+        if let epilogue = try bn.inferenceEpilogue(channels: weight.value.shape[0], activation: activation, gated: gated) {
+            return try Tensor.pointwiseConv(inputs, weight: weight.value, bias: bias.value, epilogue: epilogue)
+        }
+        let z = try bn.forward(self(inputs), activation: activation)
+        return gated ? try z.glu(axis: 1) : z
+    }
 }

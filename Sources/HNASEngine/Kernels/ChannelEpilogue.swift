@@ -1,0 +1,72 @@
+import CKernels
+
+/// What a 1×1 convolution applies to each output plane on its way out of the product, so that an
+/// evaluation-mode batch norm, the activation after it and a gated linear unit cost no pass of their own
+/// over memory (`Tensor.pointwiseConv(_:weight:bias:epilogue:)`): per output channel c,
+/// `z = activation(scale[c]·y + shift[c])` on the convolution's output y (bias included), and with
+/// `gated` the GLU along channels, `out[c] = z[c]·σ(z[c + O/2])` for c < O/2.
+///
+/// Every element goes through the same operations, in the same order and with the same kernels, as the
+/// separate ops (`batchNormInference` with its fused activation, then `glu(axis: 1)`), so the fused
+/// result has the same bits. For inference only: it is not differentiable.
+public struct ChannelEpilogue {
+    /// Per output channel: the evaluation-mode batch norm's `weight/√(var + eps)` and
+    /// `bias − mean·scale`.
+    let scale: [Float]
+    let shift: [Float]
+    let activation: FusedActivation?
+    /// Whether the GLU along channels follows (the output then has half the channels).
+    let gated: Bool
+
+    /// The epilogue of an evaluation-mode batch norm with these statistics and affine parameters
+    /// (one element per channel each) followed by `activation` and, with `gated`, the GLU along
+    /// channels.
+    /// - Throws: `HNASError` when the four do not have one element per channel each, when the
+    ///   activation is not one batch norm fuses (piecewise-linear ones and Mish), or for a GLU after an
+    ///   activation or over an odd channel count.
+    public init(mean: Tensor, variance: Tensor, weight: Tensor, bias: Tensor, eps: Float,
+                activation: Activation = .identity, gated: Bool = false) throws {
+        let channels = mean.count
+        guard variance.count == channels, weight.count == channels, bias.count == channels else {
+            throw HNASError.op("ChannelEpilogue", why: "mean \(mean.shape), variance \(variance.shape), weight \(weight.shape) and bias \(bias.shape) differ in channels")
+        }
+        let fused = FusedActivation(activation)
+        guard activation == .identity || fused != nil else {
+            throw HNASError.op("ChannelEpilogue", why: "activation \(activation) does not fuse with batch norm")
+        }
+        guard !gated || (activation == .identity && channels % 2 == 0) else {
+            throw HNASError.op("ChannelEpilogue", why: "a GLU needs an even channel count (\(channels)) and no activation before it")
+        }
+        (scale, shift) = Tensor.batchNormAffine(mean: mean.scalars, invStd: Tensor.inverseStandardDeviations(variance.scalars, eps: eps),
+                                                weight: weight.scalars, bias: bias.scalars)
+        self.activation = fused
+        self.gated = gated
+    }
+
+    /// Output channels for `channels` channels of the product.
+    func outputChannels(_ channels: Int) -> Int { gated ? channels / 2 : channels }
+
+    /// Writes the output planes of `channels` (channels of the epilogue's output) to the contiguous run
+    /// `out`, from the product's planes: `planeOf(k, buffer)` writes channel k's plane of `plane` elements,
+    /// the convolution's bias already added, into `buffer`. `gate` is scratch for as many planes as `channels`.
+    @inline(__always)
+    func apply(channels: Range<Int>, plane: Int, to out: UnsafeMutablePointer<Float>, gate: UnsafeMutablePointer<Float>,
+               planeOf: (Int, UnsafeMutablePointer<Float>) -> Void) {
+        let count = channels.count * plane
+        for (i, c) in channels.enumerated() {
+            let to = out + i * plane
+            planeOf(c, to)
+            Vector.scaleShift(to, scale[c], shift[c], to, count: plane)
+        }
+        activation?.forward(out, out, count: count)
+        guard gated else { return }
+        let half = scale.count / 2
+        for (i, c) in channels.enumerated() {
+            let to = gate + i * plane
+            planeOf(c + half, to)
+            Vector.scaleShift(to, scale[c + half], shift[c + half], to, count: plane)
+        }
+        hnas_ck_sigmoid(gate, gate, count)
+        Vector.zip(out, gate, out, count: count, *, *)
+    }
+}
