@@ -175,6 +175,30 @@ final class ConvKernelsTests: XCTestCase {
         Self.assertSplitOverThreadsAndRight(g, seed: 610)
     }
 
+    /// `ConvKernels.backward` (both gradients from one gather of dY on the batched pointwise path, the
+    /// separate passes elsewhere) gives the bits of `backwardInput` and `backwardWeight`, bias included.
+    func testCombinedBackwardGivesTheBitsOfTheSeparatePasses() {
+        for g in [ConvGeometry(batch: 37, inChannels: 33, outChannels: 65, height: 3, width: 5, kernel: 1),
+                  ConvGeometry(batch: 5, inChannels: 6, outChannels: 6, height: 5, width: 5, kernel: 3, padding: 1, groups: 6)] {
+            var rng = SeededGenerator(seed: 620)
+            let x = Self.random(g.inputCount, &rng), w = Self.random(g.weightCount, &rng), dy = Self.random(g.outputCount, &rng)
+            var dx = [Float](repeating: .nan, count: g.inputCount), dw = [Float](repeating: .nan, count: g.weightCount)
+            var db = [Float](repeating: .nan, count: g.outChannels)
+            dx.withUnsafeMutableBufferPointer { dxp in
+                dw.withUnsafeMutableBufferPointer { dwp in
+                    db.withUnsafeMutableBufferPointer { dbp in
+                        ConvKernels.backward(g, input: x, gradOutput: dy, weight: w, gradInput: dxp.baseAddress!,
+                                             gradWeight: dwp.baseAddress!, gradBias: dbp.baseAddress!)
+                    }
+                }
+            }
+            let (separateWeight, separateBias) = Self.backwardWeight(g, x: x, dy: dy)
+            XCTAssertEqual(dx.map(\.bitPattern), Self.backwardInput(g, dy: dy, w: w).map(\.bitPattern))
+            XCTAssertEqual(dw.map(\.bitPattern), separateWeight.map(\.bitPattern))
+            XCTAssertEqual(db.map(\.bitPattern), separateBias.map(\.bitPattern))
+        }
+    }
+
     /// A batch large enough that samples are really spread over workers and weight-gradient chunks.
     func testLargerBatchAgainstReference() {
         let g = ConvGeometry(batch: 19, inChannels: 4, outChannels: 4, height: 6, width: 6, kernel: 3, stride: 1, padding: 1, groups: 4)

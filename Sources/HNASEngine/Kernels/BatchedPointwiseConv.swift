@@ -5,10 +5,11 @@
 /// 1×1 convolutions on 7×7 planes).
 ///
 /// The input `[N, C, P]` is gathered channel-major into `[C, N·P]` (for P = 1 it already is the
-/// row-major `[N × C]` matrix and nothing is copied), one GEMM runs over all samples, and the result
-/// is scattered back. The copies cost C_in + C_out loads and stores per position against C_in·C_out
-/// multiply-adds. `Gemm.sgemm` splits each GEMM over the workers by shape only, so the results are
-/// the same for every thread count.
+/// row-major `[N × C]` matrix and nothing is copied), one GEMM runs over all samples in parts of whole
+/// samples (`Gemm.sgemmColumnGroups`), and each part's block of the result is scattered back while it
+/// is in cache, so the channel-major result never goes to memory. The copies cost C_in + C_out loads and
+/// stores per position against C_in·C_out multiply-adds. The parts depend on the shape only, so the
+/// results are the same for every thread count.
 enum BatchedPointwiseConv {
     /// Planes up to this many positions take the batch-wide GEMM.
     static let maximumPlane = 64
@@ -28,7 +29,7 @@ enum BatchedPointwiseConv {
             if let bias { for s in 0..<n { Vector.add(output + s * cout, bias, count: cout) } }
             return
         }
-        product(input, channels: cin, output, rows: cout, weight: weight, transposeWeight: false, batch: n, plane: p, bias: bias)
+        product(input, channels: cin, output, rows: cout, weight: weight, batch: n, plane: p, bias: bias)
     }
 
     /// `dX = Wᵀ · dY`.
@@ -41,7 +42,7 @@ enum BatchedPointwiseConv {
                        a: gradOutput, lda: cout, b: weight, ldb: cin, beta: 0, c: gradInput, ldc: cin)
             return
         }
-        product(gradOutput, channels: cout, gradInput, rows: cin, weight: weight, transposeWeight: true, batch: n, plane: p, bias: nil)
+        backward(g, input: nil, gradOutput: gradOutput, weight: weight, gradInput: gradInput, gradWeight: nil)
     }
 
     /// `dW = dY · Xᵀ` summed over every sample and position in one GEMM.
@@ -54,28 +55,40 @@ enum BatchedPointwiseConv {
                        a: gradOutput, lda: cout, b: input, ldb: cin, beta: 0, c: gradWeight, ldc: cin)
             return
         }
-        let context = ThreadContext.current
-        let x = context.scratch(ScratchSlot.channelMajorInput, count: cin * n * p)
-        let dy = context.scratch(ScratchSlot.channelMajorOutput, count: cout * n * p)
-        toChannelMajor(input, x, batch: n, channels: cin, plane: p)
-        toChannelMajor(gradOutput, dy, batch: n, channels: cout, plane: p)
-        Gemm.sgemm(transA: false, transB: true, m: cout, n: cin, k: n * p, alpha: 1,
-                   a: dy, lda: n * p, b: x, ldb: n * p, beta: 0, c: gradWeight, ldc: cin)
+        backward(g, input: input, gradOutput: gradOutput, weight: nil, gradInput: nil, gradWeight: gradWeight)
     }
 
-    /// `target[N, rows, P] = op(W) · source[N, channels, P] (+ bias)` through the channel-major layout:
-    /// gather, one GEMM over all samples, scatter. `W` is `[rows × channels]`, or `[channels × rows]`
-    /// used transposed.
-    private static func product(_ source: UnsafePointer<Float>, channels: Int, _ target: UnsafeMutablePointer<Float>, rows: Int,
-                                weight: UnsafePointer<Float>, transposeWeight: Bool, batch: Int, plane: Int,
-                                bias: UnsafePointer<Float>?) {
+    /// Both gradients from one channel-major gather of dY (P > 1): `dX = Wᵀ · dY` into `gradInput` (which
+    /// needs `weight`) and `dW = dY · Xᵀ` into `gradWeight` (which needs `input`), each when given, without
+    /// gathering dY twice.
+    static func backward(_ g: ConvGeometry, input: UnsafePointer<Float>?, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>?,
+                         gradInput: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>?) {
+        let (n, cin, cout, p) = (g.batch, g.inChannels, g.outChannels, g.inPlane)
         let context = ThreadContext.current
-        let x = context.scratch(ScratchSlot.channelMajorInput, count: channels * batch * plane)
-        let y = context.scratch(ScratchSlot.channelMajorOutput, count: rows * batch * plane)
+        let dy = context.scratch(ScratchSlot.channelMajorOutput, count: cout * n * p)
+        toChannelMajor(gradOutput, dy, batch: n, channels: cout, plane: p)
+        if let gradInput, let weight {
+            Gemm.sgemmColumnGroups(m: cin, k: cout, groups: n, width: p, a: weight, lda: cin, transposeA: true, b: dy) { samples, block in
+                fromChannelMajor(block: block, gradInput, samples: samples, channels: cin, plane: p, bias: nil, epilogue: nil)
+            }
+        }
+        if let gradWeight, let input {
+            let x = context.scratch(ScratchSlot.channelMajorInput, count: cin * n * p)
+            toChannelMajor(input, x, batch: n, channels: cin, plane: p)
+            Gemm.sgemm(transA: false, transB: true, m: cout, n: cin, k: n * p, alpha: 1,
+                       a: dy, lda: n * p, b: x, ldb: n * p, beta: 0, c: gradWeight, ldc: cin)
+        }
+    }
+
+    /// `target[N, rows, P] = W · source[N, channels, P] (+ bias)` through the channel-major layout: gather,
+    /// one GEMM over all samples whose blocks are scattered back as they are computed.
+    private static func product(_ source: UnsafePointer<Float>, channels: Int, _ target: UnsafeMutablePointer<Float>, rows: Int,
+                                weight: UnsafePointer<Float>, batch: Int, plane: Int, bias: UnsafePointer<Float>?) {
+        let x = ThreadContext.current.scratch(ScratchSlot.channelMajorInput, count: channels * batch * plane)
         toChannelMajor(source, x, batch: batch, channels: channels, plane: plane)
-        Gemm.sgemm(transA: transposeWeight, transB: false, m: rows, n: batch * plane, k: channels, alpha: 1,
-                   a: weight, lda: transposeWeight ? rows : channels, b: x, ldb: batch * plane, beta: 0, c: y, ldc: batch * plane)
-        fromChannelMajor(y, target, batch: batch, channels: rows, plane: plane, bias: bias)
+        Gemm.sgemmColumnGroups(m: rows, k: channels, groups: batch, width: plane, a: weight, lda: channels, b: x) { samples, block in
+            fromChannelMajor(block: block, target, samples: samples, channels: rows, plane: plane, bias: bias, epilogue: nil)
+        }
     }
 
     /// Channels moved together by the layout copies: for each sample, `channelTile` consecutive planes (one
@@ -95,49 +108,30 @@ enum BatchedPointwiseConv {
         }
     }
 
-    /// `[C, N·P]` → `[N, C, P]`, adding `bias[c]` on the way when given.
-    static func fromChannelMajor(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>,
-                                 batch: Int, channels: Int, plane: Int, bias: UnsafePointer<Float>?) {
-        forEachChannelTile(channels, batch: batch, plane: plane) { c0, c1 in
-            for s in 0..<batch {
-                for c in c0..<c1 { scatterPlane(source, target, sample: s, channel: c, batch: batch, channels: channels, plane: plane, bias: bias) }
-            }
-        }
-    }
-
-    /// `fromChannelMajor` for the samples in `samples` only, on the calling thread, applying `epilogue`
-    /// (whose output has `epilogue.outputChannels(channels)` channels) on the way when given: the finish
-    /// of one part of `Gemm.sgemmColumnGroups`, while the part's columns are still in cache.
-    static func fromChannelMajor(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, samples: Range<Int>,
-                                 batch: Int, channels: Int, plane: Int, bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?) {
-        guard let epilogue else {
-            for c0 in stride(from: 0, to: channels, by: channelTile) {
-                for s in samples {
-                    for c in c0..<Swift.min(channels, c0 + channelTile) {
-                        scatterPlane(source, target, sample: s, channel: c, batch: batch, channels: channels, plane: plane, bias: bias)
-                    }
-                }
-            }
-            return
-        }
-        let outputs = epilogue.outputChannels(channels)
-        let gate = ThreadContext.current.scratch(ScratchSlot.epilogueGate, count: channelTile * plane)
+    /// `[C, N·P]` → `[N, C, P]` for a block holding only the columns of the samples in `samples` (C rows of
+    /// `samples.count·P` floats), on the calling thread, adding `bias[c]` when given and applying `epilogue` (whose output has
+    /// `epilogue.outputChannels(channels)` channels) on the way when given: the finish of one part of
+    /// `Gemm.sgemmColumnGroups`, while its block is still in cache.
+    static func fromChannelMajor(block source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, samples: Range<Int>,
+                                 channels: Int, plane: Int, bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?) {
+        let rowSamples = samples.count
+        let outputs = epilogue?.outputChannels(channels) ?? channels
+        let gate = epilogue == nil ? nil : ThreadContext.current.scratch(ScratchSlot.epilogueGate, count: channelTile * plane)
         for c0 in stride(from: 0, to: outputs, by: channelTile) {
             let c1 = Swift.min(outputs, c0 + channelTile)
-            for s in samples {
+            for (i, s) in samples.enumerated() {
+                guard let epilogue, let gate else {
+                    for c in c0..<c1 {
+                        scatterPlane(source + (c * rowSamples + i) * plane, target + (s * channels + c) * plane, count: plane, bias: bias?[c])
+                    }
+                    continue
+                }
                 // The tile's planes of sample s are one contiguous run of the output.
                 epilogue.apply(channels: c0..<c1, plane: plane, to: target + (s * outputs + c0) * plane, gate: gate) { k, to in
-                    scatterPlane(source + (k * batch + s) * plane, to, count: plane, bias: bias?[k])
+                    scatterPlane(source + (k * rowSamples + i) * plane, to, count: plane, bias: bias?[k])
                 }
             }
         }
-    }
-
-    /// Copies the plane of channel c of sample s from `[C, N·P]` to `[N, C, P]`, adding `bias[c]` when given.
-    @inline(__always)
-    private static func scatterPlane(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, sample s: Int, channel c: Int,
-                                     batch: Int, channels: Int, plane: Int, bias: UnsafePointer<Float>?) {
-        scatterPlane(source + (c * batch + s) * plane, target + (s * channels + c) * plane, count: plane, bias: bias?[c])
     }
 
     /// `to[i] = from[i] + bias` (a copy without bias).

@@ -38,6 +38,22 @@ enum ConvKernels {
         }
     }
 
+    /// The gradients a recorded convolution needs, each overwritten when given: `gradInput` from
+    /// `gradOutput` and `weight`, `gradWeight` (and `gradBias`, which needs `gradWeight`) from `input` and
+    /// `gradOutput`. Batched pointwise convolutions gather the output gradient once for both.
+    static func backward(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                         gradInput: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>?,
+                         gradBias: UnsafeMutablePointer<Float>?) {
+        precondition(g.isValid, "invalid convolution geometry \(g)")
+        guard BatchedPointwiseConv.supports(g), g.inPlane > 1, gradInput != nil, gradWeight != nil else {
+            if let gradInput { backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput) }
+            if let gradWeight { backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, gradBias: gradBias) }
+            return
+        }
+        if let gradBias { sumBias(g, gradOutput: gradOutput, gradBias: gradBias) }
+        BatchedPointwiseConv.backward(g, input: input, gradOutput: gradOutput, weight: weight, gradInput: gradInput, gradWeight: gradWeight)
+    }
+
     /// `gradInput` (overwritten) from `gradOutput` and `weight`.
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {

@@ -39,28 +39,28 @@ enum Gemm {
         }
     }
 
-    /// Row-major `C = A·B` (A m×k, B k×n, C m×n with `n = groups·width`) in parts of whole column
-    /// groups (a group: one sample's positions of a channel-major matrix), each part followed on the same
-    /// worker by `finish(groups)` for its groups while its block of C is still in cache. The parts depend
-    /// only on the shape, as `sgemm`'s do. A product `sgemm` would cut along k runs whole, then `finish`
-    /// sees every group at once.
-    static func sgemmColumnGroups(m: Int, k: Int, groups: Int, width: Int, a: UnsafePointer<Float>, lda: Int,
-                                  b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, finish: (Range<Int>) -> Void) {
+    /// Row-major `C = op(A)·B` (op(A) m×k, B k×n with `n = groups·width`; a group: one sample's positions of a
+    /// channel-major matrix) in parts of whole column groups, each part's block of C written to scratch of
+    /// the worker that computes it and handed to `finish(groups, block)` right away, while it is still in
+    /// cache: the block is m rows of `groups.count·width` floats. C itself never goes to memory. Blocks hold
+    /// at most `blockElements` floats (unless one group is larger); the parts depend only on the shape, so
+    /// the results are the same for every thread count.
+    static func sgemmColumnGroups(m: Int, k: Int, groups: Int, width: Int, a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+                                  b: UnsafePointer<Float>, finish: (Range<Int>, UnsafePointer<Float>) -> Void) {
         let n = groups * width
-        let count = min(parts(m: m, n: n, k: k), groups)
-        guard count > 1, k < 4 * max(m, n) else {
-            sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: n, beta: 0, c: c, ldc: n)
-            finish(0..<groups)
-            return
-        }
+        let count = min(max(parts(m: m, n: n, k: k), (m * n + blockElements - 1) / blockElements), groups)
         Parallel.forEach(count) { part in
             let range = Parallel.split(groups, into: count, part: part)
-            let j0 = range.lowerBound * width
-            serial(transA: false, transB: false, m: m, n: range.count * width, k: k, alpha: 1, a: a, lda: lda,
-                   b: b + j0, ldb: n, beta: 0, c: c + j0, ldc: n)
-            finish(range)
+            let columns = range.count * width
+            let block = ThreadContext.current.scratch(ScratchSlot.gemmBlock, count: m * columns)
+            serial(transA: transposeA, transB: false, m: m, n: columns, k: k, alpha: 1, a: a, lda: lda,
+                   b: b + range.lowerBound * width, ldb: n, beta: 0, c: block, ldc: columns)
+            finish(range, block)
         }
     }
+
+    /// Floats in a block of `sgemmColumnGroups` (256 KB: with the packed operands, within a core's L2).
+    static let blockElements = 1 << 16
 
     /// A product whose inner dimension dwarfs the result (a weight gradient, `dW = dY·Xᵀ` summed over
     /// batch × positions) cut along k: part i multiplies its slice of k into its own m×n partial, and the

@@ -60,4 +60,5 @@ enum ScratchSlot {
     static let channelMajorOutput = 5
     static let gemmPartials = 6
     static let epilogueGate = 7
+    static let gemmBlock = 8
 }

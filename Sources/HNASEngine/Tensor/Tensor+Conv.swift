@@ -57,29 +57,26 @@ extension Tensor {
         let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
         return record(op, y, inputs: inputs) { dy, needs in
             var grads: [Tensor?] = Array(repeating: nil, count: inputs.count)
+            let wantsBias = inputs.count == 3 && needs[2], wantsWeight = needs[1] || wantsBias
+            let dx = needs[0] ? Tensor(shape: input.shape) { _ in } : nil  // overwritten by the kernels
+            var dw = Tensor(zeros: wantsWeight ? weight.shape : [0]), db = Tensor(zeros: [wantsBias ? g.outChannels : 0])
             dy.withUnsafeBufferPointer { gy in
-                if needs[0] {
-                    grads[0] = Tensor(shape: input.shape) { dx in
-                        weight.withUnsafeBufferPointer { w in
-                            ConvKernels.backwardInput(g, gradOutput: gy.baseAddress!, weight: w.baseAddress!, gradInput: dx.baseAddress!)
+                input.withUnsafeBufferPointer { x in
+                    weight.withUnsafeBufferPointer { w in
+                        dw.withUnsafeMutableBufferPointer { dwp in
+                            db.withUnsafeMutableBufferPointer { dbp in
+                                let dxp = dx.map { $0.storage.pointer }
+                                ConvKernels.backward(g, input: x.baseAddress!, gradOutput: gy.baseAddress!, weight: w.baseAddress!,
+                                                     gradInput: dxp, gradWeight: wantsWeight ? dwp.baseAddress! : nil,
+                                                     gradBias: wantsBias ? dbp.baseAddress! : nil)
+                            }
                         }
                     }
                 }
-                let wantsBias = inputs.count == 3 && needs[2]
-                guard needs[1] || wantsBias else { return }
-                var dw = Tensor(zeros: weight.shape)
-                var db = Tensor(zeros: [g.outChannels])
-                dw.withUnsafeMutableBufferPointer { dwp in
-                    db.withUnsafeMutableBufferPointer { dbp in
-                        input.withUnsafeBufferPointer { x in
-                            ConvKernels.backwardWeight(g, input: x.baseAddress!, gradOutput: gy.baseAddress!,
-                                                       gradWeight: dwp.baseAddress!, gradBias: wantsBias ? dbp.baseAddress! : nil)
-                        }
-                    }
-                }
-                if needs[1] { grads[1] = dw }
-                if wantsBias { grads[2] = db }
             }
+            grads[0] = dx
+            if needs[1] { grads[1] = dw }
+            if wantsBias { grads[2] = db }
             return grads
         }
     }

@@ -49,12 +49,11 @@ extension Tensor {
         // operators to one mixed tensor) and kept by the tape for the weight gradient.
         let gathered = ChannelMajorCache.gathered(plan, batch: n, plane: p)
         let y = Tensor(shape: outShape) { y in
-            let yc = ThreadContext.current.scratch(ScratchSlot.channelMajorOutput, count: out * columns)
             let b = bias.map { UnsafePointer($0.storage.pointer) }
             folded.withUnsafeBufferPointer { w in
                 Gemm.sgemmColumnGroups(m: out, k: plan.distinctChannels, groups: n, width: p, a: w.baseAddress!,
-                                       lda: plan.distinctChannels, b: gathered.pointer, c: yc) { samples in
-                    BatchedPointwiseConv.fromChannelMajor(yc, y.baseAddress!, samples: samples, batch: n, channels: out, plane: p,
+                                       lda: plan.distinctChannels, b: gathered.pointer) { samples, block in
+                    BatchedPointwiseConv.fromChannelMajor(block: block, y.baseAddress!, samples: samples, channels: out, plane: p,
                                                           bias: b, epilogue: epilogue)
                 }
             }
@@ -67,17 +66,19 @@ extension Tensor {
             g.withUnsafeBufferPointer { BatchedPointwiseConv.toChannelMajor($0.baseAddress!, dy, batch: n, channels: out, plane: p) }
             var grads = [Tensor?](repeating: nil, count: recorded.count)
             if needs[..<inputs.count].contains(true) {
-                let dx = context.scratch(ScratchSlot.channelMajorInput, count: plan.distinctChannels * columns)
+                // Each distinct input's gradient is its rows of Wᵀ·dY, scattered block by block as the product runs.
+                let targets = plan.distinct.map { k in needs[k] ? Tensor(shape: inputs[k].shape) { _ in } : nil }  // overwritten below
                 folded.withUnsafeBufferPointer { w in
-                    Gemm.sgemm(transA: true, transB: false, m: plan.distinctChannels, n: columns, k: out, alpha: 1,
-                               a: w.baseAddress!, lda: plan.distinctChannels, b: dy, ldb: columns, beta: 0, c: dx, ldc: columns)
-                }
-                for (d, k) in plan.distinct.enumerated() where needs[k] {
-                    grads[k] = Tensor(shape: inputs[k].shape) { target in
-                        BatchedPointwiseConv.fromChannelMajor(dx + plan.distinctOffsets[d] * columns, target.baseAddress!,
-                                                              batch: n, channels: channels[k], plane: p, bias: nil)
+                    Gemm.sgemmColumnGroups(m: plan.distinctChannels, k: out, groups: n, width: p, a: w.baseAddress!,
+                                           lda: plan.distinctChannels, transposeA: true, b: dy) { samples, block in
+                        for (d, k) in plan.distinct.enumerated() {
+                            guard let target = targets[d] else { continue }
+                            BatchedPointwiseConv.fromChannelMajor(block: block + plan.distinctOffsets[d] * samples.count * p, target.storage.pointer,
+                                                                  samples: samples, channels: channels[k], plane: p, bias: nil, epilogue: nil)
+                        }
                     }
                 }
+                for (d, k) in plan.distinct.enumerated() { grads[k] = targets[d] }
             }
             if needs[inputs.count] {
                 let x = gathered.pointer
