@@ -17,9 +17,11 @@ final class ChannelEpilogueTests: XCTestCase {
     }
 
     /// Odd channel counts, planes of 5 and 13 (not multiples of the vector width), the same input twice, and
-    /// enough samples for the product to be cut into parts (each part's epilogue runs after it).
+    /// a product small enough to run whole as well as one cut into parts (each part's epilogue runs after it).
     func testEpilogueGivesTheBitsOfTheSeparateOps() throws {
-        for (batch, plane) in [(3, 5), (70, 13)] {
+        XCTAssertEqual(Gemm.columnGroupParts(m: 7, n: 3 * 5, k: 9), 0)
+        XCTAssertGreaterThan(Gemm.columnGroupParts(m: 7, n: 800 * 13, k: 9), 1)
+        for (batch, plane) in [(3, 5), (800, 13)] {
             let x = GradientCheck.random([batch, 5, plane], seed: 1, range: -3...3), y = GradientCheck.random([batch, 4, plane], seed: 2)
             for (inputs, inChannels) in [([x, y], 9), ([x, x], 10)] {
                 for (out, activation, gated) in [(7, Activation.identity, false), (7, .relu, false), (9, .mish, false),

@@ -68,8 +68,8 @@ enum BatchedPointwiseConv {
         let dy = context.scratch(ScratchSlot.channelMajorOutput, count: cout * n * p)
         toChannelMajor(gradOutput, dy, batch: n, channels: cout, plane: p)
         if let gradInput, let weight {
-            Gemm.sgemmColumnGroups(m: cin, k: cout, groups: n, width: p, a: weight, lda: cin, transposeA: true, b: dy) { samples, block in
-                fromChannelMajor(block: block, gradInput, samples: samples, channels: cin, plane: p, bias: nil, epilogue: nil)
+            Gemm.sgemmColumnGroups(m: cin, k: cout, groups: n, width: p, a: weight, lda: cin, transposeA: true, b: dy) { samples, block, rowLength in
+                fromChannelMajor(block: block, rowLength: rowLength, gradInput, samples: samples, channels: cin, plane: p, bias: nil, epilogue: nil)
             }
         }
         if let gradWeight, let input {
@@ -86,8 +86,8 @@ enum BatchedPointwiseConv {
                                 weight: UnsafePointer<Float>, batch: Int, plane: Int, bias: UnsafePointer<Float>?) {
         let x = ThreadContext.current.scratch(ScratchSlot.channelMajorInput, count: channels * batch * plane)
         toChannelMajor(source, x, batch: batch, channels: channels, plane: plane)
-        Gemm.sgemmColumnGroups(m: rows, k: channels, groups: batch, width: plane, a: weight, lda: channels, b: x) { samples, block in
-            fromChannelMajor(block: block, target, samples: samples, channels: rows, plane: plane, bias: bias, epilogue: nil)
+        Gemm.sgemmColumnGroups(m: rows, k: channels, groups: batch, width: plane, a: weight, lda: channels, b: x) { samples, block, rowLength in
+            fromChannelMajor(block: block, rowLength: rowLength, target, samples: samples, channels: rows, plane: plane, bias: bias, epilogue: nil)
         }
     }
 
@@ -108,13 +108,12 @@ enum BatchedPointwiseConv {
         }
     }
 
-    /// `[C, N·P]` → `[N, C, P]` for a block holding only the columns of the samples in `samples` (C rows of
-    /// `samples.count·P` floats), on the calling thread, adding `bias[c]` when given and applying `epilogue` (whose output has
+    /// `[C, N·P]` → `[N, C, P]` for a block holding the columns of the samples in `samples` (C rows,
+    /// `rowLength` floats apart), on the calling thread, adding `bias[c]` when given and applying `epilogue` (whose output has
     /// `epilogue.outputChannels(channels)` channels) on the way when given: the finish of one part of
     /// `Gemm.sgemmColumnGroups`, while its block is still in cache.
-    static func fromChannelMajor(block source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, samples: Range<Int>,
+    static func fromChannelMajor(block source: UnsafePointer<Float>, rowLength: Int, _ target: UnsafeMutablePointer<Float>, samples: Range<Int>,
                                  channels: Int, plane: Int, bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?) {
-        let rowSamples = samples.count
         let outputs = epilogue?.outputChannels(channels) ?? channels
         let gate = epilogue == nil ? nil : ThreadContext.current.scratch(ScratchSlot.epilogueGate, count: channelTile * plane)
         for c0 in stride(from: 0, to: outputs, by: channelTile) {
@@ -122,13 +121,13 @@ enum BatchedPointwiseConv {
             for (i, s) in samples.enumerated() {
                 guard let epilogue, let gate else {
                     for c in c0..<c1 {
-                        scatterPlane(source + (c * rowSamples + i) * plane, target + (s * channels + c) * plane, count: plane, bias: bias?[c])
+                        scatterPlane(source + c * rowLength + i * plane, target + (s * channels + c) * plane, count: plane, bias: bias?[c])
                     }
                     continue
                 }
                 // The tile's planes of sample s are one contiguous run of the output.
                 epilogue.apply(channels: c0..<c1, plane: plane, to: target + (s * outputs + c0) * plane, gate: gate) { k, to in
-                    scatterPlane(source + (k * rowSamples + i) * plane, to, count: plane, bias: bias?[k])
+                    scatterPlane(source + k * rowLength + i * plane, to, count: plane, bias: bias?[k])
                 }
             }
         }

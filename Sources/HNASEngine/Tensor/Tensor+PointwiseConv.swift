@@ -52,8 +52,8 @@ extension Tensor {
             let b = bias.map { UnsafePointer($0.storage.pointer) }
             folded.withUnsafeBufferPointer { w in
                 Gemm.sgemmColumnGroups(m: out, k: plan.distinctChannels, groups: n, width: p, a: w.baseAddress!,
-                                       lda: plan.distinctChannels, b: gathered.pointer) { samples, block in
-                    BatchedPointwiseConv.fromChannelMajor(block: block, y.baseAddress!, samples: samples, channels: out, plane: p,
+                                       lda: plan.distinctChannels, b: gathered.pointer) { samples, block, rowLength in
+                    BatchedPointwiseConv.fromChannelMajor(block: block, rowLength: rowLength, y.baseAddress!, samples: samples, channels: out, plane: p,
                                                           bias: b, epilogue: epilogue)
                 }
             }
@@ -70,10 +70,11 @@ extension Tensor {
                 let targets = plan.distinct.map { k in needs[k] ? Tensor(shape: inputs[k].shape) { _ in } : nil }  // overwritten below
                 folded.withUnsafeBufferPointer { w in
                     Gemm.sgemmColumnGroups(m: plan.distinctChannels, k: out, groups: n, width: p, a: w.baseAddress!,
-                                           lda: plan.distinctChannels, transposeA: true, b: dy) { samples, block in
+                                           lda: plan.distinctChannels, transposeA: true, b: dy) { samples, block, rowLength in
                         for (d, k) in plan.distinct.enumerated() {
                             guard let target = targets[d] else { continue }
-                            BatchedPointwiseConv.fromChannelMajor(block: block + plan.distinctOffsets[d] * samples.count * p, target.storage.pointer,
+                            BatchedPointwiseConv.fromChannelMajor(block: block + plan.distinctOffsets[d] * rowLength, rowLength: rowLength,
+                                                                  target.storage.pointer,
                                                                   samples: samples, channels: channels[k], plane: p, bias: nil, epilogue: nil)
                         }
                     }
