@@ -40,18 +40,18 @@ extension Tensor {
         Tensor(shape: shape, storage: storage)
     }
 
-    /// Returns `value` recorded as the result of `op` applied to `inputs`.
-    ///
-    /// When recording is off or no input is on the tape, `value` is returned untracked and
-    /// `backward` is never kept. Otherwise `backward` receives the output gradient and a flag per
-    /// input saying whether that input needs a gradient, and returns one gradient per input
-    /// (`nil` allowed where not needed), each with that input's shape.
     /// Whether `record` would record an op over these inputs: recording is on and one of them is on
     /// the tape. Ops use it to skip saving what only their backward needs.
     static func isRecording(_ inputs: [Tensor?]) -> Bool {
         Autograd.isRecording && inputs.contains { $0?.node != nil }
     }
 
+    /// Returns `value` recorded as the result of `op` applied to `inputs`.
+    ///
+    /// When recording is off or no input is on the tape, `value` is returned untracked and
+    /// `backward` is never kept. Otherwise `backward` receives the output gradient and a flag per
+    /// input saying whether that input needs a gradient, and returns one gradient per input
+    /// (`nil` allowed where not needed), each with that input's shape.
     static func record(_ op: String, _ value: Tensor, inputs: [Tensor],
                        backward: @escaping (_ grad: Tensor, _ needs: [Bool]) -> [Tensor?]) -> Tensor {
         guard Autograd.isRecording else { return value }

@@ -35,35 +35,32 @@ enum BatchedPointwiseConv {
     /// `dX = Wᵀ · dY`.
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
-        let (n, cin, cout, p) = (g.batch, g.inChannels, g.outChannels, g.inPlane)
-        if p == 1 {
-            // [N × Cin] = [N × Cout] · W
-            Gemm.sgemm(transA: false, transB: false, m: n, n: cin, k: cout, alpha: 1,
-                       a: gradOutput, lda: cout, b: weight, ldb: cin, beta: 0, c: gradInput, ldc: cin)
-            return
-        }
         backward(g, input: nil, gradOutput: gradOutput, weight: weight, gradInput: gradInput, gradWeight: nil)
     }
 
     /// `dW = dY · Xᵀ` summed over every sample and position in one GEMM.
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>) {
-        let (n, cin, cout, p) = (g.batch, g.inChannels, g.outChannels, g.inPlane)
-        if p == 1 {
-            // [Cout × Cin] = [N × Cout]ᵀ · [N × Cin]
-            Gemm.sgemm(transA: true, transB: false, m: cout, n: cin, k: n, alpha: 1,
-                       a: gradOutput, lda: cout, b: input, ldb: cin, beta: 0, c: gradWeight, ldc: cin)
-            return
-        }
         backward(g, input: input, gradOutput: gradOutput, weight: nil, gradInput: nil, gradWeight: gradWeight)
     }
 
-    /// Both gradients from one channel-major gather of dY (P > 1): `dX = Wᵀ · dY` into `gradInput` (which
-    /// needs `weight`) and `dW = dY · Xᵀ` into `gradWeight` (which needs `input`), each when given, without
-    /// gathering dY twice.
+    /// Both gradients, each when given: `dX = Wᵀ · dY` into `gradInput` (which needs `weight`) and
+    /// `dW = dY · Xᵀ` into `gradWeight` (which needs `input`), from one channel-major gather of dY.
     static func backward(_ g: ConvGeometry, input: UnsafePointer<Float>?, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>?,
                          gradInput: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>?) {
         let (n, cin, cout, p) = (g.batch, g.inChannels, g.outChannels, g.inPlane)
+        if p == 1 {
+            // Already row-major matrices: [N × Cin] = [N × Cout] · W and [Cout × Cin] = [N × Cout]ᵀ · [N × Cin].
+            if let gradInput, let weight {
+                Gemm.sgemm(transA: false, transB: false, m: n, n: cin, k: cout, alpha: 1,
+                           a: gradOutput, lda: cout, b: weight, ldb: cin, beta: 0, c: gradInput, ldc: cin)
+            }
+            if let gradWeight, let input {
+                Gemm.sgemm(transA: true, transB: false, m: cout, n: cin, k: n, alpha: 1,
+                           a: gradOutput, lda: cout, b: input, ldb: cin, beta: 0, c: gradWeight, ldc: cin)
+            }
+            return
+        }
         let context = ThreadContext.current
         let dy = context.scratch(ScratchSlot.channelMajorOutput, count: cout * n * p)
         toChannelMajor(gradOutput, dy, batch: n, channels: cout, plane: p)

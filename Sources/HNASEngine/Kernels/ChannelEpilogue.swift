@@ -30,8 +30,7 @@ public struct ChannelEpilogue {
         guard variance.count == channels, weight.count == channels, bias.count == channels else {
             throw HNASError.op("ChannelEpilogue", why: "mean \(mean.shape), variance \(variance.shape), weight \(weight.shape) and bias \(bias.shape) differ in channels")
         }
-        let fused = FusedActivation(activation)
-        guard activation == .identity || fused != nil else {
+        guard FusedActivation.fuses(activation) else {
             throw HNASError.op("ChannelEpilogue", why: "activation \(activation) does not fuse with batch norm")
         }
         guard !gated || (activation == .identity && channels % 2 == 0) else {
@@ -39,7 +38,7 @@ public struct ChannelEpilogue {
         }
         (scale, shift) = Tensor.batchNormAffine(mean: mean.scalars, invStd: Tensor.inverseStandardDeviations(variance.scalars, eps: eps),
                                                 weight: weight.scalars, bias: bias.scalars)
-        self.activation = fused
+        self.activation = FusedActivation(activation)
         self.gated = gated
     }
 
@@ -53,19 +52,18 @@ public struct ChannelEpilogue {
     func apply(channels: Range<Int>, plane: Int, to out: UnsafeMutablePointer<Float>, gate: UnsafeMutablePointer<Float>,
                planeOf: (Int, UnsafeMutablePointer<Float>) -> Void) {
         let count = channels.count * plane
-        for (i, c) in channels.enumerated() {
-            let to = out + i * plane
-            planeOf(c, to)
-            Vector.scaleShift(to, scale[c], shift[c], to, count: plane)
+        // The batch-normalised planes of channels `channels + offset`, one after another in `buffer`.
+        func normalizedPlanes(offset: Int, into buffer: UnsafeMutablePointer<Float>) {
+            for (i, c) in channels.enumerated() {
+                let to = buffer + i * plane, k = c + offset
+                planeOf(k, to)
+                Vector.scaleShift(to, scale[k], shift[k], to, count: plane)
+            }
         }
+        normalizedPlanes(offset: 0, into: out)
         activation?.forward(out, out, count: count)
         guard gated else { return }
-        let half = scale.count / 2
-        for (i, c) in channels.enumerated() {
-            let to = gate + i * plane
-            planeOf(c + half, to)
-            Vector.scaleShift(to, scale[c + half], shift[c + half], to, count: plane)
-        }
+        normalizedPlanes(offset: scale.count / 2, into: gate)
         hnas_ck_sigmoid(gate, gate, count)
         Vector.zip(out, gate, out, count: count, *, *)
     }

@@ -45,7 +45,7 @@ enum ConvKernels {
                          gradInput: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>?,
                          gradBias: UnsafeMutablePointer<Float>?) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
-        guard BatchedPointwiseConv.supports(g), g.inPlane > 1, gradInput != nil, gradWeight != nil else {
+        guard BatchedPointwiseConv.supports(g) else {
             if let gradInput { backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput) }
             if let gradWeight { backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, gradBias: gradBias) }
             return

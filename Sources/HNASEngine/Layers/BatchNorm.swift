@@ -84,7 +84,7 @@ public final class BatchNorm: Layer {
         guard channels <= features else {
             throw HNASError.op("BatchNorm", why: "\(channels) channels for \(features) features")
         }
-        guard !isTraining, !Autograd.isRecording, activation == .identity || FusedActivation(activation) != nil else { return nil }
+        guard !isTraining, !Autograd.isRecording, FusedActivation.fuses(activation) else { return nil }
         let c = 0..<channels
         return try ChannelEpilogue(mean: runningMean.value.slice(axis: 0, c), variance: runningVar.value.slice(axis: 0, c),
                                    weight: weight.value.slice(axis: 0, c), bias: bias.value.slice(axis: 0, c), eps: eps,

@@ -10,7 +10,7 @@ extension LayerNorm {
         guard x.shape == residual.shape else {
             throw HNASError.op("layerNorm", why: "input \(x.shape) and residual \(residual.shape) differ")
         }
-        guard try fuses(x.shape, [x, residual], activation: .identity) else { return try self(x + residual) }
+        guard fuses(x.shape, [x, residual], activation: .identity) else { return try self(x + residual) }
         let d = normalizedShape.reduce(1, *)
         return Tensor.layerNormRows(shape: x.shape, width: d, weight: weight?.value, bias: bias?.value, eps: eps, activation: nil) { r, row in
             Vector.zip(UnsafePointer(x.storage.pointer) + r * d, UnsafePointer(residual.storage.pointer) + r * d, row, count: d, +, +)
@@ -22,7 +22,7 @@ extension LayerNorm {
     /// - Throws: `HNASError` when the parts do not concatenate to that shape.
     public func callAsFunction(concatenating parts: [Tensor], activation: Activation = .identity) throws -> Tensor {
         let joined = try Tensor.concatenatedShape(parts, axis: 1)
-        guard try fuses(joined, parts, activation: activation), joined.count - 1 == normalizedShape.count else {
+        guard fuses(joined, parts, activation: activation), joined.count - 1 == normalizedShape.count else {
             return try activation.apply(self(Tensor.concat(parts, axis: 1)))
         }
         let widths = parts.map { $0.count / Swift.max(joined[0], 1) }
@@ -38,9 +38,9 @@ extension LayerNorm {
 
     /// Whether the fused path applies: nothing recorded, the activation fuses, and `shape` ends with
     /// `normalizedShape` (else the separate ops run and report any mismatch).
-    private func fuses(_ shape: [Int], _ inputs: [Tensor], activation: Activation) throws -> Bool {
+    private func fuses(_ shape: [Int], _ inputs: [Tensor], activation: Activation) -> Bool {
         guard !Tensor.isRecording(inputs + [weight?.value, bias?.value]) else { return false }
-        guard activation == .identity || FusedActivation(activation) != nil else { return false }
+        guard FusedActivation.fuses(activation) else { return false }
         return shape.count >= normalizedShape.count && Array(shape.suffix(normalizedShape.count)) == normalizedShape
     }
 }

@@ -19,6 +19,9 @@ enum FusedActivation {
         }
     }
 
+    /// Whether a normalisation can apply `activation` in its own pass: identity or a fused kind.
+    static func fuses(_ activation: Activation) -> Bool { activation == .identity || FusedActivation(activation) != nil }
+
     /// `out[i] = f(x[i])` (in place allowed).
     func forward(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int) {
         switch self {

@@ -11,21 +11,8 @@ extension Tensor {
               tensors.allSatisfy({ $0.shape == first.shape }) else {
             throw HNASError.op("linearCombination", why: "\(tensors.count) tensors of shapes \(tensors.map(\.shape)) with weights \(weights.shape)")
         }
-        let w = weights.scalars, size = first.count
-        let y = Tensor(shape: first.shape) { out in
-            withPointers(tensors) { sources in
-                parallelChunks(size) { r in
-                    // Block by block, so the partial sums stay in L1 while every candidate is added.
-                    var start = r.lowerBound
-                    while start < r.upperBound {
-                        let count = Swift.min(combineBlock, r.upperBound - start), o = out.baseAddress! + start
-                        Vector.scaled(sources[0] + start, w[0], o, count: count)
-                        for k in 1..<sources.count { Vector.addScaled(o, sources[k] + start, w[k], count: count) }
-                        start += count
-                    }
-                }
-            }
-        }
+        let w = weights.scalars
+        let y = combined(tensors, weights: [w])[0]
         return record("linearCombination", y, inputs: tensors + [weights]) { g, needs in
             var grads: [Tensor?] = tensors.indices.map { k in needs[k] ? g.scaled(w[k]) : nil }
             grads.append(needs[tensors.count] ? dots(g, tensors, shape: weights.shape) : nil)
@@ -46,23 +33,7 @@ extension Tensor {
         guard !isRecording(tensors) else {
             throw HNASError.op("linearCombinations", why: "not differentiable: run it without gradients")
         }
-        let size = first.count
-        let outputs = weights.map { _ in Tensor(shape: first.shape) { _ in } }  // every element is written below
-        withPointers(tensors) { sources in
-            parallelChunks(size) { r in
-                var start = r.lowerBound
-                while start < r.upperBound {
-                    let count = Swift.min(combineBlock, r.upperBound - start)
-                    for (output, w) in zip(outputs, weights) {
-                        let o = output.storage.pointer + start
-                        Vector.scaled(sources[0] + start, w[0], o, count: count)
-                        for k in 1..<sources.count { Vector.addScaled(o, sources[k] + start, w[k], count: count) }
-                    }
-                    start += count
-                }
-            }
-        }
-        return outputs
+        return combined(tensors, weights: weights)
     }
 
     /// `self += Σ_k weights[k]·tensors[k]`, adding the candidates in order as `linearCombination` does, so
@@ -78,19 +49,49 @@ extension Tensor {
             throw HNASError.op("addLinearCombination", why: "not differentiable: run it without gradients")
         }
         guard !tensors.isEmpty else { return }
-        let size = count
         withUnsafeMutableBufferPointer { out in
             Tensor.withPointers(tensors) { sources in
-                Tensor.parallelChunks(size) { r in
-                    var start = r.lowerBound
-                    while start < r.upperBound {
-                        let count = Swift.min(Tensor.combineBlock, r.upperBound - start), o = out.baseAddress! + start
-                        for k in sources.indices { Vector.addScaled(o, sources[k] + start, weights[k], count: count) }
-                        start += count
-                    }
+                Tensor.forEachCombineBlock(out.count) { start, count in
+                    Tensor.addScaled(sources, weights, candidates: sources.indices, into: out.baseAddress! + start, at: start, count: count)
                 }
             }
         }
+    }
+
+    /// `Σ_k row[k]·tensors[k]` for each weight row, each block of every tensor read once for all rows: the
+    /// forward of `linearCombination` and `linearCombinations`.
+    private static func combined(_ tensors: [Tensor], weights: [[Float]]) -> [Tensor] {
+        let outputs = weights.map { _ in Tensor(shape: tensors[0].shape) { _ in } }  // every element is written below
+        withPointers(tensors) { sources in
+            forEachCombineBlock(tensors[0].count) { start, count in
+                for (output, w) in zip(outputs, weights) {
+                    let o = output.storage.pointer + start
+                    Vector.scaled(sources[0] + start, w[0], o, count: count)
+                    addScaled(sources, w, candidates: 1..<sources.count, into: o, at: start, count: count)
+                }
+            }
+        }
+        return outputs
+    }
+
+    /// Runs `body(start, count)` over `0..<size` in blocks of `combineBlock` elements, split over the
+    /// workers: the partial sums of a block stay in L1 while every candidate is added.
+    private static func forEachCombineBlock(_ size: Int, _ body: (Int, Int) -> Void) {
+        parallelChunks(size) { r in
+            var start = r.lowerBound
+            while start < r.upperBound {
+                let count = Swift.min(combineBlock, r.upperBound - start)
+                body(start, count)
+                start += count
+            }
+        }
+    }
+
+    /// `o[i] += w[k]·sources[k][start + i]` for each k of `candidates` in order.
+    @inline(__always)
+    private static func addScaled(_ sources: [UnsafePointer<Float>], _ w: [Float], candidates: Range<Int>,
+                                  into o: UnsafeMutablePointer<Float>, at start: Int, count: Int) {
+        for k in candidates { Vector.addScaled(o, sources[k] + start, w[k], count: count) }
     }
 
     /// `[⟨g, t_k⟩]` with the given shape, summed over fixed blocks of `dotBlock` elements.
