@@ -56,8 +56,9 @@ let package = Package(
         // It knows no dataset, modality or search; the only target that touches OpenBLAS and builds for a
         // target CPU.
         .target(name: "HNASEngine", dependencies: ["CBLAS", "CKernels"], swiftSettings: simdSwift),
-        // CKernels: the engine's hottest element-wise kernels in C, built per instruction set (AVX2, AVX-512)
-        // with function-level target attributes and chosen at run time (one binary for both kinds of CPU).
+        // CKernels: the engine's hottest element-wise kernels and the depthwise block loop in C, built per
+        // instruction set (AVX2, AVX-512) with function-level target attributes and chosen at run time (one
+        // binary for both kinds of CPU).
         .target(name: "CKernels"),
         // The core: protocols, registry, the OFA supernet, datasets, architecture and search types.
         .target(name: "HNASKit", dependencies: ["HNASEngine"]),

@@ -11,7 +11,11 @@
     void hnas_ck_##path##_mish_forward(const float *x, float *y, long n);                             \
     void hnas_ck_##path##_mish_backward(const float *g, const float *x, float *dx, long n);           \
     void hnas_ck_##path##_sigmoid(const float *x, float *y, long n);                                  \
-    void hnas_ck_##path##_dropout(const float *x, float *y, long n, uint32_t first, uint64_t key, float p, float scale);
+    void hnas_ck_##path##_dropout(const float *x, float *y, long n, uint32_t first, uint64_t key, float p, float scale); \
+    int hnas_ck_##path##_depthwise_rows(const float *source, long sourceRowLength, long rowStride,                    \
+                                        const long *columnOffsets, const float *weights, long kernelHeight,           \
+                                        long kernelWidth, int accumulate, float initial, float *output, long rows,    \
+                                        long blockRows, long outputRowLength, long firstRow, long endRow);
 CK_DECLARE(avx2)
 CK_DECLARE(avx512)
 
@@ -80,4 +84,16 @@ void hnas_ck_sigmoid(const float *x, float *y, long n) {
 void hnas_ck_dropout(const float *x, float *y, long n, uint32_t first, uint64_t key, float p, float scale) {
     if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512) hnas_ck_avx512_dropout(x, y, n, first, key, p, scale);
     else hnas_ck_avx2_dropout(x, y, n, first, key, p, scale);
+}
+
+int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowStride, const long *columnOffsets,
+                           const float *weights, long kernelHeight, long kernelWidth, int accumulate, float initial,
+                           float *output, long rows, long blockRows, long outputRowLength, long firstRow, long endRow) {
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
+        return hnas_ck_avx512_depthwise_rows(source, sourceRowLength, rowStride, columnOffsets, weights, kernelHeight,
+                                             kernelWidth, accumulate, initial, output, rows, blockRows, outputRowLength, firstRow,
+                                             endRow);
+    return hnas_ck_avx2_depthwise_rows(source, sourceRowLength, rowStride, columnOffsets, weights, kernelHeight,
+                                       kernelWidth, accumulate, initial, output, rows, blockRows, outputRowLength, firstRow,
+                                       endRow);
 }

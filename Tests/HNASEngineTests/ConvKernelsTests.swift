@@ -39,6 +39,12 @@ final class ConvKernelsTests: XCTestCase {
                      strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 2),
         ConvGeometry(batch: 3, inChannels: 2, outChannels: 2, inHeight: 12, inWidth: 10, kernelHeight: 9, kernelWidth: 7,
                      strideH: 1, strideW: 1, padH: 4, padW: 2, groups: 2),
+        // Depthwise planes for the C block loop: several 7-row blocks with interior blocks (28×28), 8-row
+        // blocks on a wide plane whose width is no multiple of 8, stride 2 on odd sizes.
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 28, width: 28, kernel: 7, stride: 1, padding: 3, groups: 3),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 12, width: 30, kernel: 7, stride: 1, padding: 3, groups: 2),
+        ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, inHeight: 17, inWidth: 23, kernelHeight: 5, kernelWidth: 5,
+                     strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 2),
         ConvGeometry(batch: 5, inChannels: 6, outChannels: 4, height: 1, width: 1, kernel: 1),
         ConvGeometry(batch: 3, inChannels: 4, outChannels: 7, height: 1, width: 1, kernel: 1),
         // 1×1 on small planes (the batch-wide GEMM): a fusion Conv1d on L = 16, a 7×7 plane, odd channels.
@@ -155,6 +161,22 @@ final class ConvKernelsTests: XCTestCase {
             var rng = SeededGenerator(seed: UInt64(400 + index))
             let passes = Self.allPasses(g, &rng)
             Self.assertIdentical(passes.threads1, passes.threads2, "threads 1 vs 2 for \(g)")
+        }
+    }
+
+    /// The depthwise passes (the C block loop and its Swift fallback for kernels above 8 rows) give the
+    /// same bits on the AVX2 and AVX-512 builds of the loop. Skipped on a CPU without AVX-512.
+    func testDepthwisePassesGiveTheSameBitsOnBothPaths() throws {
+        try XCTSkipUnless(KernelPath.avx512Available, "this CPU has no AVX-512: only one path to test")
+        for (index, g) in Self.geometries.enumerated() where DepthwiseConv.supports(g) {
+            func run() -> [[Float]] {
+                var rng = SeededGenerator(seed: UInt64(700 + index))
+                return Self.allPasses(g, &rng).threads1
+            }
+            let avx2 = KernelPath.with(.avx2) { run() }, avx512 = KernelPath.with(.avx512) { run() }
+            XCTAssertEqual(avx2.path, .avx2)
+            XCTAssertEqual(avx512.path, .avx512)
+            Self.assertIdentical(avx2.result, avx512.result, "AVX2 vs AVX-512 for \(g)")
         }
     }
 

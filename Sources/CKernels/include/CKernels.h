@@ -1,5 +1,5 @@
-// CKernels: the tensor engine's hottest element-wise kernels in C, compiled once per instruction set
-// (AVX2+FMA and AVX-512) with per-function target attributes and chosen at run time from CPUID, so one
+// CKernels: the tensor engine's hottest element-wise kernels and the depthwise convolution's block loop
+// in C, compiled once per instruction set (AVX2+FMA and AVX-512) with per-function target attributes and chosen at run time from CPUID, so one
 // binary uses AVX-512 where the CPU has it and still runs on AVX2-only CPUs. Owned by HNASEngine;
 // nothing else calls it.
 #ifndef HNAS_CKERNELS_H
@@ -41,6 +41,18 @@ void hnas_ck_sigmoid(const float *x, float *y, long n);
 /// the element's index j in the whole tensor, so any split of the tensor gives the same mask, and the
 /// backward pass regenerates it instead of storing it.
 void hnas_ck_dropout(const float *x, float *y, long n, uint32_t first, uint64_t key, float p, float scale);
+
+/// One channel plane of a depthwise correlation whose taps form a kernelHeight × kernelWidth grid:
+/// `output[r][x] = a + Σ_kx Σ_ky weights[ky·kernelWidth + kx] · source[(rowStride·r + ky)·sourceRowLength
+/// + columnOffsets[kx] + x]` for r < rows and x < outputRowLength (a multiple of 8), output rows
+/// outputRowLength apart, summed in that order (kernel column by column), where a is the output's current
+/// value when accumulate is nonzero and initial otherwise. Source rows outside
+/// [firstRow, endRow) must be zero and are skipped. Blocks of blockRows (7 or 8, dividing rows) rows.
+/// Returns 0 without touching the output when the shape is not handled: kernelHeight above 8, rowStride
+/// other than 1 or 2, or blockRows not 7 or 8 or not dividing rows.
+int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowStride, const long *columnOffsets,
+                           const float *weights, long kernelHeight, long kernelWidth, int accumulate, float initial,
+                           float *output, long rows, long blockRows, long outputRowLength, long firstRow, long endRow);
 
 #ifdef __cplusplus
 }

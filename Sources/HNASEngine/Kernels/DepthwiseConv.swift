@@ -1,15 +1,16 @@
-/// Depthwise convolution (`groups == inChannels == outChannels`), hand-vectorised with `SIMD8<Float>`.
+/// Depthwise convolution (`groups == inChannels == outChannels`), hand-vectorised with 8-float vectors.
 ///
 /// Every pass works on a zero-padded copy of one channel plane held in per-thread scratch
-/// (`PaddedPlane`) and runs `SIMDCorrelation`'s loops, 8 output columns × 7 or 8 output rows at a time,
-/// with contiguous vector loads only:
+/// (`PaddedPlane`) and runs `SIMDCorrelation`'s loops (the grid correlations in C), 8 output columns ×
+/// 7 or 8 output rows at a time, with contiguous vector loads only:
 /// - forward: correlate the padded input with the filter; the column stride is absorbed by
 ///   splitting padded columns into stride phases;
 /// - backward input: for each stride phase of the input (`GradientPhase`), a stride-1 full
 ///   correlation of the output gradient with the flipped sub-kernel of that phase;
 /// - backward weight: for each tap, Σ gradOutput · shifted padded input, summed over samples
 ///   channel by channel, so no reduction across threads (for large kernels at stride 1, the same
-///   sum as a correlation whose blocks run over the kernel's positions).
+///   sum as a correlation whose blocks run over the kernel's positions, the output gradient's rows
+///   taken 8 at a time as tap rows).
 /// Forward and backward input are split over workers by (sample, channel) plane, backward weight
 /// by channel; every result is computed in the same order for any thread count.
 enum DepthwiseConv {
@@ -23,18 +24,24 @@ enum DepthwiseConv {
         let source = PaddedPlane.forInput(g)
         let result = PaddedPlane.result(height: g.outHeight, width: g.outWidth)
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)
+        let columnOffsets = SIMDCorrelation.columnOffsets(kernelWidth: g.kernelWidth, plane: source)
+        let sourceRows = source.top..<(source.top + g.inHeight)
         Parallel.forEachRange(g.batch * g.inChannels) { planes in
             let context = ThreadContext.current
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count))
             let out = context.scratch(ScratchSlot.paddedOutput, count: result.count)
             offsets.withUnsafeBufferPointer { taps in
-                for plane in planes {
-                    let c = plane % g.inChannels
-                    source.fill(padded, from: input + plane * g.inPlane)
-                    SIMDCorrelation.correlate(source: padded, rowStep: source.rowLength * g.strideH, taps: taps.baseAddress!,
-                                              weights: weight + c * g.kernelArea, count: g.kernelArea, initial: bias?[c] ?? 0,
-                                              output: out, rows: result.rows, rowLength: result.rowLength)
-                    result.crop(out, into: output + plane * g.outPlane)
+                columnOffsets.withUnsafeBufferPointer { columns in
+                    for plane in planes {
+                        let c = plane % g.inChannels
+                        source.fill(padded, from: input + plane * g.inPlane)
+                        SIMDCorrelation.correlateGrid(source: padded, sourceRowLength: source.rowLength, rowStride: g.strideH,
+                                                      columnOffsets: columns.baseAddress!, taps: taps.baseAddress!,
+                                                      weights: weight + c * g.kernelArea, kernelHeight: g.kernelHeight,
+                                                      kernelWidth: g.kernelWidth, initial: bias?[c] ?? 0, output: out,
+                                                      rows: result.rows, rowLength: result.rowLength, sourceRows: sourceRows)
+                        result.crop(out, into: output + plane * g.outPlane)
+                    }
                 }
             }
         }
@@ -52,26 +59,33 @@ enum DepthwiseConv {
             let w = weight + c * g.kernelArea, reordered = phaseWeights + c * g.kernelArea
             for (t, index) in plan.weightIndices.enumerated() { reordered[t] = w[index] }
         }
+        // A phase's sub-kernel columns are plain columns of the (unsplit) gradient plane.
+        let plainColumns = Array(0..<g.kernelWidth)
         Parallel.forEachRange(g.batch * g.inChannels) { planes in
             let context = ThreadContext.current
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count))
             let out = context.scratch(ScratchSlot.paddedOutput, count: plan.blockSize)
             plan.phases.withUnsafeBufferPointer { phases in
                 plan.taps.withUnsafeBufferPointer { taps in
-                    for plane in planes {
-                        let weights = phaseWeights + (plane % g.inChannels) * g.kernelArea
-                        source.fill(padded, from: gradOutput + plane * g.outPlane)
-                        let dx = gradInput + plane * g.inPlane
-                        for phase in phases where !phase.rows.isEmpty && !phase.columns.isEmpty {
-                            if phase.tapCount == 0 {  // a kernel smaller than the stride never reaches these inputs
-                                out.update(repeating: 0, count: phase.blockRows * phase.blockRowLength)
-                            } else {
-                                SIMDCorrelation.correlate(source: padded + phase.sourceOffset, rowStep: source.rowLength,
-                                                          taps: taps.baseAddress! + phase.firstTap, weights: weights + phase.firstTap,
-                                                          count: phase.tapCount, initial: 0, output: out,
-                                                          rows: phase.blockRows, rowLength: phase.blockRowLength)
+                    plainColumns.withUnsafeBufferPointer { columns in
+                        for plane in planes {
+                            let weights = phaseWeights + (plane % g.inChannels) * g.kernelArea
+                            source.fill(padded, from: gradOutput + plane * g.outPlane)
+                            let dx = gradInput + plane * g.inPlane
+                            for phase in phases where !phase.rows.isEmpty && !phase.columns.isEmpty {
+                                if phase.tapCount == 0 {  // a kernel smaller than the stride never reaches these inputs
+                                    out.update(repeating: 0, count: phase.blockRows * phase.blockRowLength)
+                                } else {
+                                    // The gradient's real rows, counted from the phase's first tap row.
+                                    let real = (source.top - phase.sourceRow)..<(source.top + g.outHeight - phase.sourceRow)
+                                    SIMDCorrelation.correlateGrid(
+                                        source: padded + phase.sourceOffset, sourceRowLength: source.rowLength, rowStride: 1,
+                                        columnOffsets: columns.baseAddress!, taps: taps.baseAddress! + phase.firstTap,
+                                        weights: weights + phase.firstTap, kernelHeight: phase.tapRows, kernelWidth: phase.tapColumns,
+                                        initial: 0, output: out, rows: phase.blockRows, rowLength: phase.blockRowLength, sourceRows: real)
+                                }
+                                if let whole { whole.crop(out, into: dx) } else { phase.scatter(out, into: dx, g) }
                             }
-                            if let whole { whole.crop(out, into: dx) } else { phase.scatter(out, into: dx, g) }
                         }
                     }
                 }
@@ -126,19 +140,29 @@ enum DepthwiseConv {
         let source = PaddedPlane.forInput(g)
         let filter = PaddedPlane.result(height: g.kernelHeight, width: g.kernelWidth)
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.outHeight, kernelWidth: g.outWidth, plane: source)
+        let columnOffsets = Array(0..<g.outWidth)
         Parallel.forEachRange(g.inChannels) { channels in
             let context = ThreadContext.current
             let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: 2 * source.count), copies: 2)
             let sums = filter.prepare(context.scratch(ScratchSlot.paddedOutput, count: channels.count * filter.count),
                                       copies: channels.count)
             offsets.withUnsafeBufferPointer { taps in
-                forEachPlaneInOrder(g, channels: channels) { step, plane in
-                    source.fill(source.alternate(padded, step), from: input + plane * g.inPlane)
-                } process: { step, plane in
-                    SIMDCorrelation.correlate(source: source.alternate(padded, step), rowStep: source.rowLength, taps: taps.baseAddress!,
-                                              weights: gradOutput + plane * g.outPlane, count: taps.count, initial: nil,
-                                              output: sums + (step % channels.count) * filter.count,
-                                              rows: filter.rows, rowLength: filter.rowLength)
+                columnOffsets.withUnsafeBufferPointer { columns in
+                    forEachPlaneInOrder(g, channels: channels) { step, plane in
+                        source.fill(source.alternate(padded, step), from: input + plane * g.inPlane)
+                    } process: { step, plane in
+                        // The output-gradient rows as tap rows, 8 at a time (the C kernel keeps a tap row's
+                        // weights in registers); a chunk's taps are the first rows of the whole grid's.
+                        for first in Swift.stride(from: 0, to: g.outHeight, by: 8) {
+                            SIMDCorrelation.correlateGrid(
+                                source: source.alternate(padded, step) + first * source.rowLength, sourceRowLength: source.rowLength,
+                                rowStride: 1, columnOffsets: columns.baseAddress!, taps: taps.baseAddress!,
+                                weights: gradOutput + plane * g.outPlane + first * g.outWidth,
+                                kernelHeight: min(8, g.outHeight - first), kernelWidth: g.outWidth, initial: nil,
+                                output: sums + (step % channels.count) * filter.count, rows: filter.rows, rowLength: filter.rowLength,
+                                sourceRows: (source.top - first)..<(source.top + g.inHeight - first))
+                        }
+                    }
                 }
             }
             for (i, c) in channels.enumerated() { filter.crop(sums + i * filter.count, into: gradWeight + c * g.kernelArea) }

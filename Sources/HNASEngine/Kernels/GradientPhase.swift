@@ -11,11 +11,13 @@ struct GradientPhase {
     /// padded column v = q'·strideW + columnResidue for q' in `columns`.
     let rowResidue, columnResidue: Int
     let rows, columns: Range<Int>
-    /// Number of sub-kernel taps (0 when the kernel is smaller than the stride and misses this phase).
-    let tapCount: Int
+    /// The sub-kernel's rows and columns (0 when the kernel is smaller than the stride and misses this phase).
+    let tapRows, tapColumns: Int
     /// Offset in the padded gradient (`PaddedPlane.forOutputGradient`) of the first tap of output
-    /// q = rows.lowerBound, q' = columns.lowerBound.
-    let sourceOffset: Int
+    /// q = rows.lowerBound, q' = columns.lowerBound, and the padded row it lies in.
+    let sourceOffset, sourceRow: Int
+    /// Number of sub-kernel taps.
+    var tapCount: Int { tapRows * tapColumns }
     /// Where this phase's taps start in `Plan.taps` and `Plan.weightIndices`.
     let firstTap: Int
     /// This phase's result block: rows and row length rounded up to whole blocks.
@@ -45,10 +47,11 @@ struct GradientPhase {
                 let columns = outputs(residue: c, stride: g.strideW, pad: g.padW, size: g.inWidth)
                 // Output q reads gradient rows q − m for m < mH, i.e. padded rows q + top − mH + 1 + m'
                 // with m' = mH − 1 − m the flipped tap row.
-                let sourceOffset = (rows.lowerBound + plane.top - mH + 1) * plane.rowLength + columns.lowerBound + plane.left - mW + 1
+                let sourceRow = rows.lowerBound + plane.top - mH + 1
+                let sourceOffset = sourceRow * plane.rowLength + columns.lowerBound + plane.left - mW + 1
                 phases.append(GradientPhase(
-                    rowResidue: r, columnResidue: c, rows: rows, columns: columns, tapCount: mH * mW,
-                    sourceOffset: sourceOffset, firstTap: taps.count,
+                    rowResidue: r, columnResidue: c, rows: rows, columns: columns, tapRows: mH, tapColumns: mW,
+                    sourceOffset: sourceOffset, sourceRow: sourceRow, firstTap: taps.count,
                     blockRows: SIMDCorrelation.paddedRows(rows.count),
                     blockRowLength: PaddedPlane.roundUp(columns.count, 8)))
                 taps += SIMDCorrelation.tapOffsets(kernelHeight: mH, kernelWidth: mW, plane: plane)

@@ -1,9 +1,13 @@
+import CKernels
+
 /// The vector inner loops of the depthwise convolution, on `PaddedPlane` buffers.
 ///
 /// A kernel tap t is an offset into the padded source (row · rowLength + phase · phaseSize + column
 /// shift); an output block (7 or 8 rows × 8 columns) at (oy, ox) reads `source + oy·rowStep + ox +
 /// offset[t]`. Both loops keep 7–8 independent accumulators so that two FMA units with 4-cycle
-/// latency stay busy.
+/// latency stay busy. Correlations whose taps form a grid of at most 8 rows (the forward and the
+/// input gradient) go to the C kernel `hnas_ck_depthwise_rows`, which loads each source row once
+/// per kernel column instead of once per tap (`correlateGrid`).
 enum SIMDCorrelation {
     /// Output rows computed together, sharing each broadcast weight: 7 for heights that are
     /// multiples of 7 but not of 8 (the 7×7, 14×14, 28×28 planes of MobileNets, which 8-row blocks
@@ -18,6 +22,28 @@ enum SIMDCorrelation {
         (0..<(kernelHeight * kernelWidth)).map { t in
             let ky = t / kernelWidth, kx = t % kernelWidth
             return ky * plane.rowLength + (kx % plane.phases) * plane.phaseSize + kx / plane.phases
+        }
+    }
+
+    /// The column part of `tapOffsets` for each kernel column kx (phase · phaseSize + kx / phases).
+    static func columnOffsets(kernelWidth: Int, plane: PaddedPlane) -> [Int] {
+        (0..<kernelWidth).map { kx in (kx % plane.phases) * plane.phaseSize + kx / plane.phases }
+    }
+
+    /// `correlate` for taps on a `kernelHeight × kernelWidth` grid: tap (ky, kx), weight
+    /// `weights[ky·kernelWidth + kx]`, at offset `ky·sourceRowLength + columnOffsets[kx]` (`taps` lists the
+    /// same offsets row-major), output row r reading from source row `rowStride·r`. Source rows outside
+    /// `sourceRows` (relative to `source`) must be zero: the C kernel skips them. Grids of at most 8 rows
+    /// at row stride 1 or 2 run in C (summed kernel column by column), the rest in `correlate`.
+    static func correlateGrid(source: UnsafePointer<Float>, sourceRowLength: Int, rowStride: Int, columnOffsets: UnsafePointer<Int>,
+                              taps: UnsafePointer<Int>, weights: UnsafePointer<Float>, kernelHeight: Int, kernelWidth: Int,
+                              initial: Float?, output: UnsafeMutablePointer<Float>, rows: Int, rowLength: Int, sourceRows: Range<Int>) {
+        let handled = hnas_ck_depthwise_rows(source, sourceRowLength, rowStride, columnOffsets, weights, kernelHeight, kernelWidth,
+                                             initial == nil ? 1 : 0, initial ?? 0, output, rows, blockRows(for: rows), rowLength,
+                                             sourceRows.lowerBound, sourceRows.upperBound)
+        if handled == 0 {
+            correlate(source: source, rowStep: sourceRowLength * rowStride, taps: taps, weights: weights,
+                      count: kernelHeight * kernelWidth, initial: initial, output: output, rows: rows, rowLength: rowLength)
         }
     }
 

@@ -1,0 +1,9 @@
+// The depthwise block loop for AVX-512 (F, BW, DQ, VL): the same 8-lane code with 32 vector registers.
+#define CK_NAME(f) hnas_ck_avx512_##f
+#if defined(__x86_64__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma"))), apply_to = function)
+#endif
+#include "DepthwiseRows.h"
+#if defined(__x86_64__)
+#pragma clang attribute pop
+#endif
