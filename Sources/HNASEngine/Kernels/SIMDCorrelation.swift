@@ -5,9 +5,10 @@ import CKernels
 /// A kernel tap t is an offset into the padded source (row · rowLength + phase · phaseSize + column
 /// shift); an output block (7 or 8 rows × 8 columns) at (oy, ox) reads `source + oy·rowStep + ox +
 /// offset[t]`. Both loops keep 7–8 independent accumulators so that two FMA units with 4-cycle
-/// latency stay busy. Correlations whose taps form a grid of at most 8 rows (the forward and the
-/// input gradient) go to the C kernel `hnas_ck_depthwise_rows`, which loads each source row once
-/// per kernel column instead of once per tap (`correlateGrid`).
+/// latency stay busy. Correlations whose taps form a grid of at most 8 rows (the forward, the input
+/// gradient, and the weight gradient of kernels up to 8×8 with output-gradient rows as taps) go to
+/// the C kernel `hnas_ck_depthwise_rows`, which loads each source row once per kernel column instead
+/// of once per tap (`correlateGrid`).
 enum SIMDCorrelation {
     /// Output rows computed together, sharing each broadcast weight: 7 for heights that are
     /// multiples of 7 but not of 8 (the 7×7, 14×14, 28×28 planes of MobileNets, which 8-row blocks
