@@ -2,8 +2,8 @@ import HNASTestSupport
 import XCTest
 @testable import HNASEngine
 
-/// `Tensor.pointwiseConv(_:weight:bias:epilogue:)`: an evaluation-mode batch norm, its activation and a GLU
-/// applied on the product's way out give the bits of the separate ops.
+/// `Tensor.pointwiseConv(_:weight:bias:epilogue:)` and `Tensor.conv2d(…, epilogue:)`: an evaluation-mode
+/// batch norm, its activation and a GLU applied on the product's way out give the bits of the separate ops.
 final class ChannelEpilogueTests: XCTestCase {
     /// A batch norm in evaluation mode with statistics and affine parameters away from the identity.
     private func evaluationBatchNorm(_ channels: Int, seed: UInt64) -> BatchNorm {
@@ -54,6 +54,74 @@ final class ChannelEpilogueTests: XCTestCase {
             }
         }
         XCTAssertEqual(results[0].map(\.bitPattern), results[1].map(\.bitPattern))
+    }
+
+    /// `Tensor.conv2d(…, epilogue:)` on every forward path — depthwise (stride 1 and 2, planes no multiple of
+    /// the vector width), a 1×1 convolution of a large plane at batch 1 (its product cut over the workers) and
+    /// at batch 9 (one task per sample), a grouped k×k one through im2col, the batch-wide 1×1 GEMM of small
+    /// planes and of 1×1 images, with and without a bias — gives the bits of the convolution followed by the
+    /// batch norm, for one and two threads.
+    func testConvolutionEpilogueGivesTheBitsOfTheSeparateOps() throws {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        // (input shape, output channels, kernel, stride, groups)
+        let cases: [([Int], Int, Int, Int, Int)] = [
+            ([2, 5, 13, 11], 5, 7, 1, 5), ([1, 3, 17, 19], 3, 5, 2, 3),
+            ([1, 24, 40, 41], 40, 1, 1, 1), ([9, 6, 20, 13], 7, 1, 1, 1),
+            ([2, 4, 9, 10], 6, 3, 2, 2), ([3, 7, 5, 5], 9, 1, 1, 1), ([4, 12, 1, 1], 10, 1, 1, 1),
+        ]
+        XCTAssertGreaterThan(Gemm.parts(m: 40, n: 40 * 41, k: 24), 1)
+        for (index, (shape, out, kernel, stride, groups)) in cases.enumerated() {
+            let x = GradientCheck.random(shape, seed: UInt64(30 + index), range: -3...3)
+            let w = GradientCheck.random([out, shape[1] / groups, kernel, kernel], seed: UInt64(40 + index))
+            let bias = index % 2 == 1 ? GradientCheck.random([out], seed: UInt64(70 + index)) : nil
+            let bn = evaluationBatchNorm(out, seed: UInt64(50 + index))
+            for activation in [Activation.identity, .relu, .hardSwish] {
+                for threads in [1, 2] {
+                    Parallel.threads = threads
+                    let (fused, separate) = try Autograd.withoutGrad {
+                        let epilogue = try XCTUnwrap(try bn.inferenceEpilogue(channels: out, activation: activation))
+                        let conv = { (e: ChannelEpilogue?) in
+                            try Tensor.conv2d(x, weight: w, bias: bias, stride: stride, padding: kernel / 2, groups: groups, epilogue: e)
+                        }
+                        return (try conv(epilogue), try bn.forward(try conv(nil), activation: activation))
+                    }
+                    XCTAssertEqual(fused.shape, separate.shape)
+                    XCTAssertEqual(fused.scalars.map(\.bitPattern), separate.scalars.map(\.bitPattern),
+                                   "\(shape) → \(out) k\(kernel) s\(stride) g\(groups), \(activation), \(threads) thread(s)")
+                }
+            }
+        }
+    }
+
+    /// In evaluation mode without gradients, a `Sequential` runs Conv2d + BatchNorm (+ activation) as one
+    /// convolution with an epilogue, with the bits of the layers run one by one; errors for an epilogue
+    /// conv2d cannot take.
+    func testSequentialConvBatchNormAndConvolutionEpilogueErrors() throws {
+        var generator = SeededGenerator(seed: 60)
+        let conv = Conv2d(inChannels: 3, outChannels: 4, kernelSize: 3, padding: 1, bias: false, generator: &generator)
+        let bn = evaluationBatchNorm(4, seed: 61)
+        let x = GradientCheck.random([2, 3, 9, 9], seed: 62)
+        for layers in [[conv, bn, ActivationLayer(.hardSwish)] as [Layer], [conv, bn]] {
+            let sequential = Sequential(layers)
+            sequential.eval()
+            try Autograd.withoutGrad {
+                let activation = (layers.last as? ActivationLayer)?.activation ?? .identity
+                let separate = try bn.forward(try conv(x), activation: activation)
+                XCTAssertEqual(try sequential(x).scalars.map(\.bitPattern), separate.scalars.map(\.bitPattern))
+            }
+        }
+        let w = GradientCheck.random([4, 3, 3, 3], seed: 63)
+        try Autograd.withoutGrad {
+            let epilogue = try XCTUnwrap(try bn.inferenceEpilogue(channels: 4))
+            XCTAssertThrowsError(try Tensor.conv2d(x, weight: GradientCheck.random([5, 3, 3, 3], seed: 64), epilogue: epilogue))
+            let gated = try XCTUnwrap(try bn.inferenceEpilogue(channels: 4, gated: true))
+            XCTAssertThrowsError(try Tensor.conv2d(x, weight: w, epilogue: gated))
+        }
+        let epilogue = try XCTUnwrap(try Autograd.withoutGrad { try bn.inferenceEpilogue(channels: 4) })
+        XCTAssertThrowsError(try Tensor.conv2d(x, weight: Parameter(w, name: "w").value, epilogue: epilogue)) { error in
+            XCTAssertTrue("\(error)".contains("not differentiable"), "\(error)")
+        }
     }
 
     /// No epilogue where it cannot stand in for the ops (training mode, recording, an activation batch norm

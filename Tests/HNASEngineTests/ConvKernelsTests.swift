@@ -197,6 +197,20 @@ final class ConvKernelsTests: XCTestCase {
         Self.assertSplitOverThreadsAndRight(g, seed: 610)
     }
 
+    /// Batches below `ConvKernels.splitBelowBatch` cut each sample's GEMM over the workers instead of
+    /// spreading samples (a 1×1 convolution of a large plane at batch 1, a k×k one through im2col at
+    /// batch 2): same bits for one and two threads, and right.
+    func testSmallBatchSplitsEachSampleProductOverThreads() {
+        let pointwise = ConvGeometry(batch: 1, inChannels: 24, outChannels: 40, height: 40, width: 41, kernel: 1)
+        let unfolded = ConvGeometry(batch: 2, inChannels: 8, outChannels: 32, height: 48, width: 50, kernel: 3, stride: 1, padding: 1)
+        for (index, g) in [pointwise, unfolded].enumerated() {
+            XCTAssertLessThan(g.batch, ConvKernels.splitBelowBatch)
+            XCTAssertFalse(BatchedPointwiseConv.supports(g))
+            XCTAssertGreaterThan(Gemm.parts(m: g.outChannels, n: g.outPlane, k: g.inChannels * g.kernelArea), 1)
+            Self.assertSplitOverThreadsAndRight(g, seed: UInt64(630 + index))
+        }
+    }
+
     /// `ConvKernels.backward` (both gradients from one gather of dY on the batched pointwise path, the
     /// separate passes elsewhere) gives the bits of `backwardInput` and `backwardWeight`, bias included.
     func testCombinedBackwardGivesTheBitsOfTheSeparatePasses() {

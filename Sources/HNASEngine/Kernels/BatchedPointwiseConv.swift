@@ -18,18 +18,19 @@ enum BatchedPointwiseConv {
         g.isPointwise && g.groups == 1 && g.inPlane <= maximumPlane
     }
 
-    /// `Y = W · X (+ bias)`.
+    /// `Y = W · X (+ bias)`, then the (ungated) `epilogue` on each output plane.
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, epilogue: ChannelEpilogue? = nil) {
         let (n, cin, cout, p) = (g.batch, g.inChannels, g.outChannels, g.inPlane)
         if p == 1 {
             // [N × Cout] = [N × Cin] · Wᵀ
             Gemm.sgemm(transA: false, transB: true, m: n, n: cout, k: cin, alpha: 1,
                        a: input, lda: cin, b: weight, ldb: cin, beta: 0, c: output, ldc: cout)
             if let bias { for s in 0..<n { Vector.add(output + s * cout, bias, count: cout) } }
+            if let epilogue { for s in 0..<n { epilogue.applyInPlace(channels: 0..<cout, plane: 1, to: output + s * cout) } }
             return
         }
-        product(input, channels: cin, output, rows: cout, weight: weight, batch: n, plane: p, bias: bias)
+        product(input, channels: cin, output, rows: cout, weight: weight, batch: n, plane: p, bias: bias, epilogue: epilogue)
     }
 
     /// `dX = Wᵀ · dY`.
@@ -80,11 +81,12 @@ enum BatchedPointwiseConv {
     /// `target[N, rows, P] = W · source[N, channels, P] (+ bias)` through the channel-major layout: gather,
     /// one GEMM over all samples whose blocks are scattered back as they are computed.
     private static func product(_ source: UnsafePointer<Float>, channels: Int, _ target: UnsafeMutablePointer<Float>, rows: Int,
-                                weight: UnsafePointer<Float>, batch: Int, plane: Int, bias: UnsafePointer<Float>?) {
+                                weight: UnsafePointer<Float>, batch: Int, plane: Int, bias: UnsafePointer<Float>?,
+                                epilogue: ChannelEpilogue?) {
         let x = ThreadContext.current.scratch(ScratchSlot.channelMajorInput, count: channels * batch * plane)
         toChannelMajor(source, x, batch: batch, channels: channels, plane: plane)
         Gemm.sgemmColumnGroups(m: rows, k: channels, groups: batch, width: plane, a: weight, lda: channels, b: x) { samples, block, rowLength in
-            fromChannelMajor(block: block, rowLength: rowLength, target, samples: samples, channels: rows, plane: plane, bias: bias, epilogue: nil)
+            fromChannelMajor(block: block, rowLength: rowLength, target, samples: samples, channels: rows, plane: plane, bias: bias, epilogue: epilogue)
         }
     }
 

@@ -45,6 +45,18 @@ public struct ChannelEpilogue {
     /// Output channels for `channels` channels of the product.
     func outputChannels(_ channels: Int) -> Int { gated ? channels / 2 : channels }
 
+    /// Applies the (ungated) epilogue in place to the consecutive planes of `channels`, `plane` elements
+    /// each, starting at `planes`: a convolution's output planes right after they are computed.
+    @inline(__always)
+    func applyInPlace(channels: Range<Int>, plane: Int, to planes: UnsafeMutablePointer<Float>) {
+        precondition(!gated, "a gated epilogue changes the channel count; it runs through apply(channels:plane:to:gate:planeOf:)")
+        for (i, c) in channels.enumerated() {
+            let p = planes + i * plane
+            Vector.scaleShift(p, scale[c], shift[c], p, count: plane)
+        }
+        activation?.forward(planes, planes, count: channels.count * plane)
+    }
+
     /// Writes the output planes of `channels` (channels of the epilogue's output) to the contiguous run
     /// `out`, from the product's planes: `planeOf(k, buffer)` writes channel k's plane of `plane` elements,
     /// the convolution's bias already added, into `buffer`. `gate` is scratch for as many planes as `channels`.

@@ -6,33 +6,42 @@
 /// sample; each sample's convolution is a GEMM per group on the im2col columns (`Im2Col`),
 /// skipped for 1×1 stride-1 unpadded convolutions whose input already is the column matrix.
 enum ConvKernels {
-    /// `output[N, outC, oH, oW] = conv(input) (+ bias)`. Overwrites `output`.
+    /// `output[N, outC, oH, oW] = conv(input) (+ bias)`, then `epilogue` (ungated) on each output plane
+    /// while it is still in cache. Overwrites `output`.
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, epilogue: ChannelEpilogue? = nil) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
         if DepthwiseConv.supports(g) {
-            DepthwiseConv.forward(g, input: input, weight: weight, bias: bias, output: output)
+            DepthwiseConv.forward(g, input: input, weight: weight, bias: bias, output: output, epilogue: epilogue)
             return
         }
         if BatchedPointwiseConv.supports(g) {
-            BatchedPointwiseConv.forward(g, input: input, weight: weight, bias: bias, output: output)
+            BatchedPointwiseConv.forward(g, input: input, weight: weight, bias: bias, output: output, epilogue: epilogue)
             return
         }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
-        Parallel.forEach(g.batch) { n in
+        forEachSample(g.batch) { n, splitting in
             let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
             for group in 0..<g.groups {
                 let x = input + (n * g.inChannels + group * cg) * g.inPlane
                 let y = output + (n * g.outChannels + group * mg) * plane
                 if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns) }
-                Gemm.serial(transA: false, transB: false, m: mg, n: plane, k: rows, alpha: 1,
+                Gemm.sgemm(transA: false, transB: false, m: mg, n: plane, k: rows, alpha: 1,
                            a: weight + group * mg * rows, lda: rows, b: columns.map { UnsafePointer($0) } ?? x, ldb: plane,
-                           beta: 0, c: y, ldc: plane)
+                           beta: 0, c: y, ldc: plane, splitting: splitting)
             }
             if let bias {
                 for oc in 0..<g.outChannels {
                     let y = output + (n * g.outChannels + oc) * plane
                     for i in 0..<plane { y[i] += bias[oc] }
+                }
+            }
+            if let epilogue {
+                let y = output + n * g.outChannels * plane
+                if splitting {
+                    Parallel.forEachRange(g.outChannels) { epilogue.applyInPlace(channels: $0, plane: plane, to: y + $0.lowerBound * plane) }
+                } else {
+                    epilogue.applyInPlace(channels: 0..<g.outChannels, plane: plane, to: y)
                 }
             }
         }
@@ -67,7 +76,7 @@ enum ConvKernels {
             return
         }
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
-        Parallel.forEach(g.batch) { n in
+        forEachSample(g.batch) { n, splitting in
             let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
             let dx = gradInput + n * g.inChannels * g.inPlane
             if columns != nil { dx.update(repeating: 0, count: g.inChannels * g.inPlane) }
@@ -75,9 +84,9 @@ enum ConvKernels {
                 let dy = gradOutput + (n * g.outChannels + group * mg) * plane
                 let dxGroup = dx + group * cg * g.inPlane
                 // columns (or dx directly) = W_groupᵀ · dy
-                Gemm.serial(transA: true, transB: false, m: rows, n: plane, k: mg, alpha: 1,
+                Gemm.sgemm(transA: true, transB: false, m: rows, n: plane, k: mg, alpha: 1,
                            a: weight + group * mg * rows, lda: rows, b: dy, ldb: plane,
-                           beta: 0, c: columns ?? dxGroup, ldc: plane)
+                           beta: 0, c: columns ?? dxGroup, ldc: plane, splitting: splitting)
                 if let columns { Im2Col.foldAdding(g, channels: cg, columns: columns, input: dxGroup) }
             }
         }
@@ -122,6 +131,23 @@ enum ConvKernels {
         }
         if let partials { addPartials(partials, chunks: chunks - 1, count: count, into: gradWeight) }
     }
+
+    /// Runs `body(n, splitting)` for every sample n. From `splitBelowBatch` samples up, the samples
+    /// are spread over the workers and each one's GEMMs run whole (`splitting` false); below it, the
+    /// samples run one after another on the calling thread with each GEMM cut over the workers
+    /// (`Gemm.sgemm`), so that a batch-1 inference uses every worker instead of one. The choice
+    /// depends on the batch alone, so the results are the same for every thread count.
+    private static func forEachSample(_ batch: Int, _ body: (_ sample: Int, _ splitting: Bool) -> Void) {
+        if batch < splitBelowBatch {
+            for n in 0..<batch { body(n, true) }
+        } else {
+            Parallel.forEach(batch) { body($0, false) }
+        }
+    }
+
+    /// Batches below this size cut each sample's GEMMs over the workers (`forEachSample`): `Gemm.sgemm`
+    /// cuts up to 8 parts, so smaller batches would leave workers of an 8-thread pool idle.
+    static let splitBelowBatch = 8
 
     /// How many partial weight gradients `backwardWeight` sums samples into.
     static let weightChunks = 8

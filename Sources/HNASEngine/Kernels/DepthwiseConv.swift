@@ -20,7 +20,7 @@ enum DepthwiseConv {
     }
 
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, epilogue: ChannelEpilogue? = nil) {
         let source = PaddedPlane.forInput(g)
         let result = PaddedPlane.result(height: g.outHeight, width: g.outWidth)
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)
@@ -41,6 +41,7 @@ enum DepthwiseConv {
                                                       kernelWidth: g.kernelWidth, initial: bias?[c] ?? 0, output: out,
                                                       rows: result.rows, rowLength: result.rowLength, sourceRows: sourceRows)
                         result.crop(out, into: output + plane * g.outPlane)
+                        epilogue?.applyInPlace(channels: c..<(c + 1), plane: g.outPlane, to: output + plane * g.outPlane)
                     }
                 }
             }

@@ -8,11 +8,16 @@ enum Gemm {
     /// Large products are cut along C's longer side into a number of parts that depends only on the
     /// shape (`parts(m:n:k:)`), each part one single-threaded `cblas_sgemm`, run over the `Parallel`
     /// workers. So results are bit-identical for every thread count (OpenBLAS rounds differently
-    /// for differently shaped calls, so the cut must not depend on the threads).
+    /// for differently shaped calls, so the cut must not depend on the threads). With `splitting`
+    /// false the product is one `serial` call, for callers that already run one task per worker.
     static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, splitting: Bool = true) {
         guard m > 0, n > 0 else { return }
+        guard splitting else {
+            serial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
         let byColumns = n >= m
         let blocks = ((byColumns ? n : m) + 15) / 16
         let count = min(parts(m: m, n: n, k: k), blocks)

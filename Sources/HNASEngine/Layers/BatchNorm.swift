@@ -91,6 +91,15 @@ public final class BatchNorm: Layer {
                                    activation: activation, gated: gated)
     }
 
+    /// This batch norm over the first `channels` channels and `activation` after `convolution`: called
+    /// with the `inferenceEpilogue` that runs both inside the convolution (one pass over memory less, same
+    /// result), or where there is none (training, gradients recorded, an activation that does not fuse)
+    /// with `nil` and followed by `forward`.
+    public func after(_ convolution: (ChannelEpilogue?) throws -> Tensor, channels: Int, activation: Activation = .identity) throws -> Tensor {
+        if let epilogue = try inferenceEpilogue(channels: channels, activation: activation) { return try convolution(epilogue) }
+        return try forward(try convolution(nil), activation: activation)
+    }
+
     /// `buffer[:C] = (1 − factor)·buffer[:C] + factor·batch`.
     private func fold(_ batch: Tensor, into buffer: Buffer, factor: Float) {
         buffer.value.withUnsafeMutableBufferPointer { r in

@@ -23,6 +23,14 @@ public final class Conv2d: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try Tensor.conv2d(x, weight: weight.value, bias: bias?.value, stride: stride, padding: padding, groups: groups)
+        try callAsFunction(x, epilogue: nil)
     }
+
+    /// The convolution with an inference `epilogue` on its output planes (see `Tensor.conv2d`).
+    public func callAsFunction(_ x: Tensor, epilogue: ChannelEpilogue?) throws -> Tensor {
+        try Tensor.conv2d(x, weight: weight.value, bias: bias?.value, stride: stride, padding: padding, groups: groups, epilogue: epilogue)
+    }
+
+    /// Output channels.
+    public var outChannels: Int { weight.value.shape[0] }
 }

@@ -1,7 +1,8 @@
 /// Layers applied in order; children are named "0", "1", … like PyTorch's `nn.Sequential`.
 ///
 /// A `BatchNorm` directly followed by an `ActivationLayer` runs as one fused op (same result,
-/// one pass over memory less).
+/// one pass over memory less); after a `Conv2d` in inference, both run as the convolution's epilogue
+/// (`BatchNorm.after`).
 public final class Sequential: Layer {
     public let layers: [Layer]
     public var isTraining = true
@@ -14,7 +15,12 @@ public final class Sequential: Layer {
         var y = x
         var i = 0
         while i < layers.count {
-            if let bn = layers[i] as? BatchNorm, i + 1 < layers.count, let act = layers[i + 1] as? ActivationLayer {
+            if let conv = layers[i] as? Conv2d, i + 1 < layers.count, let bn = layers[i + 1] as? BatchNorm {
+                let act = i + 2 < layers.count ? layers[i + 2] as? ActivationLayer : nil
+                let input = y
+                y = try bn.after({ try conv(input, epilogue: $0) }, channels: conv.outChannels, activation: act?.activation ?? .identity)
+                i += act == nil ? 2 : 3
+            } else if let bn = layers[i] as? BatchNorm, i + 1 < layers.count, let act = layers[i + 1] as? ActivationLayer {
                 y = try bn.forward(y, activation: act.activation)
                 i += 2
             } else {

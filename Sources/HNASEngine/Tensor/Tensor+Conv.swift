@@ -3,10 +3,17 @@
 extension Tensor {
     /// Convolves `input` [N, C, H, W] with `weight` [O, C/groups, kH, kW] (+ `bias` [O]).
     /// `stride` and `padding` apply to both spatial axes.
-    /// - Throws: `HNASError` naming the shapes when they do not fit together.
+    ///
+    /// With an `epilogue` (inference only: an evaluation-mode batch norm and its activation, from
+    /// `BatchNorm.inferenceEpilogue`), each output plane goes through it right after the convolution
+    /// computes it, while it is in cache: the same bits as `batchNormInference` on the result, without
+    /// that op's pass over memory.
+    /// - Throws: `HNASError` naming the shapes when they do not fit together, for a gated epilogue or one
+    ///   whose channel count is not O, or for an epilogue while gradients are being recorded.
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil,
-                              stride: Int = 1, padding: Int = 0, groups: Int = 1) throws -> Tensor {
-        try convolution(input, weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding), groups: groups, op: "conv2d")
+                              stride: Int = 1, padding: Int = 0, groups: Int = 1, epilogue: ChannelEpilogue? = nil) throws -> Tensor {
+        try convolution(input, weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding), groups: groups,
+                        epilogue: epilogue, op: "conv2d")
     }
 
     /// 1-D convolution (PyTorch's `conv1d`): `input` [N, C, L], `weight` [O, C/groups, k], `bias` [O].
@@ -17,13 +24,13 @@ extension Tensor {
         }
         let x = try input.reshaped([input.shape[0], input.shape[1], 1, input.shape[2]])
         let w = try weight.reshaped([weight.shape[0], weight.shape[1], 1, weight.shape[2]])
-        let y = try convolution(x, weight: w, bias: bias, stride: (1, stride), padding: (0, padding), groups: groups, op: "conv1d")
+        let y = try convolution(x, weight: w, bias: bias, stride: (1, stride), padding: (0, padding), groups: groups, epilogue: nil, op: "conv1d")
         return try y.reshaped([y.shape[0], y.shape[1], y.shape[3]])
     }
 
     /// The convolution op shared by `conv2d` and `conv1d` (stride and padding per axis: (H, W)).
     private static func convolution(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: (Int, Int), padding: (Int, Int),
-                                    groups: Int, op: String) throws -> Tensor {
+                                    groups: Int, epilogue: ChannelEpilogue?, op: String) throws -> Tensor {
         guard input.rank == 4, weight.rank == 4 else {
             throw HNASError.op(op, why: "input \(input.shape) and weight \(weight.shape) must both be 4-D")
         }
@@ -41,15 +48,24 @@ extension Tensor {
         if let bias, bias.shape != [weight.shape[0]] {
             throw HNASError.op(op, why: "bias \(bias.shape) does not match weight \(weight.shape)")
         }
+        if let epilogue {
+            guard !epilogue.gated, epilogue.scale.count == g.outChannels else {
+                throw HNASError.op(op, why: "an epilogue of \(epilogue.scale.count) channels\(epilogue.gated ? " with a GLU" : "") for \(g.outChannels) output channels")
+            }
+            guard !Autograd.isRecording else {
+                throw HNASError.op(op, why: "an epilogue is not differentiable: run it without gradients")
+            }
+        }
         let y = Tensor(shape: [g.batch, g.outChannels, g.outHeight, g.outWidth]) { out in
             input.withUnsafeBufferPointer { x in
                 weight.withUnsafeBufferPointer { w in
                     if let bias {
                         bias.withUnsafeBufferPointer { b in
-                            ConvKernels.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!, output: out.baseAddress!)
+                            ConvKernels.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!, output: out.baseAddress!,
+                                                epilogue: epilogue)
                         }
                     } else {
-                        ConvKernels.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: nil, output: out.baseAddress!)
+                        ConvKernels.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: nil, output: out.baseAddress!, epilogue: epilogue)
                     }
                 }
             }

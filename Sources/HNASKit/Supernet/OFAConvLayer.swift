@@ -20,8 +20,7 @@ public final class OFAConvLayer: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let y = try conv(x)
-        guard let bn else { return activation.apply(y) }
-        return try bn.forward(y, activation: activation)
+        guard let bn else { return activation.apply(try conv(x)) }
+        return try bn.after({ try conv(x, epilogue: $0) }, channels: conv.outChannels, activation: activation)
     }
 }

@@ -121,11 +121,12 @@ public final class OFAMBConvBlock: Module {
         let mid = activeMidChannels
         var h = x
         if let expandWeight, let expandBN {
-            h = try expandBN.forward(try Tensor.conv2d(h, weight: try Self.channels(expandWeight.value, out: mid, in: inChannels)),
-                                   activation: activation)
+            let w = try Self.channels(expandWeight.value, out: mid, in: inChannels)
+            h = try expandBN.after({ try Tensor.conv2d(x, weight: w, epilogue: $0) }, channels: mid, activation: activation)
         }
-        h = try Tensor.conv2d(h, weight: try activeDepthwiseWeight(), stride: stride, padding: activeKernel / 2, groups: mid)
-        h = try depthBN.forward(h, activation: activation)
+        let depthwise = try activeDepthwiseWeight(), expanded = h
+        h = try depthBN.after({ try Tensor.conv2d(expanded, weight: depthwise, stride: stride, padding: activeKernel / 2, groups: mid, epilogue: $0) },
+                              channels: mid, activation: activation)
         if let se {
             let reduced = Self.seChannels(mid: mid)
             var y = try h.mean(axes: [2, 3], keepDims: true)
@@ -135,7 +136,8 @@ public final class OFAMBConvBlock: Module {
                                   bias: try Self.prefix(se.expandBias.value, mid)).hardSigmoid()
             h = try h * y
         }
-        h = try pointBN(try Tensor.conv2d(h, weight: try Self.channels(pointWeight.value, out: outChannels, in: mid)))
+        let point = try Self.channels(pointWeight.value, out: outChannels, in: mid), excited = h
+        h = try pointBN.after({ try Tensor.conv2d(excited, weight: point, epilogue: $0) }, channels: outChannels)
         return hasShortcut ? try h + x : h
     }
 
