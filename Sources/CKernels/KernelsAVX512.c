@@ -1,8 +1,11 @@
-// The depthwise block loop for AVX-512 (F, BW, DQ, VL): the same 8-lane code with 32 vector registers.
+// The C kernels for AVX-512 (F, BW, DQ, VL): the element-wise ones on 16 lanes, the depthwise block loop
+// with the same 8-lane code as AVX2 and 32 vector registers.
+#define CK_W 16
 #define CK_NAME(f) hnas_ck_avx512_##f
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma"))), apply_to = function)
 #endif
+#include "ElementwiseKernels.h"
 #include "DepthwiseRows.h"
 #if defined(__x86_64__)
 #pragma clang attribute pop
