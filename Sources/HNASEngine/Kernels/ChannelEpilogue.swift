@@ -50,10 +50,7 @@ public struct ChannelEpilogue {
     @inline(__always)
     func applyInPlace(channels: Range<Int>, plane: Int, to planes: UnsafeMutablePointer<Float>) {
         precondition(!gated, "a gated epilogue changes the channel count; it runs through apply(channels:plane:to:gate:planeOf:)")
-        for (i, c) in channels.enumerated() {
-            let p = planes + i * plane
-            Vector.scaleShift(p, scale[c], shift[c], p, count: plane)
-        }
+        normalize(channels, offset: 0, plane: plane, into: planes) { _, _ in }
         activation?.forward(planes, planes, count: channels.count * plane)
     }
 
@@ -64,19 +61,23 @@ public struct ChannelEpilogue {
     func apply(channels: Range<Int>, plane: Int, to out: UnsafeMutablePointer<Float>, gate: UnsafeMutablePointer<Float>,
                planeOf: (Int, UnsafeMutablePointer<Float>) -> Void) {
         let count = channels.count * plane
-        // The batch-normalised planes of channels `channels + offset`, one after another in `buffer`.
-        func normalizedPlanes(offset: Int, into buffer: UnsafeMutablePointer<Float>) {
-            for (i, c) in channels.enumerated() {
-                let to = buffer + i * plane, k = c + offset
-                planeOf(k, to)
-                Vector.scaleShift(to, scale[k], shift[k], to, count: plane)
-            }
-        }
-        normalizedPlanes(offset: 0, into: out)
+        normalize(channels, offset: 0, plane: plane, into: out, planeOf: planeOf)
         activation?.forward(out, out, count: count)
         guard gated else { return }
-        normalizedPlanes(offset: scale.count / 2, into: gate)
+        normalize(channels, offset: scale.count / 2, plane: plane, into: gate, planeOf: planeOf)
         hnas_ck_sigmoid(gate, gate, count)
         Vector.zip(out, gate, out, count: count, *, *)
+    }
+
+    /// The batch-normalised planes of channels `channels + offset`, one after another in `buffer`:
+    /// `planeOf(k, plane)` first writes channel k's plane there (a no-op where it already is).
+    @inline(__always)
+    private func normalize(_ channels: Range<Int>, offset: Int, plane: Int, into buffer: UnsafeMutablePointer<Float>,
+                           planeOf: (Int, UnsafeMutablePointer<Float>) -> Void) {
+        for (i, c) in channels.enumerated() {
+            let to = buffer + i * plane, k = c + offset
+            planeOf(k, to)
+            Vector.scaleShift(to, scale[k], shift[k], to, count: plane)
+        }
     }
 }

@@ -37,12 +37,9 @@ enum ConvKernels {
                 }
             }
             if let epilogue {
+                // Over the workers for a split sample; serial inside a per-sample task (a nested loop).
                 let y = output + n * g.outChannels * plane
-                if splitting {
-                    Parallel.forEachRange(g.outChannels) { epilogue.applyInPlace(channels: $0, plane: plane, to: y + $0.lowerBound * plane) }
-                } else {
-                    epilogue.applyInPlace(channels: 0..<g.outChannels, plane: plane, to: y)
-                }
+                Parallel.forEachRange(g.outChannels) { epilogue.applyInPlace(channels: $0, plane: plane, to: y + $0.lowerBound * plane) }
             }
         }
     }

@@ -15,12 +15,11 @@ public final class Sequential: Layer {
         var y = x
         var i = 0
         while i < layers.count {
-            if let conv = layers[i] as? Conv2d, i + 1 < layers.count, let bn = layers[i + 1] as? BatchNorm {
-                let act = i + 2 < layers.count ? layers[i + 2] as? ActivationLayer : nil
-                let input = y
+            if let conv = layers[i] as? Conv2d, let bn = layer(i + 1) as? BatchNorm {
+                let act = layer(i + 2) as? ActivationLayer, input = y
                 y = try bn.after({ try conv(input, epilogue: $0) }, channels: conv.outChannels, activation: act?.activation ?? .identity)
                 i += act == nil ? 2 : 3
-            } else if let bn = layers[i] as? BatchNorm, i + 1 < layers.count, let act = layers[i + 1] as? ActivationLayer {
+            } else if let bn = layers[i] as? BatchNorm, let act = layer(i + 1) as? ActivationLayer {
                 y = try bn.forward(y, activation: act.activation)
                 i += 2
             } else {
@@ -30,4 +29,7 @@ public final class Sequential: Layer {
         }
         return y
     }
+
+    /// The layer at `index`, or nil past the end.
+    private func layer(_ index: Int) -> Layer? { index < layers.count ? layers[index] : nil }
 }
