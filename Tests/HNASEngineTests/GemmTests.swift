@@ -12,12 +12,37 @@ final class GemmTests: XCTestCase {
     /// at sizes large enough to be cut into parts (`Gemm.parts`) — along C, and along k for a long inner
     /// dimension (odd sizes, so the k slices differ in length) — against a Double triple loop.
     func testSgemmMatchesNaiveProductInAllTransposeCases() {
-        for (m, n, k) in [(100, 110, 100), (21, 23, 2301)] { checkAllTransposeCases(m: m, n: n, k: k) }
+        for (m, n, k) in [(100, 110, 100), (21, 23, 2301)] {
+            XCTAssertGreaterThan(Gemm.parts(m: m, n: n, k: k), 1)
+            checkAllTransposeCases(m: m, n: n, k: k)
+        }
+    }
+
+    /// One row times a matrix (batch-1 layers) runs through `cblas_sgemv` in parts by the matrix's size:
+    /// the same checks, at sizes cut into 2 and 8 parts with a last part of fewer than 16 columns, and
+    /// the parts run serially (`splitting: false`) give the same bits as in parallel.
+    func testRowTimesMatrixMatchesNaiveProductAndIsCutByShapeOnly() {
+        for (n, k) in [(1000, 300), (2001, 257)] {
+            XCTAssertGreaterThan(Gemm.vectorParts(n: n, k: k), 1)
+            checkAllTransposeCases(m: 1, n: n, k: k)
+        }
+        var rng = SeededGenerator(seed: 3)
+        let (n, k) = (2001, 257)
+        let a = ConvKernelsTests.random(k, &rng), b = ConvKernelsTests.random(n * k, &rng)
+        Parallel.threads = 2
+        let outputs = [true, false].map { splitting in
+            var c = [Float](repeating: 0, count: n)
+            c.withUnsafeMutableBufferPointer {
+                Gemm.sgemm(transA: false, transB: true, m: 1, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: k,
+                           beta: 0, c: $0.baseAddress!, ldc: n, splitting: splitting)
+            }
+            return c
+        }
+        ConvKernelsTests.assertIdentical(outputs[0], outputs[1], "parts in parallel vs serially")
     }
 
     private func checkAllTransposeCases(m: Int, n: Int, k: Int) {
         let pad = 3
-        XCTAssertGreaterThan(Gemm.parts(m: m, n: n, k: k), 1)
         var rng = SeededGenerator(seed: 7)
         for transA in [false, true] {
             for transB in [false, true] {
