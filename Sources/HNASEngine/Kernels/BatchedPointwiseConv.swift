@@ -26,8 +26,10 @@ enum BatchedPointwiseConv {
             // [N × Cout] = [N × Cin] · Wᵀ
             Gemm.sgemm(transA: false, transB: true, m: n, n: cout, k: cin, alpha: 1,
                        a: input, lda: cin, b: weight, ldb: cin, beta: 0, c: output, ldc: cout)
-            if let bias { for s in 0..<n { Vector.add(output + s * cout, bias, count: cout) } }
-            if let epilogue { for s in 0..<n { epilogue.applyInPlace(channels: 0..<cout, plane: 1, to: output + s * cout) } }
+            for s in 0..<n {
+                if let bias { Vector.add(output + s * cout, bias, count: cout) }
+                epilogue?.applyInPlace(channels: 0..<cout, plane: 1, to: output + s * cout)
+            }
             return
         }
         product(input, channels: cin, output, rows: cout, weight: weight, batch: n, plane: p, bias: bias, epilogue: epilogue)

@@ -35,13 +35,12 @@ enum Gemm {
             return
         }
         Parallel.forEach(count) { part in
-            let range = Parallel.split(blocks, into: count, part: part)
             if byColumns {
-                let j0 = range.lowerBound * 16, j1 = min(n, range.upperBound * 16)
+                let (j0, j1) = blockCut(part, of: count, blocks: blocks, size: n)
                 serial(transA: transA, transB: transB, m: m, n: j1 - j0, k: k, alpha: alpha, a: a, lda: lda,
                        b: transB ? b + j0 * ldb : b + j0, ldb: ldb, beta: beta, c: c + j0, ldc: ldc)
             } else {
-                let i0 = range.lowerBound * 16, i1 = min(m, range.upperBound * 16)
+                let (i0, i1) = blockCut(part, of: count, blocks: blocks, size: m)
                 serial(transA: transA, transB: transB, m: i1 - i0, n: n, k: k, alpha: alpha, a: transA ? a + i0 : a + i0 * lda,
                        lda: lda, b: b, ldb: ldb, beta: beta, c: c + i0 * ldc, ldc: ldc)
             }
@@ -143,9 +142,7 @@ enum Gemm {
         let blocks = (n + 15) / 16, count = min(vectorParts(n: n, k: k), blocks)
         let step = Int32(transA ? lda : 1)  // op(A) is one row: A's row, or A's column when transposed
         func part(_ index: Int) {
-            let range = Parallel.split(blocks, into: count, part: index)
-            let j0 = range.lowerBound * 16, j1 = min(n, range.upperBound * 16)
-            guard j1 > j0 else { return }
+            let (j0, j1) = blockCut(index, of: count, blocks: blocks, size: n)
             if transB {
                 // B is n×k: c[j] = Σ B[j][i]·a[i] over B's rows j0..<j1.
                 cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(j1 - j0), Int32(k), alpha, b + j0 * ldb, Int32(ldb),
@@ -161,6 +158,13 @@ enum Gemm {
         } else {
             for index in 0..<count { part(index) }
         }
+    }
+
+    /// Where part `part` of `count` starts and ends along a side of `size` rows or columns cut into
+    /// `blocks` runs of 16 (the last one shorter): whole runs per part, so the cut depends on the shape only.
+    private static func blockCut(_ part: Int, of count: Int, blocks: Int, size: Int) -> (Int, Int) {
+        let range = Parallel.split(blocks, into: count, part: part)
+        return (range.lowerBound * 16, min(size, range.upperBound * 16))
     }
 
     /// How many parts `rowTimesMatrix` cuts a k×n matrix into: 1 below 2¹⁵ floats (128 KB, a few

@@ -48,10 +48,10 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// How long a worker polls the generation counter before it goes to sleep (nanoseconds). An
-    /// MM-IMDB batch-1 inference at 2 threads has serial stretches longer than the former ~20 µs of
-    /// polling: the worker slept and was woken about 35 times per inference (futex calls, wake-up
-    /// latency). At 1 ms it sleeps about once: 23.6k → 0.65k context switches over the benchmark,
-    /// batch-1 median 15.7 → 15.2–15.4 ms.
+    /// MM-IMDB batch-1 inference at 2 threads has serial stretches longer than the former 50 000 polls
+    /// (under 50 µs): the worker slept and was woken about 35 times per inference (futex calls, wake-up
+    /// latency). Context switches over `bench train-step --net mmimdb-image-max --batch 1 --threads 2`:
+    /// 23.6k at 50 000 polls, 10k at 50 µs, 2.2k at 200 µs, 0.65k at 1 ms; batch-1 median 15.7 → 15.2–15.4 ms.
     private static let spinNanoseconds: UInt64 = 1_000_000
 
     private let generation = Atomic<Int>(0)
