@@ -8,7 +8,7 @@ import Synchronization
 /// AMD EPYC, two 25 µs halves took 74 µs (slower than one thread doing both) and two 123 µs
 /// halves 167 µs. An inference of a MobileNetV3 at batch 1 runs hundreds of such loops, and two
 /// threads were no faster than one. Here a worker that finishes a loop polls for the next one
-/// for up to `spinNanoseconds` (1 ms) before it sleeps on a condition.
+/// for about `spinPolls` loads (tens of microseconds) before it sleeps on a condition.
 ///
 /// One loop runs at a time: a thread that submits while another thread's loop is running gets
 /// `false` back and runs its loop itself, serially.
@@ -47,12 +47,11 @@ final class WorkerPool: @unchecked Sendable {
         private func run(_ piece: Int) { body!(piece) }
     }
 
-    /// How long a worker polls the generation counter before it goes to sleep (nanoseconds). An
-    /// MM-IMDB batch-1 inference at 2 threads has serial stretches longer than the former 50 000 polls
-    /// (under 50 µs): the worker slept and was woken about 35 times per inference (futex calls, wake-up
-    /// latency). Context switches over `bench train-step --net mmimdb-image-max --batch 1 --threads 2`:
-    /// 23.6k at 50 000 polls, 10k at 50 µs, 2.2k at 200 µs, 0.65k at 1 ms; batch-1 median 15.7 → 15.2–15.4 ms.
-    private static let spinNanoseconds: UInt64 = 1_000_000
+    /// Polls of the generation counter before a worker goes to sleep (under 50 µs here). Measured
+    /// longer: at 1 ms an MM-IMDB batch-1 inference at 2 threads lost its ~35 sleeps and wake-ups per
+    /// inference (15.9 → 15.2 ms median), but 5 of 14 benchmark processes then ran whole at ~23.5 ms
+    /// (against 0 of 14 with this setting): this 2-vCPU host slows down vCPUs that never idle.
+    private static let spinPolls = 50_000
 
     private let generation = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
@@ -110,13 +109,10 @@ final class WorkerPool: @unchecked Sendable {
     /// bumps the generation before it reads `sleepers`, and a sleeper counts itself before it reads
     /// the generation (both sequentially consistent), so one of them sees the other: no lost wake-up.
     private func waitForGeneration(after seen: Int) -> Int {
-        let deadline = DispatchTime.now().uptimeNanoseconds + Self.spinNanoseconds
-        repeat {
-            for _ in 0..<256 {
-                let now = generation.load(ordering: .acquiring)
-                if now != seen { return now }
-            }
-        } while DispatchTime.now().uptimeNanoseconds < deadline
+        for _ in 0..<Self.spinPolls {
+            let now = generation.load(ordering: .acquiring)
+            if now != seen { return now }
+        }
         condition.lock()
         defer { condition.unlock() }
         sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
