@@ -19,7 +19,7 @@
     public let backwardWeight: Timing
     /// For 1×1 convolutions: one bare `cblas_sgemm` with the same M (out channels), N (batch × pixels)
     /// and K (in channels), OpenBLAS running its own `threads` threads.
-    public var bareGemm: Timing?
+    public let bareGemm: Timing?
     /// Multiply-adds of one forward pass.
     public let multiplyAdds: Int
     /// Bytes one forward pass must at least read and write (input, weight, output).

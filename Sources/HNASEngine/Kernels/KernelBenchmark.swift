@@ -18,36 +18,49 @@ import Darwin
         case threadCPU
     }
 
-    /// Times forward, backward-input and backward-weight of `shape` at `batch` over `repeats` runs
-    /// (after two warm-up runs) on `Parallel.threads` workers.
-    public static func measure(_ shape: ConvShape, batch: Int, repeats: Int, clock: Clock = .wall) -> ConvBenchResult {
+    /// Times forward, backward-input and backward-weight of each shape at `batch` over `repeats` runs
+    /// (after two warm-up runs) on `Parallel.threads` workers, then the bare sgemm of each 1×1 shape.
+    /// The bare sgemms come last because OpenBLAS's own threads keep spinning for a while after a
+    /// call and would take a core from the engine's next timing.
+    public static func measure(_ shapes: [ConvShape], batch: Int, repeats: Int, clock: Clock = .wall) -> [ConvBenchResult] {
         precondition(clock == .wall || Parallel.threads == 1, "thread CPU time needs Parallel.threads == 1")
-        let g = geometry(shape, batch: batch)
-        let buffers = Buffers(g, bias: shape.bias)
-        defer { buffers.deallocate() }
-        let (x, w, y, dx, dw, db) = (buffers.x, buffers.w, buffers.y, buffers.dx, buffers.dw, buffers.db)
-        let bias = buffers.bias
-        let forward = time(repeats, clock) { ConvKernels.forward(g, input: x, weight: w, bias: bias, output: y) }
-        let backwardInput = time(repeats, clock) { ConvKernels.backwardInput(g, gradOutput: y, weight: w, gradInput: dx) }
-        let backwardWeight = time(repeats, clock) {
-            ConvKernels.backwardWeight(g, input: x, gradOutput: y, gradWeight: dw, gradBias: shape.bias ? db : nil)
+        let engine = shapes.map { engineTimings($0, batch: batch, repeats: repeats, clock: clock) }
+        let bare = shapes.map { bareGemm($0, batch: batch, repeats: repeats, clock: clock) }
+        return zip(shapes, zip(engine, bare)).map { shape, timings in
+            let ((forward, backwardInput, backwardWeight), bareGemm) = timings
+            let g = geometry(shape, batch: batch)
+            return ConvBenchResult(
+                shape: shape, batch: batch, threads: Parallel.threads, forward: forward, backwardInput: backwardInput,
+                backwardWeight: backwardWeight, bareGemm: bareGemm, multiplyAdds: g.multiplyAdds,
+                forwardBytes: 4 * (g.inputCount + g.weightCount + g.outputCount))
         }
-        return ConvBenchResult(
-            shape: shape, batch: batch, threads: Parallel.threads, forward: forward, backwardInput: backwardInput,
-            backwardWeight: backwardWeight, bareGemm: nil, multiplyAdds: g.multiplyAdds,
-            forwardBytes: 4 * (g.inputCount + g.weightCount + g.outputCount))
+    }
+
+    /// Forward, backward-input and backward-weight timings of one shape through `ConvKernels`.
+    private static func engineTimings(_ shape: ConvShape, batch: Int, repeats: Int, clock: Clock)
+        -> (ConvBenchResult.Timing, ConvBenchResult.Timing, ConvBenchResult.Timing) {
+        let g = geometry(shape, batch: batch)
+        var rng = SeededGenerator(seed: 1)
+        let x = buffer(g.inputCount, &rng), w = buffer(g.weightCount, &rng), y = buffer(g.outputCount, &rng)
+        let dx = buffer(g.inputCount, &rng), dw = buffer(g.weightCount, &rng), db = buffer(g.outChannels, &rng)
+        let bias = shape.bias ? buffer(g.outChannels, &rng) : nil
+        defer { for p in [x, w, y, dx, dw, db] { p.deallocate() }; bias?.deallocate() }
+        return (
+            time(repeats, clock) { ConvKernels.forward(g, input: x, weight: w, bias: bias, output: y) },
+            time(repeats, clock) { ConvKernels.backwardInput(g, gradOutput: y, weight: w, gradInput: dx) },
+            time(repeats, clock) {
+                ConvKernels.backwardWeight(g, input: x, gradOutput: y, gradWeight: dw, gradBias: shape.bias ? db : nil)
+            })
     }
 
     /// For a 1×1 convolution (nil otherwise): one bare `cblas_sgemm` with the same M (out channels),
     /// N (batch × pixels) and K (in channels), OpenBLAS running `Parallel.threads` threads of its own.
-    /// Time these after all `measure` calls: OpenBLAS's threads keep spinning for a while after a
-    /// call and would take a core from the engine's next timing.
-    public static func bareGemm(_ shape: ConvShape, batch: Int, repeats: Int, clock: Clock = .wall) -> ConvBenchResult.Timing? {
+    private static func bareGemm(_ shape: ConvShape, batch: Int, repeats: Int, clock: Clock) -> ConvBenchResult.Timing? {
         let g = geometry(shape, batch: batch)
         guard g.isPointwise && g.groups == 1 else { return nil }
-        let buffers = Buffers(g, bias: false)
-        defer { buffers.deallocate() }
-        let (x, w, y) = (buffers.x, buffers.w, buffers.y)
+        var rng = SeededGenerator(seed: 1)
+        let x = buffer(g.inputCount, &rng), w = buffer(g.weightCount, &rng), y = buffer(g.outputCount, &rng)
+        defer { for p in [x, w, y] { p.deallocate() } }
         let m = g.outChannels, n = g.batch * g.inPlane, k = g.inChannels
         openblas_set_num_threads(Int32(Parallel.threads))
         defer { openblas_set_num_threads(1) }
@@ -57,33 +70,17 @@ import Darwin
         }
     }
 
-    static func geometry(_ shape: ConvShape, batch: Int) -> ConvGeometry {
+    private static func geometry(_ shape: ConvShape, batch: Int) -> ConvGeometry {
         ConvGeometry(batch: batch, inChannels: shape.inChannels, outChannels: shape.outChannels,
                      height: shape.height, width: shape.width, kernel: shape.kernel, stride: shape.stride,
                      padding: shape.padding, groups: shape.groups)
     }
 
-    /// Operand buffers of one layer, filled with seeded uniform values in [-1, 1].
-    private struct Buffers {
-        let x, w, y, dx, dw, db: UnsafeMutablePointer<Float>
-        let bias: UnsafeMutablePointer<Float>?
-
-        init(_ g: ConvGeometry, bias hasBias: Bool) {
-            var rng = SeededGenerator(seed: 1)
-            func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
-                let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
-                for i in 0..<count { pointer[i] = Float.random(in: -1...1, using: &rng) }
-                return pointer
-            }
-            x = buffer(g.inputCount); w = buffer(g.weightCount); y = buffer(g.outputCount)
-            dx = buffer(g.inputCount); dw = buffer(g.weightCount); db = buffer(g.outChannels)
-            bias = hasBias ? buffer(g.outChannels) : nil
-        }
-
-        func deallocate() {
-            for p in [x, w, y, dx, dw, db] { p.deallocate() }
-            bias?.deallocate()
-        }
+    /// `count` floats drawn uniformly from [-1, 1]; the caller deallocates.
+    private static func buffer(_ count: Int, _ rng: inout SeededGenerator) -> UnsafeMutablePointer<Float> {
+        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        for i in 0..<count { pointer[i] = Float.random(in: -1...1, using: &rng) }
+        return pointer
     }
 
     /// Min and median milliseconds of `repeats` runs of `body` after two warm-up runs.

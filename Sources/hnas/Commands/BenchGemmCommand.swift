@@ -51,11 +51,7 @@ struct BenchGemmCommand: ParsableCommand {
             if counts[shape] == nil { shapes.append(shape) }
             counts[shape, default: 0] += 1
         }
-        let clock: KernelBenchmark.Clock = cpuTime ? .threadCPU : .wall
-        var results = shapes.map { KernelBenchmark.measure($0, batch: batch, repeats: repeats, clock: clock) }
-        for i in results.indices {
-            results[i].bareGemm = KernelBenchmark.bareGemm(shapes[i], batch: batch, repeats: repeats, clock: clock)
-        }
+        let results = KernelBenchmark.measure(shapes, batch: batch, repeats: repeats, clock: cpuTime ? .threadCPU : .wall)
         let torch = compareTorch ? try torchTimings(shapes, batch: batch) : nil
         if bench.json {
             try printJSON(results, torch: torch, counts: counts, batch: batch)
