@@ -38,9 +38,21 @@ int hnas_ck_avx512_available(void) {
     int f = (b >> 16) & 1, dq = (b >> 17) & 1, bw = (b >> 30) & 1, vl = (b >> 31) & 1;
     return f && dq && bw && vl;
 }
+
+int hnas_ck_avx2_fma_available(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    if (!(fma && osxsave && avx)) return 0;
+    if ((ck_xcr0() & 0x6) != 0x6) return 0;  // XMM and YMM state
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b >> 5) & 1;
+}
 #else
 /// Not an x86-64 CPU: the "AVX2" build (generic vectors for the target) is the only path.
 int hnas_ck_avx512_available(void) { return 0; }
+
+int hnas_ck_avx2_fma_available(void) { return 0; }
 #endif
 
 /// −1 until chosen; then a hnas_ck_path. A benign race: every thread computes the same value.

@@ -54,6 +54,7 @@ struct HNAS: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        BLASCore.relaunchIfMisdetected()
         AtomicFile.installInterruptCleanup()
         do {
             var command = try HNAS.parseAsRoot()

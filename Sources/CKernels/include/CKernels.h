@@ -20,6 +20,9 @@ typedef enum {
 /// Whether this CPU and OS can run the AVX-512 path (CPUID feature bits and XCR0 ZMM state).
 int hnas_ck_avx512_available(void);
 
+/// Whether this CPU and OS can run AVX2 + FMA code (CPUID feature bits and XCR0 YMM state); 0 off x86-64.
+int hnas_ck_avx2_fma_available(void);
+
 /// The path kernels take now. Chosen on first use: AVX-512 when available unless the environment
 /// variable HNAS_SIMD is "avx2".
 hnas_ck_path hnas_ck_current_path(void);

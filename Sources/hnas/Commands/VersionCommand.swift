@@ -20,7 +20,7 @@ struct VersionCommand: ParsableCommand {
         guard verbose else { return }
         print("simd: \(BuildInfo.simdLevel)")
         print("kernels: \(BuildInfo.kernelPath)")
-        print("openblas core: \(BuildInfo.blasCore)")
+        print("openblas core: \(BuildInfo.blasCore)\(BLASCore.origin)")
         print("openblas threads: \(BuildInfo.blasThreads)")
         print("openblas config: \(BuildInfo.blasConfig)")
     }
