@@ -1,8 +1,9 @@
-// The depthwise convolution's block loop, written once over 8-float vectors and included by one .c file per
-// instruction set, which defines CK_NAME(f) (the per-path name) and wraps the inclusion in a
-// `#pragma clang attribute` giving every function that path's `target`. Both paths run the same
-// fused multiply-adds in the same order on 8-lane vectors (the AVX-512 build gains 32 vector registers, no
-// spills), so a result never depends on the path.
+// The depthwise convolution's block loop, included by one .c file per instruction set, which defines
+// CK_NAME(f) (the per-path name) and CK_W (its vector width) and wraps the inclusion in a
+// `#pragma clang attribute` giving every function that path's `target`. The AVX2 path computes blocks of
+// 8 columns, the AVX-512 path blocks of 16 where the row has room (and 32 vector registers, no spills).
+// Columns are independent lanes: every output element gets the same fused multiply-adds in the same
+// order on both paths, so a result never depends on the path.
 //
 // Why a C kernel: an output block of R rows × 8 columns keeps R accumulators; for one kernel column kx the
 // KH weights of that column stay in registers and each source row vector, loaded once, feeds every output
@@ -13,41 +14,39 @@
 #include <string.h>
 
 typedef float ck_v8 __attribute__((vector_size(32)));
+typedef float ck_v16 __attribute__((vector_size(64)));
 
-static inline ck_v8 CK_NAME(v8_load)(const float *p) { ck_v8 v; memcpy(&v, p, sizeof v); return v; }
-static inline void CK_NAME(v8_store)(float *p, ck_v8 v) { memcpy(p, &v, sizeof v); }
+// One R-row block of 8 columns (every path) and, on the AVX-512 path (CK_W 16), of 16 columns.
+#define CK_VEC ck_v8
+#define CK_BLOCK CK_NAME(depthwise_block8)
+#include "DepthwiseBlock.h"
+#undef CK_BLOCK
+#undef CK_VEC
+#if CK_W == 16
+#define CK_VEC ck_v16
+#define CK_BLOCK CK_NAME(depthwise_block16)
+#include "DepthwiseBlock.h"
+#undef CK_BLOCK
+#undef CK_VEC
+#endif
 
 /// The block loop for constant kernel height KH, row stride S and block rows R (see hnas_ck_depthwise_rows).
+/// With 16-column blocks, a row of 8·k columns takes k/2 of them and an 8-column block for an odd k.
 static inline __attribute__((always_inline)) void CK_NAME(depthwise_rows_fixed)(
     const float *source, long sourceRowLength, const long *columnOffsets, const float *weights, long kernelWidth,
     int accumulate, float initial, float *output, long rows, long outputRowLength, long firstRow, long endRow,
     const int KH, const int S, const int R) {
     for (long oy = 0; oy < rows; oy += R) {
-        const long top = oy * S;  // source row of the block's first kernel row
-        for (long ox = 0; ox < outputRowLength; ox += 8) {
-            ck_v8 acc[8];
-#pragma clang loop unroll(full)
-            for (int r = 0; r < R; r++) {
-                acc[r] = accumulate ? CK_NAME(v8_load)(output + (oy + r) * outputRowLength + ox) : (ck_v8){} + initial;
-            }
-            for (long kx = 0; kx < kernelWidth; kx++) {
-                ck_v8 w[8];
-#pragma clang loop unroll(full)
-                for (int ky = 0; ky < KH; ky++) w[ky] = (ck_v8){} + weights[ky * kernelWidth + kx];
-                const float *p = source + top * sourceRowLength + columnOffsets[kx] + ox;
-#pragma clang loop unroll(full)
-                for (int iy = 0; iy < S * (R - 1) + KH; iy++) {
-                    if (top + iy < firstRow || top + iy >= endRow) continue;  // a padding row: all zeros
-                    ck_v8 v = CK_NAME(v8_load)(p + iy * sourceRowLength);
-#pragma clang loop unroll(full)
-                    for (int r = 0; r < R; r++) {
-                        const int ky = iy - S * r;
-                        if (ky >= 0 && ky < KH) acc[r] = __builtin_elementwise_fma(w[ky], v, acc[r]);
-                    }
-                }
-            }
-#pragma clang loop unroll(full)
-            for (int r = 0; r < R; r++) CK_NAME(v8_store)(output + (oy + r) * outputRowLength + ox, acc[r]);
+        long ox = 0;
+#if CK_W == 16
+        for (; ox + 16 <= outputRowLength; ox += 16) {
+            CK_NAME(depthwise_block16)(source, sourceRowLength, columnOffsets, weights, kernelWidth, accumulate, initial,
+                                       output, outputRowLength, firstRow, endRow, oy, ox, KH, S, R);
+        }
+#endif
+        for (; ox < outputRowLength; ox += 8) {
+            CK_NAME(depthwise_block8)(source, sourceRowLength, columnOffsets, weights, kernelWidth, accumulate, initial,
+                                      output, outputRowLength, firstRow, endRow, oy, ox, KH, S, R);
         }
     }
 }

@@ -1,5 +1,5 @@
 // The C kernels for AVX-512 (F, BW, DQ, VL): the element-wise ones on 16 lanes, the depthwise block loop
-// with the same 8-lane code as AVX2 and 32 vector registers.
+// in blocks of 16 columns (8 at a row's odd end) with 32 vector registers.
 #define CK_W 16
 #define CK_NAME(f) hnas_ck_avx512_##f
 #if defined(__x86_64__)

@@ -40,8 +40,10 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 3, inChannels: 2, outChannels: 2, inHeight: 12, inWidth: 10, kernelHeight: 9, kernelWidth: 7,
                      strideH: 1, strideW: 1, padH: 4, padW: 2, groups: 2),
         // Depthwise planes for the C block loop: several 7-row blocks with interior blocks (28×28), 8-row
-        // blocks on a wide plane whose width is no multiple of 8, stride 2 on odd sizes.
+        // blocks on a wide plane whose width is no multiple of 8, stride 2 on odd sizes, and rows of 40
+        // columns (on the AVX-512 path two 16-column blocks and an 8-column end).
         ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 28, width: 28, kernel: 7, stride: 1, padding: 3, groups: 3),
+        ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 9, width: 37, kernel: 5, stride: 1, padding: 2, groups: 2),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 12, width: 30, kernel: 7, stride: 1, padding: 3, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, inHeight: 17, inWidth: 23, kernelHeight: 5, kernelWidth: 5,
                      strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 2),

@@ -1,0 +1,38 @@
+// One output block of the depthwise block loop: R rows × (lanes of CK_VEC) columns at (oy, ox). Included by
+// DepthwiseRows.h once per vector width, with CK_VEC (the vector type) and CK_BLOCK (the function's name)
+// defined; see there for the loop's design.
+
+/// Computes output rows oy..<oy+R, columns ox..<ox+lanes: the initial value or the current output, plus
+/// the correlation of the source rows with the KH × kernelWidth weights (rows outside [firstRow, endRow) are
+/// zero and skipped).
+static inline __attribute__((always_inline)) void CK_BLOCK(
+    const float *source, long sourceRowLength, const long *columnOffsets, const float *weights, long kernelWidth,
+    int accumulate, float initial, float *output, long outputRowLength, long firstRow, long endRow, long oy, long ox,
+    const int KH, const int S, const int R) {
+    const long top = oy * S;  // source row of the block's first kernel row
+    CK_VEC acc[8];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) {
+        if (accumulate) memcpy(&acc[r], output + (oy + r) * outputRowLength + ox, sizeof(CK_VEC));
+        else acc[r] = (CK_VEC){} + initial;
+    }
+    for (long kx = 0; kx < kernelWidth; kx++) {
+        CK_VEC w[8];
+#pragma clang loop unroll(full)
+        for (int ky = 0; ky < KH; ky++) w[ky] = (CK_VEC){} + weights[ky * kernelWidth + kx];
+        const float *p = source + top * sourceRowLength + columnOffsets[kx] + ox;
+#pragma clang loop unroll(full)
+        for (int iy = 0; iy < S * (R - 1) + KH; iy++) {
+            if (top + iy < firstRow || top + iy >= endRow) continue;  // a padding row: all zeros
+            CK_VEC v;
+            memcpy(&v, p + iy * sourceRowLength, sizeof v);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < R; r++) {
+                const int ky = iy - S * r;
+                if (ky >= 0 && ky < KH) acc[r] = __builtin_elementwise_fma(w[ky], v, acc[r]);
+            }
+        }
+    }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) memcpy(output + (oy + r) * outputRowLength + ox, &acc[r], sizeof(CK_VEC));
+}
