@@ -84,8 +84,10 @@ final class NormalizationTests: XCTestCase {
         }
         // Gradients of the fused ops equal those of the separate ops (each checked against finite
         // differences elsewhere; in training mode a finite difference moves every pre-activation of
-        // the channel, so kinks make a direct check flaky).
-        for activation in [Activation.relu, .relu6, .hardSwish, .hardSigmoid, .tanh] {
+        // the channel, so kinks make a direct check flaky). Planes of 10 and of 81 elements: the short-plane
+        // and the long-plane walks of the gradient sums, which form the fused gradient as they go.
+        let long = GradientCheck.random([2, 3, 9, 9], seed: 79, range: -4...4)
+        for (x, activation) in [x, long].flatMap({ x in [Activation.relu, .relu6, .hardSwish, .hardSigmoid, .tanh].map { (x, $0) } }) {
             for training in [true, false] {
                 func gradients(fused: Bool) throws -> [[Float]] {
                     let params = [x, w, b].map { Parameter($0) }
@@ -102,7 +104,7 @@ final class NormalizationTests: XCTestCase {
                     return params.map { $0.grad!.scalars }
                 }
                 for (f, s) in zip(try gradients(fused: true), try gradients(fused: false)) {
-                    for (a, e) in zip(f, s) { XCTAssertEqual(a, e, accuracy: 1e-5 * max(1, abs(e)), "\(activation) training \(training)") }
+                    for (a, e) in zip(f, s) { XCTAssertEqual(a, e, accuracy: 1e-5 * max(1, abs(e)), "\(activation) training \(training) \(x.shape)") }
                 }
             }
         }

@@ -37,15 +37,19 @@ enum ChannelSums {
         return result
     }
 
-    /// `(Σ g, Σ g·(x − center[ch]))` per channel over `g` and `x` of the same `[N, C, P]` shape.
+    /// `(Σ g, Σ g·(x − center[ch]))` per channel over `g` and `x` of the same `[N, C, P]` shape. With
+    /// `prepare`, `prepare(firstPlane, planes)` runs right before those planes of `g` are read (one
+    /// sample's planes of a worker's channels, contiguous), so that a caller can write them there while
+    /// the walk is about to read them from cache.
     static func sumsAndDots(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, n: Int, c: Int, plane: Int,
-                            center: [Float]) -> ([Float], [Float]) {
+                            center: [Float], prepare: ((_ firstPlane: Int, _ planes: Int) -> Void)? = nil) -> ([Float], [Float]) {
         var sums = [Float](repeating: 0, count: c), dots = [Float](repeating: 0, count: c)
         sums.withUnsafeMutableBufferPointer { sumOut in
             dots.withUnsafeMutableBufferPointer { dotOut in
                 walk(c: c, accumulators: 2) { range, acc, tail in
                     let k = range.count
                     for s in 0..<n {
+                        prepare?(s * c + range.lowerBound, k)
                         for ch in range {
                             let off = (s * c + ch) * plane, slot = ch - range.lowerBound
                             let mu = center[ch], m = Vector.V(repeating: mu)

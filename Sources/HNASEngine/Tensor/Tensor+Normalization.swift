@@ -170,14 +170,16 @@ extension Tensor {
         }
         let inputs = [x] + [weight, bias].compactMap { $0 }
         let normalized = record("batchNorm", y, inputs: inputs) { g, needs in
-            var gz = g
+            var gz = g, sums: (dy: [Float], dyXhat: [Float]) = ([], [])
             if let fused {
-                // gz = g · f′(z) with z = x·scale + shift recomputed plane by plane.
+                // gz = g · f′(z) with z = x·scale + shift recomputed plane by plane, each run of planes written
+                // right before the gradient sums read it (from cache instead of a second pass over memory).
                 gz = Tensor(shape: g.shape) { out in
                     g.withUnsafeBufferPointer { pg in
                         x.withUnsafeBufferPointer { px in
-                            Tensor.parallelChunks(n * c, grain: grain) { range in
-                                inPlaneBlocks(range, inner: inner, { plane in
+                            sums = gradientSums(UnsafePointer(out.baseAddress!), px.baseAddress!, n: n, c: c, inner: inner,
+                                                mean: mean, invStd: invStd) { first, planes in
+                                inPlaneBlocks(first..<(first + planes), inner: inner, { plane in
                                     let ch = plane % c
                                     Vector.scaleShift(px.baseAddress! + plane * inner, scale[ch], shift[ch], out.baseAddress! + plane * inner, count: inner)
                                 }, { start, count in
@@ -187,8 +189,14 @@ extension Tensor {
                         }
                     }
                 }
+            } else {
+                sums = g.withUnsafeBufferPointer { pg in
+                    x.withUnsafeBufferPointer { px in
+                        gradientSums(pg.baseAddress!, px.baseAddress!, n: n, c: c, inner: inner, mean: mean, invStd: invStd)
+                    }
+                }
             }
-            let (dx, dw, db) = batchNormBackward(gz, x, n: n, c: c, inner: inner, mean: mean, invStd: invStd,
+            let (dx, dw, db) = batchNormBackward(gz, x, sums: sums, n: n, c: c, inner: inner, mean: mean, invStd: invStd,
                                                  weight: weight, trainingMode: trainingMode, needsInput: needs[0], synchronized: synchronized)
             return [dx] + (weight != nil ? [dw] : []) + (bias != nil ? [db] : [])
         }
@@ -211,42 +219,43 @@ extension Tensor {
         }
     }
 
-    /// Gradients of batch norm: input (if needed), weight (Σ dy·x̂) and bias (Σ dy). Synchronised, the
-    /// input gradient uses Σ dy and Σ dy·x̂ summed over all shards and the global count; the weight
-    /// and bias gradients stay this shard's sums (data-parallel training sums them with the other gradients).
-    private static func batchNormBackward(_ g: Tensor, _ x: Tensor, n: Int, c: Int, inner: Int, mean: [Float], invStd: [Float],
-                                          weight: Tensor?, trainingMode: Bool, needsInput: Bool,
-                                          synchronized: (BatchStatisticsReducer, Int)?) -> (Tensor?, Tensor, Tensor) {
-        var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
+    /// The per-channel sums of batch norm's backward, `(Σ dy, Σ dy·x̂)`, over `g` (dy) and `x`. With
+    /// `prepare`, `prepare(firstPlane, planes)` runs right before those planes of `g` are read, to write them.
+    private static func gradientSums(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, n: Int, c: Int, inner: Int,
+                                     mean: [Float], invStd: [Float],
+                                     prepare: ((_ firstPlane: Int, _ planes: Int) -> Void)? = nil) -> (dy: [Float], dyXhat: [Float]) {
         if inner <= ChannelSums.maximumPlane {
-            g.withUnsafeBufferPointer { pg in
-                x.withUnsafeBufferPointer { px in
-                    let (sums, dots) = ChannelSums.sumsAndDots(pg.baseAddress!, px.baseAddress!, n: n, c: c, plane: inner, center: mean)
-                    sumDy = sums
-                    sumDyXhat = (0..<c).map { dots[$0] * invStd[$0] }
-                }
-            }
-        } else {
-            g.withUnsafeBufferPointer { pg in
-                x.withUnsafeBufferPointer { px in
-                    sumDy.withUnsafeMutableBufferPointer { sd in
-                        sumDyXhat.withUnsafeMutableBufferPointer { sx in
-                            Parallel.forEach(c) { ch in
-                                var s: Float = 0, sxy: Float = 0
-                                for sample in 0..<n {
-                                    let off = (sample * c + ch) * inner
-                                    let (gs, gx) = Vector.sumAndDot(pg.baseAddress! + off, px.baseAddress! + off, count: inner)
-                                    s += gs
-                                    sxy += gx - mean[ch] * gs
-                                }
-                                sd[ch] = s
-                                sx[ch] = sxy * invStd[ch]
-                            }
-                        }
+            let (sums, dots) = ChannelSums.sumsAndDots(g, x, n: n, c: c, plane: inner, center: mean, prepare: prepare)
+            return (sums, (0..<c).map { dots[$0] * invStd[$0] })
+        }
+        var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
+        sumDy.withUnsafeMutableBufferPointer { sd in
+            sumDyXhat.withUnsafeMutableBufferPointer { sx in
+                Parallel.forEach(c) { ch in
+                    var s: Float = 0, sxy: Float = 0
+                    for sample in 0..<n {
+                        prepare?(sample * c + ch, 1)
+                        let off = (sample * c + ch) * inner
+                        let (gs, gx) = Vector.sumAndDot(g + off, x + off, count: inner)
+                        s += gs
+                        sxy += gx - mean[ch] * gs
                     }
+                    sd[ch] = s
+                    sx[ch] = sxy * invStd[ch]
                 }
             }
         }
+        return (sumDy, sumDyXhat)
+    }
+
+    /// Gradients of batch norm from `g` (dy) and its `sums` (`gradientSums`): input (if needed), weight
+    /// (Σ dy·x̂) and bias (Σ dy). Synchronised, the
+    /// input gradient uses Σ dy and Σ dy·x̂ summed over all shards and the global count; the weight
+    /// and bias gradients stay this shard's sums (data-parallel training sums them with the other gradients).
+    private static func batchNormBackward(_ g: Tensor, _ x: Tensor, sums: (dy: [Float], dyXhat: [Float]), n: Int, c: Int, inner: Int,
+                                          mean: [Float], invStd: [Float], weight: Tensor?, trainingMode: Bool, needsInput: Bool,
+                                          synchronized: (BatchStatisticsReducer, Int)?) -> (Tensor?, Tensor, Tensor) {
+        let (sumDy, sumDyXhat) = sums
         let w = weight?.scalars ?? [Float](repeating: 1, count: c)
         var dx: Tensor?
         if needsInput {
