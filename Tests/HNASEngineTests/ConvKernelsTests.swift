@@ -49,9 +49,11 @@ final class ConvKernelsTests: XCTestCase {
                      strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 2),
         ConvGeometry(batch: 5, inChannels: 6, outChannels: 4, height: 1, width: 1, kernel: 1),
         ConvGeometry(batch: 3, inChannels: 4, outChannels: 7, height: 1, width: 1, kernel: 1),
-        // 1×1 on small planes (the batch-wide GEMM): a fusion Conv1d on L = 16, a 7×7 plane, odd channels.
+        // 1×1 on small planes (the batch-wide GEMM): a fusion Conv1d on L = 16, a 5×5 plane, odd channels;
+        // then a 7×7 plane, the smallest to take the per-sample GEMMs.
         ConvGeometry(batch: 3, inChannels: 7, outChannels: 5, inHeight: 16, inWidth: 1, kernelHeight: 1, kernelWidth: 1,
                      strideH: 1, strideW: 1, padH: 0, padW: 0, groups: 1),
+        ConvGeometry(batch: 2, inChannels: 5, outChannels: 3, height: 5, width: 5, kernel: 1),
         ConvGeometry(batch: 2, inChannels: 5, outChannels: 3, height: 7, width: 7, kernel: 1),
     ]
 

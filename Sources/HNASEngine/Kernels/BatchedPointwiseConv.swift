@@ -1,8 +1,10 @@
 /// 1×1 convolutions (stride 1, no padding, one group) on small planes as one batch-wide GEMM per
 /// pass instead of N per-sample GEMMs of P = H·W columns each: with P small, each per-sample call
 /// re-packs the whole weight matrix for very little arithmetic (the fusion network's `Conv1d(k=1)`
-/// on L = 16 positions, squeeze-and-excitation and feature-mix layers after global pooling, MobileNet
-/// 1×1 convolutions on 7×7 planes).
+/// on L = 16 positions, squeeze-and-excitation and feature-mix layers after global pooling, 1×1
+/// convolutions on 2×2 and 4×4 planes). From 7×7 planes up the per-sample GEMMs win, layout copies
+/// included (`hnas bench gemm --net avmnist-image-max`, BENCHMARKS.md 2026-12-06: forward, input and
+/// weight gradients of the 7×7 layers 28.5 → 16.3 ms per step), so `maximumPlane` stops below them.
 ///
 /// The input `[N, C, P]` is gathered channel-major into `[C, N·P]` (for P = 1 it already is the
 /// row-major `[N × C]` matrix and nothing is copied), one GEMM runs over all samples in parts of whole
@@ -12,7 +14,7 @@
 /// results are the same for every thread count.
 enum BatchedPointwiseConv {
     /// Planes up to this many positions take the batch-wide GEMM.
-    static let maximumPlane = 64
+    static let maximumPlane = 32
 
     static func supports(_ g: ConvGeometry) -> Bool {
         g.isPointwise && g.groups == 1 && g.inPlane <= maximumPlane
