@@ -2,7 +2,8 @@
 ///
 /// Every pass works on a zero-padded copy of one channel plane held in per-thread scratch
 /// (`PaddedPlane`) and runs `SIMDCorrelation`'s loops (the grid correlations in C), 8 output columns ×
-/// 7 or 8 output rows at a time, with contiguous vector loads only:
+/// 7 or 8 output rows at a time (16 columns on the C kernels' AVX-512 path, same bits), with contiguous
+/// vector loads only:
 /// - forward: correlate the padded input with the filter; the column stride is absorbed by
 ///   splitting padded columns into stride phases;
 /// - backward input: for each stride phase of the input (`GradientPhase`), a stride-1 full
