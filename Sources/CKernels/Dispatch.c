@@ -18,6 +18,11 @@
                                         long blockRows, long outputRowLength, long firstRow, long endRow);
 CK_DECLARE(avx2)
 CK_DECLARE(avx512)
+#if defined(__x86_64__)
+int hnas_ck_avx512_depthwise_lanes(const float *input, long inputHeight, long inputWidth, long planeStride, long padTop,
+                                   long padLeft, float *block, const float *weights, long kernelHeight, long kernelWidth,
+                                   const float *initial, float *result, float *output, long rows, long cols);
+#endif
 
 #if defined(__x86_64__)
 /// XCR0, the OS-enabled register state (xgetbv 0), read with the target attribute xgetbv needs.
@@ -108,4 +113,15 @@ int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowSt
     return hnas_ck_avx2_depthwise_rows(source, sourceRowLength, rowStride, columnOffsets, weights, kernelHeight,
                                        kernelWidth, accumulate, initial, output, rows, blockRows, outputRowLength, firstRow,
                                        endRow);
+}
+
+int hnas_ck_depthwise_lanes(const float *input, long inputHeight, long inputWidth, long planeStride, long padTop,
+                            long padLeft, float *block, const float *weights, long kernelHeight, long kernelWidth,
+                            const float *initial, float *result, float *output, long rows, long cols) {
+#if defined(__x86_64__)
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
+        return hnas_ck_avx512_depthwise_lanes(input, inputHeight, inputWidth, planeStride, padTop, padLeft, block, weights,
+                                              kernelHeight, kernelWidth, initial, result, output, rows, cols);
+#endif
+    return 0;
 }

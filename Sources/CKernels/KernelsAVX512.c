@@ -8,5 +8,7 @@
 #include "ElementwiseKernels.h"
 #include "DepthwiseRows.h"
 #if defined(__x86_64__)
+#include <immintrin.h>
+#include "DepthwiseLanes.h"
 #pragma clang attribute pop
 #endif

@@ -44,6 +44,11 @@ final class ConvKernelsTests: XCTestCase {
         // columns (on the AVX-512 path two 16-column blocks and an 8-column end).
         ConvGeometry(batch: 2, inChannels: 3, outChannels: 3, height: 28, width: 28, kernel: 7, stride: 1, padding: 3, groups: 3),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 9, width: 37, kernel: 5, stride: 1, padding: 2, groups: 2),
+        // 16 channels per vector on the AVX-512 path (`DepthwiseLanes`): a 7×7 plane with a 7×7 kernel, and
+        // 32 channels on a 5×6 plane with an asymmetric 3×5 kernel.
+        ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, height: 7, width: 7, kernel: 7, stride: 1, padding: 3, groups: 16),
+        ConvGeometry(batch: 1, inChannels: 32, outChannels: 32, inHeight: 5, inWidth: 6, kernelHeight: 3, kernelWidth: 5,
+                     strideH: 1, strideW: 1, padH: 1, padW: 2, groups: 32),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 12, width: 30, kernel: 7, stride: 1, padding: 3, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, inHeight: 17, inWidth: 23, kernelHeight: 5, kernelWidth: 5,
                      strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 2),

@@ -57,6 +57,18 @@ int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowSt
                            const float *weights, long kernelHeight, long kernelWidth, int accumulate, float initial,
                            float *output, long rows, long blockRows, long outputRowLength, long firstRow, long endRow);
 
+/// A stride-1 depthwise convolution of 16 consecutive channel planes of one sample at once, channels in the
+/// vector lanes, on the AVX-512 path: the planes at `input` (`planeStride` apart, inputHeight × inputWidth)
+/// are gathered into `block` ([rows + kernelHeight − 1][cols + kernelWidth − 1][16], whose padding the caller
+/// zeroed), then `result[oy][ox][l] = initial[l] + Σ_kx Σ_ky weights[ky][kx][l] · block[oy + ky][ox + kx][l]`
+/// (`weights` [kernelHeight][kernelWidth][16]) is scattered to the 16 output planes at `output` (rows × cols,
+/// contiguous). Summed in the order of `hnas_ck_depthwise_rows` (kernel column by column; padding rows
+/// skipped, padding columns multiplied in as zeros), so the bits are the same. Returns 0 without touching
+/// anything on the AVX2 path or for more than 8 columns.
+int hnas_ck_depthwise_lanes(const float *input, long inputHeight, long inputWidth, long planeStride, long padTop,
+                            long padLeft, float *block, const float *weights, long kernelHeight, long kernelWidth,
+                            const float *initial, float *result, float *output, long rows, long cols);
+
 #ifdef __cplusplus
 }
 #endif

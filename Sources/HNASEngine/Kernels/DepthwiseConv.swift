@@ -22,6 +22,10 @@ enum DepthwiseConv {
 
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, epilogue: ChannelEpilogue? = nil) {
+        if DepthwiseLanes.supports(g) {
+            DepthwiseLanes.forward(g, input: input, weight: weight, bias: bias, output: output, epilogue: epilogue)
+            return
+        }
         let source = PaddedPlane.forInput(g)
         let result = PaddedPlane.result(height: g.outHeight, width: g.outWidth)
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)
@@ -51,6 +55,10 @@ enum DepthwiseConv {
 
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
+        if DepthwiseLanes.supports(g) {
+            DepthwiseLanes.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+            return
+        }
         let source = PaddedPlane.forOutputGradient(g)
         let plan = GradientPhase.plan(g, plane: source)
         // Stride 1: one phase covering the whole input, whose block is cropped like the forward's.
