@@ -22,6 +22,11 @@ CK_DECLARE(avx512)
 int hnas_ck_avx512_depthwise_lanes(const float *input, long inputHeight, long inputWidth, long planeStride, long padTop,
                                    long padLeft, float *block, const float *weights, long kernelHeight, long kernelWidth,
                                    const float *initial, float *result, float *output, long rows, long cols);
+int hnas_ck_avx512_depthwise_lanes_weight(const float *input, long inputSampleStride, const float *gradOutput,
+                                          long gradientSampleStride, long samples, long inputHeight, long inputWidth,
+                                          long padTop, long padLeft, long outputHeight, long outputWidth,
+                                          long kernelHeight, long kernelWidth, float *inputBlock, float *gradientBlock,
+                                          float *sums);
 #endif
 
 #if defined(__x86_64__)
@@ -122,6 +127,19 @@ int hnas_ck_depthwise_lanes(const float *input, long inputHeight, long inputWidt
     if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
         return hnas_ck_avx512_depthwise_lanes(input, inputHeight, inputWidth, planeStride, padTop, padLeft, block, weights,
                                               kernelHeight, kernelWidth, initial, result, output, rows, cols);
+#endif
+    return 0;
+}
+
+int hnas_ck_depthwise_lanes_weight(const float *input, long inputSampleStride, const float *gradOutput,
+                                   long gradientSampleStride, long samples, long inputHeight, long inputWidth, long padTop,
+                                   long padLeft, long outputHeight, long outputWidth, long kernelHeight, long kernelWidth,
+                                   float *inputBlock, float *gradientBlock, float *sums) {
+#if defined(__x86_64__)
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
+        return hnas_ck_avx512_depthwise_lanes_weight(input, inputSampleStride, gradOutput, gradientSampleStride, samples,
+                                                     inputHeight, inputWidth, padTop, padLeft, outputHeight, outputWidth,
+                                                     kernelHeight, kernelWidth, inputBlock, gradientBlock, sums);
 #endif
     return 0;
 }

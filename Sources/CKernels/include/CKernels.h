@@ -69,6 +69,19 @@ int hnas_ck_depthwise_lanes(const float *input, long inputHeight, long inputWidt
                             long padLeft, float *block, const float *weights, long kernelHeight, long kernelWidth,
                             const float *initial, float *result, float *output, long rows, long cols);
 
+/// The weight gradient of a stride-1 depthwise convolution for 16 consecutive channels, channels in the
+/// AVX-512 lanes: `sums[ky][kx][l]` (overwritten) = Σ over the samples (input planes `inputSampleStride`
+/// apart per sample, output-gradient planes `gradientSampleStride` apart) of the correlation of the padded
+/// input with the output gradient, summed as `DepthwiseConv`'s correlation (sample by sample, output-gradient
+/// column by column, then row by row; padding rows skipped), so the bits are the same. `inputBlock`
+/// ([outputHeight + kernelHeight − 1][outputWidth + kernelWidth − 1][16], padding zeroed by the caller) and
+/// `gradientBlock` ([outputHeight][outputWidth][16]) are scratch. Returns 0 on the AVX2 path or for kernels
+/// wider than 8.
+int hnas_ck_depthwise_lanes_weight(const float *input, long inputSampleStride, const float *gradOutput,
+                                   long gradientSampleStride, long samples, long inputHeight, long inputWidth, long padTop,
+                                   long padLeft, long outputHeight, long outputWidth, long kernelHeight, long kernelWidth,
+                                   float *inputBlock, float *gradientBlock, float *sums);
+
 #ifdef __cplusplus
 }
 #endif

@@ -108,6 +108,10 @@ enum DepthwiseConv {
                                gradWeight: UnsafeMutablePointer<Float>) {
         // Measured: the correlation wins for 7×7 kernels, the tap sums for 3×3 and 5×5 (whose k×k
         // "outputs" would fill little of a block).
+        if DepthwiseLanes.supportsWeightGradient(g) {
+            DepthwiseLanes.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+            return
+        }
         if g.strideH == 1 && g.strideW == 1 && g.kernelHeight >= 6 && g.kernelWidth >= 6 {
             backwardWeightByCorrelation(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
             return

@@ -1,7 +1,8 @@
 import CKernels
 
-/// The stride-1 depthwise forward and input gradient on planes of at most 8 columns (MobileNets' 7×7
-/// stage) with 16 channels in the AVX-512 vector lanes (`hnas_ck_depthwise_lanes`). On such planes
+/// The stride-1 depthwise forward, input gradient and (for kernels of at least 6×6) weight gradient on
+/// planes of at most 8 columns (MobileNets' 7×7 stage) with 16 channels in the AVX-512 vector lanes
+/// (`hnas_ck_depthwise_lanes`, `hnas_ck_depthwise_lanes_weight`). On such planes
 /// `DepthwiseConv`'s row loop fills at most 8 of 16 lanes with columns; with channels in the lanes every
 /// FMA is whole. For each sample and group of 16 channels the C kernel gathers the planes into a
 /// zero-padded channel-minor block (the copy the row loop makes anyway, transposed), correlates, and
@@ -34,6 +35,37 @@ enum DepthwiseLanes {
                   padLeft: g.kernelWidth - 1 - g.padW, weights: channelMinor(g, weight, flipped: true),
                   initials: [Float](repeating: 0, count: g.inChannels), output: gradInput, rows: g.inHeight,
                   columns: g.inWidth, epilogue: nil)
+    }
+
+    /// Whether `backwardWeight` takes `g`: what `supports` takes where `DepthwiseConv` sums the weight
+    /// gradient as a correlation (kernels of at least 6×6) over at most 8 output rows (one tap-row chunk).
+    static func supportsWeightGradient(_ g: ConvGeometry) -> Bool {
+        supports(g) && g.kernelHeight >= 6 && g.kernelWidth >= 6 && g.outHeight <= 8
+    }
+
+    /// `DepthwiseConv.backwardWeight` for a geometry `supportsWeightGradient` accepts: each group of 16
+    /// channels sums its samples in order, so the result does not depend on the thread count.
+    static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                               gradWeight: UnsafeMutablePointer<Float>) {
+        let blockCount = (g.outHeight + g.kernelHeight - 1) * (g.outWidth + g.kernelWidth - 1) * lanes
+        Parallel.forEachRange(g.inChannels / lanes) { groups in
+            let context = ThreadContext.current
+            let block = context.scratch(ScratchSlot.paddedInput, count: blockCount)
+            let gradient = context.scratch(ScratchSlot.paddedOutput, count: g.outPlane * lanes)
+            let sums = context.scratch(ScratchSlot.partials, count: g.kernelArea * lanes)
+            block.update(repeating: 0, count: blockCount)  // the padding stays zero across groups
+            for group in groups {
+                let handled = hnas_ck_depthwise_lanes_weight(
+                    input + group * lanes * g.inPlane, g.inChannels * g.inPlane, gradOutput + group * lanes * g.outPlane,
+                    g.inChannels * g.outPlane, g.batch, g.inHeight, g.inWidth, g.padH, g.padW, g.outHeight, g.outWidth,
+                    g.kernelHeight, g.kernelWidth, block, gradient, sums)
+                precondition(handled != 0, "hnas_ck_depthwise_lanes_weight refused a geometry DepthwiseLanes takes: \(g)")
+                for lane in 0..<lanes {
+                    let dw = gradWeight + (group * lanes + lane) * g.kernelArea
+                    for t in 0..<g.kernelArea { dw[t] = sums[t * lanes + lane] }
+                }
+            }
+        }
     }
 
     /// Each channel's kernel (flipped in both directions if asked), channel-minor: [group][ky][kx][16].
