@@ -29,12 +29,17 @@ static inline __attribute__((always_inline)) void CK_NAME(depthwise_lanes_fixed)
     }
 }
 
+/// Lane l's offset into 16 planes `planeStride` apart: l · planeStride (gather and scatter indices).
+static inline __m512i CK_NAME(lane_offsets)(long planeStride) {
+    return _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                              _mm512_set1_epi32((int)planeStride));
+}
+
 /// Gathers 16 planes (`planeStride` apart, height × width) into rows padTop.. and columns padLeft.. of the
 /// channel-minor block [..][blockWidth][16], whose padding the caller zeroed.
 static inline void CK_NAME(lanes_gather)(const float *planes, long height, long width, long planeStride, long padTop,
                                          long padLeft, long blockWidth, float *block) {
-    const __m512i offsets = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                               _mm512_set1_epi32((int)planeStride));
+    const __m512i offsets = CK_NAME(lane_offsets)(planeStride);
     for (long y = 0; y < height; y++) {
         for (long x = 0; x < width; x++) {
             _mm512_storeu_ps(block + ((y + padTop) * blockWidth + x + padLeft) * 16,
@@ -64,8 +69,7 @@ int CK_NAME(depthwise_lanes)(const float *input, long inputHeight, long inputWid
 #undef CK_LANES_CASE
     // Back to the 16 output planes (lane l to plane l), one position at a time.
     const long outputPlane = rows * cols;
-    const __m512i outPlanes = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                                 _mm512_set1_epi32((int)outputPlane));
+    const __m512i outPlanes = CK_NAME(lane_offsets)(outputPlane);
     for (long position = 0; position < outputPlane; position++) {
         _mm512_i32scatter_ps(output + position, outPlanes, _mm512_loadu_ps(result + position * 16), 4);
     }

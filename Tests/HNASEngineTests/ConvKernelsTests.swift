@@ -49,6 +49,10 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, height: 7, width: 7, kernel: 7, stride: 1, padding: 3, groups: 16),
         ConvGeometry(batch: 1, inChannels: 32, outChannels: 32, inHeight: 5, inWidth: 6, kernelHeight: 3, kernelWidth: 5,
                      strideH: 1, strideW: 1, padH: 1, padW: 2, groups: 32),
+        // A kernel 9 wide on an 8-column plane: the lanes take the forward and input gradient, the row loop
+        // the weight gradient (one lanes accumulator per kernel column, at most 8).
+        ConvGeometry(batch: 1, inChannels: 16, outChannels: 16, inHeight: 7, inWidth: 8, kernelHeight: 7, kernelWidth: 9,
+                     strideH: 1, strideW: 1, padH: 3, padW: 4, groups: 16),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 12, width: 30, kernel: 7, stride: 1, padding: 3, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, inHeight: 17, inWidth: 23, kernelHeight: 5, kernelWidth: 5,
                      strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 2),

@@ -38,9 +38,10 @@ enum DepthwiseLanes {
     }
 
     /// Whether `backwardWeight` takes `g`: what `supports` takes where `DepthwiseConv` sums the weight
-    /// gradient as a correlation (kernels of at least 6×6) over at most 8 output rows (one tap-row chunk).
+    /// gradient as a correlation (kernels of at least 6×6) over at most 8 output rows (one tap-row chunk),
+    /// with kernels at most 8 wide (one accumulator per kernel column in `hnas_ck_depthwise_lanes_weight`).
     static func supportsWeightGradient(_ g: ConvGeometry) -> Bool {
-        supports(g) && g.kernelHeight >= 6 && g.kernelWidth >= 6 && g.outHeight <= 8
+        supports(g) && g.kernelHeight >= 6 && g.kernelWidth >= 6 && g.kernelWidth <= 8 && g.outHeight <= 8
     }
 
     /// `DepthwiseConv.backwardWeight` for a geometry `supportsWeightGradient` accepts: each group of 16

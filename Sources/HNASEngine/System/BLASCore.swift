@@ -31,7 +31,7 @@ public enum BLASCore {
     public static var replacement: String? {
         guard ProcessInfo.processInfo.environment[overrideVariable] == nil else { return nil }
         return replacement(for: BuildInfo.blasCore, avx2FMA: hnas_ck_avx2_fma_available() != 0,
-                    avx512: hnas_ck_avx512_available() != 0)
+                           avx512: KernelPath.avx512Available)
     }
 
     /// How the core was chosen, for `hnas version --verbose`: empty when OpenBLAS chose it itself.
@@ -59,4 +59,3 @@ public enum BLASCore {
         fputs(message, stderr)
     }
 }
-
