@@ -19,14 +19,22 @@
 CK_DECLARE(avx2)
 CK_DECLARE(avx512)
 #if defined(__x86_64__)
-int hnas_ck_avx512_depthwise_lanes(const float *input, long inputHeight, long inputWidth, long planeStride, long padTop,
-                                   long padLeft, float *block, const float *weights, long kernelHeight, long kernelWidth,
-                                   const float *initial, float *result, float *output, long rows, long cols);
+int hnas_ck_avx512_lanes_gather(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,
+                                long blockWidth, float *block);
+int hnas_ck_avx512_lanes_correlate(const float *source, long sourceWidth, long stride, const float *weights,
+                                   long kernelHeight, long kernelWidth, const float *initial, float *output,
+                                   long outputRowStep, long outputColumnStep, long rows, long cols, long firstRow, long endRow);
+int hnas_ck_avx512_lanes_scatter(const float *block, long positions, long planeStride, float *planes);
 int hnas_ck_avx512_depthwise_lanes_weight(const float *input, long inputSampleStride, const float *gradOutput,
                                           long gradientSampleStride, long samples, long inputHeight, long inputWidth,
                                           long padTop, long padLeft, long outputHeight, long outputWidth,
                                           long kernelHeight, long kernelWidth, float *inputBlock, float *gradientBlock,
                                           float *sums);
+int hnas_ck_avx512_depthwise_lanes_tap_sums(const float *input, long inputSampleStride, const float *gradOutput,
+                                            long gradientSampleStride, long samples, long inputHeight, long inputWidth,
+                                            long padTop, long padLeft, long stride, long outputHeight, long outputWidth,
+                                            long kernelHeight, long kernelWidth, long split, float *inputBlock,
+                                            long blockWidth, float *gradientBlock, float *sums);
 #endif
 
 #if defined(__x86_64__)
@@ -120,13 +128,30 @@ int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowSt
                                        endRow);
 }
 
-int hnas_ck_depthwise_lanes(const float *input, long inputHeight, long inputWidth, long planeStride, long padTop,
-                            long padLeft, float *block, const float *weights, long kernelHeight, long kernelWidth,
-                            const float *initial, float *result, float *output, long rows, long cols) {
+int hnas_ck_lanes_gather(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,
+                         long blockWidth, float *block) {
 #if defined(__x86_64__)
     if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
-        return hnas_ck_avx512_depthwise_lanes(input, inputHeight, inputWidth, planeStride, padTop, padLeft, block, weights,
-                                              kernelHeight, kernelWidth, initial, result, output, rows, cols);
+        return hnas_ck_avx512_lanes_gather(planes, height, width, planeStride, padTop, padLeft, blockWidth, block);
+#endif
+    return 0;
+}
+
+int hnas_ck_lanes_correlate(const float *source, long sourceWidth, long stride, const float *weights, long kernelHeight,
+                            long kernelWidth, const float *initial, float *output, long outputRowStep,
+                            long outputColumnStep, long rows, long cols, long firstRow, long endRow) {
+#if defined(__x86_64__)
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
+        return hnas_ck_avx512_lanes_correlate(source, sourceWidth, stride, weights, kernelHeight, kernelWidth, initial, output,
+                                              outputRowStep, outputColumnStep, rows, cols, firstRow, endRow);
+#endif
+    return 0;
+}
+
+int hnas_ck_lanes_scatter(const float *block, long positions, long planeStride, float *planes) {
+#if defined(__x86_64__)
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
+        return hnas_ck_avx512_lanes_scatter(block, positions, planeStride, planes);
 #endif
     return 0;
 }
@@ -140,6 +165,21 @@ int hnas_ck_depthwise_lanes_weight(const float *input, long inputSampleStride, c
         return hnas_ck_avx512_depthwise_lanes_weight(input, inputSampleStride, gradOutput, gradientSampleStride, samples,
                                                      inputHeight, inputWidth, padTop, padLeft, outputHeight, outputWidth,
                                                      kernelHeight, kernelWidth, inputBlock, gradientBlock, sums);
+#endif
+    return 0;
+}
+
+int hnas_ck_depthwise_lanes_tap_sums(const float *input, long inputSampleStride, const float *gradOutput,
+                                     long gradientSampleStride, long samples, long inputHeight, long inputWidth, long padTop,
+                                     long padLeft, long stride, long outputHeight, long outputWidth, long kernelHeight,
+                                     long kernelWidth, long split, float *inputBlock, long blockWidth, float *gradientBlock,
+                                     float *sums) {
+#if defined(__x86_64__)
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
+        return hnas_ck_avx512_depthwise_lanes_tap_sums(input, inputSampleStride, gradOutput, gradientSampleStride, samples,
+                                                       inputHeight, inputWidth, padTop, padLeft, stride, outputHeight,
+                                                       outputWidth, kernelHeight, kernelWidth, split, inputBlock, blockWidth,
+                                                       gradientBlock, sums);
 #endif
     return 0;
 }

@@ -53,6 +53,12 @@ final class ConvKernelsTests: XCTestCase {
         // the weight gradient (one lanes accumulator per kernel column, at most 8).
         ConvGeometry(batch: 1, inChannels: 16, outChannels: 16, inHeight: 7, inWidth: 8, kernelHeight: 7, kernelWidth: 9,
                      strideH: 1, strideW: 1, padH: 3, padW: 4, groups: 16),
+        // Stride 2 on the lanes: avmnist's 14×14 → 7×7 layer with a 7×7 kernel; odd plane sizes with a 5×5
+        // kernel (an 8-column output, phases of 7 and 8 columns); a 1×1 kernel, whose odd phases get no tap.
+        ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, height: 14, width: 14, kernel: 7, stride: 2, padding: 3, groups: 16),
+        ConvGeometry(batch: 1, inChannels: 32, outChannels: 32, inHeight: 13, inWidth: 15, kernelHeight: 5, kernelWidth: 5,
+                     strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 32),
+        ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, height: 5, width: 6, kernel: 1, stride: 2, padding: 0, groups: 16),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 12, width: 30, kernel: 7, stride: 1, padding: 3, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, inHeight: 17, inWidth: 23, kernelHeight: 5, kernelWidth: 5,
                      strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 2),

@@ -57,17 +57,27 @@ int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowSt
                            const float *weights, long kernelHeight, long kernelWidth, int accumulate, float initial,
                            float *output, long rows, long blockRows, long outputRowLength, long firstRow, long endRow);
 
-/// A stride-1 depthwise convolution of 16 consecutive channel planes of one sample at once, channels in the
-/// vector lanes, on the AVX-512 path: the planes at `input` (`planeStride` apart, inputHeight × inputWidth)
-/// are gathered into `block` ([rows + kernelHeight − 1][cols + kernelWidth − 1][16], whose padding the caller
-/// zeroed), then `result[oy][ox][l] = initial[l] + Σ_kx Σ_ky weights[ky][kx][l] · block[oy + ky][ox + kx][l]`
-/// (`weights` [kernelHeight][kernelWidth][16]) is scattered to the 16 output planes at `output` (rows × cols,
-/// contiguous). Summed in the order of `hnas_ck_depthwise_rows` (kernel column by column; padding rows
-/// skipped, padding columns multiplied in as zeros), so the bits are the same. Returns 0 without touching
-/// anything on the AVX2 path or for more than 8 columns.
-int hnas_ck_depthwise_lanes(const float *input, long inputHeight, long inputWidth, long planeStride, long padTop,
-                            long padLeft, float *block, const float *weights, long kernelHeight, long kernelWidth,
-                            const float *initial, float *result, float *output, long rows, long cols);
+/// The depthwise convolution with 16 channels in the vector lanes, on the AVX-512 path, in three steps (each
+/// returns 0 without touching anything on the AVX2 path):
+///
+/// `hnas_ck_lanes_gather` copies 16 planes at `planes` (`planeStride` apart, height × width) into rows padTop..
+/// and columns padLeft.. of the channel-minor `block` ([..][blockWidth][16]), whose padding the caller zeroed.
+int hnas_ck_lanes_gather(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,
+                         long blockWidth, float *block);
+
+/// `hnas_ck_lanes_correlate` computes, for oy < rows and ox < cols (at most 8),
+/// `output[(oy·outputRowStep + ox·outputColumnStep)·16 + l] = initial[l] + Σ_kx Σ_ky
+/// weights[(ky·kernelWidth + kx)·16 + l] · source[((oy·stride + ky)·sourceWidth + ox·stride + kx)·16 + l]`
+/// at stride 1 or 2, summed in the order of `hnas_ck_depthwise_rows` (kernel column by column; source rows
+/// oy·stride + ky outside [firstRow, endRow) are zero and skipped, padding columns multiplied in as zeros),
+/// so the bits are the same. Returns 0 for other strides or more than 8 columns.
+int hnas_ck_lanes_correlate(const float *source, long sourceWidth, long stride, const float *weights, long kernelHeight,
+                            long kernelWidth, const float *initial, float *output, long outputRowStep,
+                            long outputColumnStep, long rows, long cols, long firstRow, long endRow);
+
+/// `hnas_ck_lanes_scatter` copies `positions` channel-minor positions of `block` back to 16 planes at
+/// `planes`, `planeStride` apart (lane l to plane l).
+int hnas_ck_lanes_scatter(const float *block, long positions, long planeStride, float *planes);
 
 /// The weight gradient of a stride-1 depthwise convolution for 16 consecutive channels, channels in the
 /// AVX-512 lanes: `sums[ky][kx][l]` (overwritten) = Σ over the samples (input planes `inputSampleStride`
@@ -81,6 +91,21 @@ int hnas_ck_depthwise_lanes_weight(const float *input, long inputSampleStride, c
                                    long gradientSampleStride, long samples, long inputHeight, long inputWidth, long padTop,
                                    long padLeft, long outputHeight, long outputWidth, long kernelHeight, long kernelWidth,
                                    float *inputBlock, float *gradientBlock, float *sums);
+
+/// The weight gradient of a depthwise convolution at stride 1 or 2 for 16 consecutive channels, as
+/// `DepthwiseConv`'s tap sums, channels in the AVX-512 lanes: `sums[t][ox][l]` (overwritten; t = ky·kernelWidth
+/// + kx, ox < 8, columns from outputWidth on left zero) = Σ over the samples (planes as in
+/// `hnas_ck_depthwise_lanes_weight`) and output rows oy of gradOutput[oy][ox] · padded input[oy·stride +
+/// ky][ox·stride + kx], summed sample by sample and row by row; taps t ≥ `split` sum each sample's even and
+/// odd rows apart and add the two (the order of `SIMDCorrelation.accumulateTapSums`, lane ox being its lane
+/// ox), so the bits are the same. `inputBlock` (blockWidth columns, padding zeroed by the caller) and
+/// `gradientBlock` ([outputHeight][outputWidth][16]) are scratch. Returns 0 on the AVX2 path, for more than
+/// 8 output columns or other strides.
+int hnas_ck_depthwise_lanes_tap_sums(const float *input, long inputSampleStride, const float *gradOutput,
+                                     long gradientSampleStride, long samples, long inputHeight, long inputWidth, long padTop,
+                                     long padLeft, long stride, long outputHeight, long outputWidth, long kernelHeight,
+                                     long kernelWidth, long split, float *inputBlock, long blockWidth, float *gradientBlock,
+                                     float *sums);
 
 #ifdef __cplusplus
 }

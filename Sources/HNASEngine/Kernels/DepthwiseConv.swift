@@ -116,6 +116,10 @@ enum DepthwiseConv {
             backwardWeightByCorrelation(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
             return
         }
+        if DepthwiseLanes.supports(g) {
+            DepthwiseLanes.backwardWeightByTapSums(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+            return
+        }
         let source = PaddedPlane.forInput(g)
         let gradient = PaddedPlane.result(height: g.outHeight, width: g.outWidth)
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)

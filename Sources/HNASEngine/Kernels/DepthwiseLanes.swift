@@ -1,111 +1,203 @@
 import CKernels
 
-/// The stride-1 depthwise forward, input gradient and (for kernels of at least 6×6) weight gradient on
-/// planes of at most 8 columns (MobileNets' 7×7 stage) with 16 channels in the AVX-512 vector lanes
-/// (`hnas_ck_depthwise_lanes`, `hnas_ck_depthwise_lanes_weight`). On such planes
-/// `DepthwiseConv`'s row loop fills at most 8 of 16 lanes with columns; with channels in the lanes every
-/// FMA is whole. For each sample and group of 16 channels the C kernel gathers the planes into a
-/// zero-padded channel-minor block (the copy the row loop makes anyway, transposed), correlates, and
-/// scatters the result back to NCHW. It sums in the row loop's order, so the results are the same bits as
-/// `DepthwiseConv`'s on every path and thread count (the tests compare them).
+/// The depthwise forward and input gradient at stride 1 or 2 where the output (and each stride phase of the
+/// input) has at most 8 columns, and the stride-1 weight gradient for kernels of at least 6×6, with 16
+/// channels in the AVX-512 vector lanes (`hnas_ck_lanes_gather`, `hnas_ck_lanes_correlate`,
+/// `hnas_ck_lanes_scatter`, `hnas_ck_depthwise_lanes_weight`): MobileNets' 7×7 stage and the stride-2
+/// layers leading into it. On such planes `DepthwiseConv`'s row loop fills at most 8 of 16 lanes with
+/// columns; with channels in the lanes every FMA is whole. For each sample and group of 16 channels the
+/// planes are gathered into a zero-padded channel-minor block (the copy the row loop makes anyway,
+/// transposed), correlated, and the result scattered back to NCHW. The sums run in the row loop's order,
+/// so the results are the same bits as `DepthwiseConv`'s on every path and thread count (the tests compare
+/// them).
 enum DepthwiseLanes {
     /// Channels per vector.
     static let lanes = 16
 
-    /// Geometries this path takes: depthwise at stride 1, channels a multiple of 16, input and output
-    /// planes of at most 8 columns, kernels of at most 8 rows, on the AVX-512 path.
+    /// Geometries this path takes: depthwise at stride 1 or 2 (the same both ways), channels a multiple of
+    /// 16, output planes and every stride phase of the input of at most 8 columns, kernels of at most 8
+    /// rows, on the AVX-512 path.
     static func supports(_ g: ConvGeometry) -> Bool {
-        DepthwiseConv.supports(g) && g.strideH == 1 && g.strideW == 1 && g.inChannels % lanes == 0
-            && g.inWidth <= 8 && g.outWidth <= 8 && g.kernelHeight <= 8 && KernelPath.current == .avx512
+        DepthwiseConv.supports(g) && g.strideH == g.strideW && (1...2).contains(g.strideH) && g.inChannels % lanes == 0
+            && g.outWidth <= 8 && (g.inWidth + g.strideW - 1) / g.strideW <= 8 && g.kernelHeight <= 8
+            && KernelPath.current == .avx512
     }
 
-    /// `DepthwiseConv.forward` for a geometry `supports` accepts.
+    /// `DepthwiseConv.forward` for a geometry `supports` accepts: one strided correlation of the padded input.
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, epilogue: ChannelEpilogue?) {
-        correlate(g, planes: input, height: g.inHeight, width: g.inWidth, padTop: g.padH, padLeft: g.padW,
-                  weights: channelMinor(g, weight, flipped: false), initials: (0..<g.inChannels).map { bias?[$0] ?? 0 },
-                  output: output, rows: g.outHeight, columns: g.outWidth, epilogue: epilogue)
+        let weights = channelMinor(g, weight, taps: Array(0..<g.kernelArea))
+        let initials = (0..<g.inChannels).map { bias?[$0] ?? 0 }
+        let (blockRows, blockWidth) = inputBlock(g)
+        weights.withUnsafeBufferPointer { w in
+            initials.withUnsafeBufferPointer { b in
+                forEachGroup(g, planes: input, height: g.inHeight, width: g.inWidth, padTop: g.padH, padLeft: g.padW,
+                             blockRows: blockRows, blockWidth: blockWidth, output: output, rows: g.outHeight,
+                             columns: g.outWidth) { block, result, group in
+                    correlate(block, blockWidth, stride: g.strideH, weights: w.baseAddress! + group * g.kernelArea * lanes,
+                              g.kernelHeight, g.kernelWidth, initial: b.baseAddress! + group * lanes, result,
+                              rowStep: g.outWidth, columnStep: 1, rows: g.outHeight, columns: g.outWidth,
+                              realRows: g.padH..<(g.padH + g.inHeight))
+                } finish: { group, y in
+                    epilogue?.applyInPlace(channels: (group * lanes)..<((group + 1) * lanes), plane: g.outPlane, to: y)
+                }
+            }
+        }
     }
 
-    /// `DepthwiseConv.backwardInput` for a geometry `supports` accepts: the full correlation of the output
-    /// gradient with the flipped kernel.
+    /// `DepthwiseConv.backwardInput` for a geometry `supports` accepts: for each stride phase of the input
+    /// (`GradientPhase`; one at stride 1), the full correlation of the output gradient with the phase's
+    /// flipped sub-kernel, written to the phase's positions of the input gradient.
     static func backwardInput(_ g: ConvGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>) {
-        correlate(g, planes: gradOutput, height: g.outHeight, width: g.outWidth, padTop: g.kernelHeight - 1 - g.padH,
-                  padLeft: g.kernelWidth - 1 - g.padW, weights: channelMinor(g, weight, flipped: true),
-                  initials: [Float](repeating: 0, count: g.inChannels), output: gradInput, rows: g.inHeight,
-                  columns: g.inWidth, epilogue: nil)
+        let padTop = GradientPhase.padding(kernel: g.kernelHeight, stride: g.strideH)
+        let padLeft = GradientPhase.padding(kernel: g.kernelWidth, stride: g.strideW)
+        // The plan's taps index a padded plane; only its sub-kernels, weight indices and positions are used here.
+        let plan = GradientPhase.plan(g, plane: PaddedPlane.forOutputGradient(g))
+        let phases = plan.phases.filter { !$0.rows.isEmpty && !$0.columns.isEmpty }
+        let blockRows = phases.map { $0.rows.upperBound + padTop }.reduce(padTop + g.outHeight, Swift.max)
+        let blockWidth = phases.map { $0.columns.upperBound + padLeft }.reduce(padLeft + g.outWidth, Swift.max)
+        let weights = channelMinor(g, weight, taps: plan.weightIndices), zeros = [Float](repeating: 0, count: lanes)
+        weights.withUnsafeBufferPointer { w in
+            zeros.withUnsafeBufferPointer { z in
+                forEachGroup(g, planes: gradOutput, height: g.outHeight, width: g.outWidth, padTop: padTop, padLeft: padLeft,
+                             blockRows: blockRows, blockWidth: blockWidth, output: gradInput, rows: g.inHeight,
+                             columns: g.inWidth) { block, result, group in
+                    for phase in phases {
+                        // Output q reads gradient rows from padded row q + padTop − tapRows + 1 on.
+                        let top = phase.rows.lowerBound + padTop - phase.tapRows + 1
+                        let left = phase.columns.lowerBound + padLeft - phase.tapColumns + 1
+                        let y = phase.rows.lowerBound * g.strideH + phase.rowResidue - g.padH
+                        let x = phase.columns.lowerBound * g.strideW + phase.columnResidue - g.padW
+                        correlate(block + (top * blockWidth + left) * lanes, blockWidth, stride: 1,
+                                  weights: w.baseAddress! + (group * g.kernelArea + phase.firstTap) * lanes,
+                                  phase.tapRows, phase.tapColumns, initial: z.baseAddress!,
+                                  result + (y * g.inWidth + x) * lanes, rowStep: g.strideH * g.inWidth, columnStep: g.strideW,
+                                  rows: phase.rows.count, columns: phase.columns.count,
+                                  realRows: (padTop - top)..<(padTop - top + g.outHeight))
+                    }
+                } finish: { _, _ in }
+            }
+        }
     }
 
-    /// Whether `backwardWeight` takes `g`: what `supports` takes where `DepthwiseConv` sums the weight
-    /// gradient as a correlation (kernels of at least 6×6) over at most 8 output rows (one tap-row chunk),
-    /// with kernels at most 8 wide (one accumulator per kernel column in `hnas_ck_depthwise_lanes_weight`).
+    /// Whether `backwardWeight` takes `g`: what `supports` takes at stride 1 where `DepthwiseConv` sums the
+    /// weight gradient as a correlation (kernels of at least 6×6) over at most 8 output rows (one tap-row
+    /// chunk), with kernels at most 8 wide (one accumulator per kernel column in `hnas_ck_depthwise_lanes_weight`).
     static func supportsWeightGradient(_ g: ConvGeometry) -> Bool {
-        supports(g) && g.kernelHeight >= 6 && g.kernelWidth >= 6 && g.kernelWidth <= 8 && g.outHeight <= 8
+        supports(g) && g.strideH == 1 && g.kernelHeight >= 6 && g.kernelWidth >= 6 && g.kernelWidth <= 8 && g.outHeight <= 8
     }
 
     /// `DepthwiseConv.backwardWeight` for a geometry `supportsWeightGradient` accepts: each group of 16
     /// channels sums its samples in order, so the result does not depend on the thread count.
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>) {
-        let blockCount = (g.outHeight + g.kernelHeight - 1) * (g.outWidth + g.kernelWidth - 1) * lanes
+        weightGradient(g, sumsPerChannel: g.kernelArea, gradWeight: gradWeight) { block, gradient, sums, group in
+            hnas_ck_depthwise_lanes_weight(
+                input + group * lanes * g.inPlane, g.inChannels * g.inPlane, gradOutput + group * lanes * g.outPlane,
+                g.inChannels * g.outPlane, g.batch, g.inHeight, g.inWidth, g.padH, g.padW, g.outHeight, g.outWidth,
+                g.kernelHeight, g.kernelWidth, block, gradient, sums)
+        } reduce: { sums, t in sums[t * lanes] }
+    }
+
+    /// `DepthwiseConv.backwardWeight` by tap sums (`SIMDCorrelation.accumulateTapSums`) for a geometry `supports`
+    /// accepts: each tap's 8 column lanes summed by `hnas_ck_depthwise_lanes_tap_sums` in the row loop's order,
+    /// then reduced as the row loop reduces them, so the bits are the same.
+    static func backwardWeightByTapSums(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                                        gradWeight: UnsafeMutablePointer<Float>) {
+        let (_, blockWidth) = inputBlock(g)
+        weightGradient(g, sumsPerChannel: g.kernelArea * 8, gradWeight: gradWeight) { block, gradient, sums, group in
+            hnas_ck_depthwise_lanes_tap_sums(
+                input + group * lanes * g.inPlane, g.inChannels * g.inPlane, gradOutput + group * lanes * g.outPlane,
+                g.inChannels * g.outPlane, g.batch, g.inHeight, g.inWidth, g.padH, g.padW, g.strideH, g.outHeight, g.outWidth,
+                g.kernelHeight, g.kernelWidth, g.kernelArea / 8 * 8, block, blockWidth, gradient, sums)
+        } reduce: { sums, t in
+            let p = sums + t * 8 * lanes
+            return SIMD8<Float>(p[0], p[lanes], p[2 * lanes], p[3 * lanes], p[4 * lanes], p[5 * lanes], p[6 * lanes], p[7 * lanes]).sum()
+        }
+    }
+
+    /// The weight gradient's walk: each worker takes groups of 16 channels; `kernel(block, gradient, sums,
+    /// group)` fills `sums` ([sumsPerChannel][16]) from the group's planes of all samples, and
+    /// `reduce(sums + lane, t)` gives lane's tap t.
+    private static func weightGradient(_ g: ConvGeometry, sumsPerChannel: Int, gradWeight: UnsafeMutablePointer<Float>,
+                                       kernel: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Int32,
+                                       reduce: (UnsafeMutablePointer<Float>, Int) -> Float) {
+        let (blockRows, blockWidth) = inputBlock(g)
+        let blockCount = blockRows * blockWidth * lanes
         Parallel.forEachRange(g.inChannels / lanes) { groups in
             let context = ThreadContext.current
             let block = context.scratch(ScratchSlot.paddedInput, count: blockCount)
             let gradient = context.scratch(ScratchSlot.paddedOutput, count: g.outPlane * lanes)
-            let sums = context.scratch(ScratchSlot.partials, count: g.kernelArea * lanes)
+            let sums = context.scratch(ScratchSlot.partials, count: sumsPerChannel * lanes)
             block.update(repeating: 0, count: blockCount)  // the padding stays zero across groups
             for group in groups {
-                let handled = hnas_ck_depthwise_lanes_weight(
-                    input + group * lanes * g.inPlane, g.inChannels * g.inPlane, gradOutput + group * lanes * g.outPlane,
-                    g.inChannels * g.outPlane, g.batch, g.inHeight, g.inWidth, g.padH, g.padW, g.outHeight, g.outWidth,
-                    g.kernelHeight, g.kernelWidth, block, gradient, sums)
-                precondition(handled != 0, "hnas_ck_depthwise_lanes_weight refused a geometry DepthwiseLanes takes: \(g)")
+                precondition(kernel(block, gradient, sums, group) != 0, "a lanes weight-gradient kernel refused \(g)")
                 for lane in 0..<lanes {
                     let dw = gradWeight + (group * lanes + lane) * g.kernelArea
-                    for t in 0..<g.kernelArea { dw[t] = sums[t * lanes + lane] }
+                    for t in 0..<g.kernelArea { dw[t] = reduce(sums + lane, t) }
                 }
             }
         }
     }
 
-    /// Each channel's kernel (flipped in both directions if asked), channel-minor: [group][ky][kx][16].
-    private static func channelMinor(_ g: ConvGeometry, _ weight: UnsafePointer<Float>, flipped: Bool) -> [Float] {
-        var result = [Float](repeating: 0, count: g.inChannels * g.kernelArea)
+    /// Rows and columns of the zero-padded input block of the forward and the weight gradient: room for every
+    /// tap of every output and for the whole input at its padding.
+    private static func inputBlock(_ g: ConvGeometry) -> (rows: Int, width: Int) {
+        (Swift.max((g.outHeight - 1) * g.strideH + g.kernelHeight, g.padH + g.inHeight),
+         Swift.max((g.outWidth - 1) * g.strideW + g.kernelWidth, g.padW + g.inWidth))
+    }
+
+    /// Each channel's kernel taps in the order `taps` lists them (indices into its k×k filter), channel-minor:
+    /// [group][tap][16].
+    private static func channelMinor(_ g: ConvGeometry, _ weight: UnsafePointer<Float>, taps: [Int]) -> [Float] {
+        var result = [Float](repeating: 0, count: g.inChannels * taps.count)
         for c in 0..<g.inChannels {
             let (group, lane) = c.quotientAndRemainder(dividingBy: lanes)
-            for t in 0..<g.kernelArea {
-                result[(group * g.kernelArea + t) * lanes + lane] = weight[c * g.kernelArea + (flipped ? g.kernelArea - 1 - t : t)]
+            for (t, index) in taps.enumerated() {
+                result[(group * taps.count + t) * lanes + lane] = weight[c * g.kernelArea + index]
             }
         }
         return result
     }
 
-    /// `output` planes (rows × columns) = `initials` + the correlation of the `planes` (height × width,
-    /// padded by padTop / padLeft) with `weights`, then the `epilogue`.
-    private static func correlate(_ g: ConvGeometry, planes: UnsafePointer<Float>, height: Int, width: Int, padTop: Int,
-                                  padLeft: Int, weights: [Float], initials: [Float], output: UnsafeMutablePointer<Float>,
-                                  rows: Int, columns: Int, epilogue: ChannelEpilogue?) {
+    /// For every sample and group of 16 channels, split over the workers: gathers the group's `planes`
+    /// (height × width) into a zero-padded block (blockRows × blockWidth, at padTop / padLeft), runs
+    /// `body(block, result, group)` to fill `result` (rows × columns positions), scatters it to the
+    /// group's `output` planes, then `finish(group, firstOutputPlane)`.
+    private static func forEachGroup(_ g: ConvGeometry, planes: UnsafePointer<Float>, height: Int, width: Int, padTop: Int,
+                                     padLeft: Int, blockRows: Int, blockWidth: Int, output: UnsafeMutablePointer<Float>,
+                                     rows: Int, columns: Int,
+                                     _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+                                     finish: (Int, UnsafeMutablePointer<Float>) -> Void) {
         let groups = g.inChannels / lanes, inPlane = height * width, outPlane = rows * columns
-        let blockCount = (rows + g.kernelHeight - 1) * (columns + g.kernelWidth - 1) * lanes
-        weights.withUnsafeBufferPointer { w in
-            initials.withUnsafeBufferPointer { b in
-                Parallel.forEachRange(g.batch * groups) { items in
-                    let context = ThreadContext.current
-                    let block = context.scratch(ScratchSlot.paddedInput, count: blockCount)
-                    let result = context.scratch(ScratchSlot.paddedOutput, count: outPlane * lanes)
-                    block.update(repeating: 0, count: blockCount)  // the padding stays zero across items
-                    for item in items {
-                        let (n, group) = item.quotientAndRemainder(dividingBy: groups)
-                        let firstPlane = n * g.inChannels + group * lanes, y = output + firstPlane * outPlane
-                        let handled = hnas_ck_depthwise_lanes(planes + firstPlane * inPlane, height, width, inPlane, padTop, padLeft,
-                                                              block, w.baseAddress! + group * g.kernelArea * lanes, g.kernelHeight,
-                                                              g.kernelWidth, b.baseAddress! + group * lanes, result, y, rows, columns)
-                        precondition(handled != 0, "hnas_ck_depthwise_lanes refused a geometry DepthwiseLanes.supports: \(g)")
-                        epilogue?.applyInPlace(channels: (group * lanes)..<((group + 1) * lanes), plane: outPlane, to: y)
-                    }
-                }
+        let blockCount = blockRows * blockWidth * lanes
+        Parallel.forEachRange(g.batch * groups) { items in
+            let context = ThreadContext.current
+            let block = context.scratch(ScratchSlot.paddedInput, count: blockCount)
+            let result = context.scratch(ScratchSlot.paddedOutput, count: outPlane * lanes)
+            block.update(repeating: 0, count: blockCount)  // the padding stays zero across items
+            for item in items {
+                let (n, group) = item.quotientAndRemainder(dividingBy: groups)
+                let firstPlane = n * g.inChannels + group * lanes, y = output + firstPlane * outPlane
+                let gathered = hnas_ck_lanes_gather(planes + firstPlane * inPlane, height, width, inPlane, padTop, padLeft,
+                                                    blockWidth, block)
+                precondition(gathered != 0, "hnas_ck_lanes_gather refused on the AVX-512 path")
+                body(UnsafePointer(block), result, group)
+                _ = hnas_ck_lanes_scatter(result, outPlane, outPlane, y)
+                finish(group, y)
             }
         }
+    }
+
+    /// `hnas_ck_lanes_correlate` for a shape `supports` guarantees it takes.
+    @inline(__always)
+    private static func correlate(_ source: UnsafePointer<Float>, _ sourceWidth: Int, stride: Int, weights: UnsafePointer<Float>,
+                                  _ kernelHeight: Int, _ kernelWidth: Int, initial: UnsafePointer<Float>,
+                                  _ output: UnsafeMutablePointer<Float>, rowStep: Int, columnStep: Int, rows: Int, columns: Int,
+                                  realRows: Range<Int>) {
+        let handled = hnas_ck_lanes_correlate(source, sourceWidth, stride, weights, kernelHeight, kernelWidth, initial, output,
+                                              rowStep, columnStep, rows, columns, realRows.lowerBound, realRows.upperBound)
+        precondition(handled != 0, "hnas_ck_lanes_correlate refused stride \(stride), \(columns) columns")
     }
 }
