@@ -196,8 +196,10 @@ extension Tensor {
                     }
                 }
             }
+            // A fused activation's gz is this closure's own buffer: the input gradient overwrites it in place.
             let (dx, dw, db) = batchNormBackward(gz, x, sums: sums, n: n, c: c, inner: inner, mean: mean, invStd: invStd,
-                                                 weight: weight, trainingMode: trainingMode, needsInput: needs[0], synchronized: synchronized)
+                                                 weight: weight, trainingMode: trainingMode, needsInput: needs[0],
+                                                 overwritingGradient: fused != nil, synchronized: synchronized)
             return [dx] + (weight != nil ? [dw] : []) + (bias != nil ? [db] : [])
         }
         return fused == nil ? activation.apply(normalized) : normalized
@@ -252,8 +254,11 @@ extension Tensor {
     /// (Σ dy·x̂) and bias (Σ dy). Synchronised, the
     /// input gradient uses Σ dy and Σ dy·x̂ summed over all shards and the global count; the weight
     /// and bias gradients stay this shard's sums (data-parallel training sums them with the other gradients).
+    /// `overwritingGradient`: `g` is a buffer no one else holds, and the input gradient is written over it (each
+    /// element read right before it is written, so the pass moves a third less memory than into a fresh tensor).
     private static func batchNormBackward(_ g: Tensor, _ x: Tensor, sums: (dy: [Float], dyXhat: [Float]), n: Int, c: Int, inner: Int,
                                           mean: [Float], invStd: [Float], weight: Tensor?, trainingMode: Bool, needsInput: Bool,
+                                          overwritingGradient: Bool = false,
                                           synchronized: (BatchStatisticsReducer, Int)?) -> (Tensor?, Tensor, Tensor) {
         let (sumDy, sumDyXhat) = sums
         let w = weight?.scalars ?? [Float](repeating: 1, count: c)
@@ -269,19 +274,23 @@ extension Tensor {
             let a = (0..<c).map { w[$0] * invStd[$0] }
             let k = (0..<c).map { trainingMode ? totalDyXhat[$0] * invStd[$0] / m : 0 }
             let b = (0..<c).map { trainingMode ? totalDy[$0] / m - mean[$0] * k[$0] : 0 }
-            dx = Tensor(shape: x.shape) { out in
-                g.withUnsafeBufferPointer { pg in
-                    x.withUnsafeBufferPointer { px in
-                        Tensor.parallelChunks(n * c, grain: Tensor.grain(itemSize: inner)) { range in
-                            for plane in range {
-                                let ch = plane % c, off = plane * inner
-                                // a·(dy − k·x − b)
-                                Vector.batchNormInputGrad(pg.baseAddress! + off, px.baseAddress! + off, a: a[ch], k: k[ch], b: b[ch],
-                                                          out.baseAddress! + off, count: inner)
-                            }
+            func inputGradient(_ out: UnsafeMutablePointer<Float>) {
+                let pg = UnsafePointer(g.storage.pointer)
+                x.withUnsafeBufferPointer { px in
+                    Tensor.parallelChunks(n * c, grain: Tensor.grain(itemSize: inner)) { range in
+                        for plane in range {
+                            let ch = plane % c, off = plane * inner
+                            // a·(dy − k·x − b)
+                            Vector.batchNormInputGrad(pg + off, px.baseAddress! + off, a: a[ch], k: k[ch], b: b[ch], out + off, count: inner)
                         }
                     }
                 }
+            }
+            if overwritingGradient {
+                inputGradient(g.storage.pointer)
+                dx = g
+            } else {
+                dx = Tensor(shape: x.shape) { inputGradient($0.baseAddress!) }
             }
         }
         // Both vectors have exactly c elements.
