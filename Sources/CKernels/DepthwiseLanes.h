@@ -6,32 +6,60 @@
 // by column, rows skipped outside [firstRow, endRow), padding columns multiplied in as zeros), so the bits
 // are the same as the row loop's.
 
-/// Output rows of `cols` (constant) positions at stride S (constant), 16 channels each:
+/// R (constant) output rows from oy of `cols` (constant) positions at stride S (constant), 16 channels each:
 /// out[oy][ox][lane] = initial[lane] + Σ_kx Σ_ky w[ky][kx][lane] · src[oy·S + ky][ox·S + kx][lane], output
-/// position (oy, ox) at (oy·outputRowStep + ox·outputColumnStep)·16.
+/// position (oy, ox) at (oy·outputRowStep + ox·outputColumnStep)·16. Each source row's vectors, loaded once,
+/// feed every output row of the R that they reach; each output still gets its FMAs kernel column by kernel
+/// column, rows in order.
+static inline __attribute__((always_inline)) void CK_NAME(lanes_correlate_rows)(
+    const float *source, long sourceWidth, const float *weights, long kernelHeight, long kernelWidth,
+    const __m512 start, float *output, long outputRowStep, long outputColumnStep, long oy, long firstRow, long endRow,
+    const int R, const int S, const int cols) {
+    __m512 acc[2][8];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) {
+#pragma clang loop unroll(full)
+        for (int ox = 0; ox < cols; ox++) acc[r][ox] = start;
+    }
+    for (long kx = 0; kx < kernelWidth; kx++) {
+        for (long iy = 0; iy < S * (R - 1) + kernelHeight; iy++) {
+            const long row = oy * S + iy;
+            if (row < firstRow || row >= endRow) continue;  // a padding row: all zeros
+            const float *p = source + (row * sourceWidth + kx) * 16;
+            __m512 v[8];
+#pragma clang loop unroll(full)
+            for (int ox = 0; ox < cols; ox++) v[ox] = _mm512_loadu_ps(p + ox * S * 16);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < R; r++) {
+                const long ky = iy - r * S;
+                if (ky < 0 || ky >= kernelHeight) continue;
+                const __m512 w = _mm512_loadu_ps(weights + (ky * kernelWidth + kx) * 16);
+#pragma clang loop unroll(full)
+                for (int ox = 0; ox < cols; ox++) acc[r][ox] = _mm512_fmadd_ps(w, v[ox], acc[r][ox]);
+            }
+        }
+    }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) {
+#pragma clang loop unroll(full)
+        for (int ox = 0; ox < cols; ox++)
+            _mm512_storeu_ps(output + ((oy + r) * outputRowStep + ox * outputColumnStep) * 16, acc[r][ox]);
+    }
+}
+
+/// All `rows` output rows of `lanes_correlate_rows`, two at a time.
 static inline __attribute__((always_inline)) void CK_NAME(lanes_correlate_fixed)(
     const float *source, long sourceWidth, const float *weights, long kernelHeight, long kernelWidth,
     const float *initial, float *output, long outputRowStep, long outputColumnStep, long rows, long firstRow,
     long endRow, const int S, const int cols) {
     const __m512 start = _mm512_loadu_ps(initial);
-    for (long oy = 0; oy < rows; oy++) {
-        __m512 acc[8];
-#pragma clang loop unroll(full)
-        for (int ox = 0; ox < cols; ox++) acc[ox] = start;
-        for (long kx = 0; kx < kernelWidth; kx++) {
-            for (long ky = 0; ky < kernelHeight; ky++) {
-                const long row = oy * S + ky;
-                if (row < firstRow || row >= endRow) continue;  // a padding row: all zeros
-                const __m512 w = _mm512_loadu_ps(weights + (ky * kernelWidth + kx) * 16);
-                const float *p = source + (row * sourceWidth + kx) * 16;
-#pragma clang loop unroll(full)
-                for (int ox = 0; ox < cols; ox++) acc[ox] = _mm512_fmadd_ps(w, _mm512_loadu_ps(p + ox * S * 16), acc[ox]);
-            }
-        }
-#pragma clang loop unroll(full)
-        for (int ox = 0; ox < cols; ox++)
-            _mm512_storeu_ps(output + (oy * outputRowStep + ox * outputColumnStep) * 16, acc[ox]);
-    }
+    long oy = 0;
+    for (; oy + 2 <= rows; oy += 2)
+        CK_NAME(lanes_correlate_rows)(source, sourceWidth, weights, kernelHeight, kernelWidth, start, output, outputRowStep,
+                                      outputColumnStep, oy, firstRow, endRow, 2, S, cols);
+    if (oy < rows)
+        CK_NAME(lanes_correlate_rows)(source, sourceWidth, weights, kernelHeight, kernelWidth, start, output, outputRowStep,
+                                      outputColumnStep, oy, firstRow, endRow, 1, S, cols);
 }
 
 /// Transposes the 16 × 16 matrix whose rows are r[0..15], in place (r[i][j] ↔ r[j][i]): two rounds of
