@@ -26,7 +26,7 @@ enum DepthwiseLanes {
     /// `DepthwiseConv.forward` for a geometry `supports` accepts: one strided correlation of the padded input.
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, epilogue: ChannelEpilogue?) {
-        let weights = channelMinor(g, weight, taps: Array(0..<g.kernelArea))
+        let weights = channelMinor(g, weight)
         let initials = (0..<g.inChannels).map { bias?[$0] ?? 0 }
         let (blockRows, blockWidth) = inputBlock(g)
         weights.withUnsafeBufferPointer { w in
@@ -148,17 +148,31 @@ enum DepthwiseLanes {
          Swift.max((g.outWidth - 1) * g.strideW + g.kernelWidth, g.padW + g.inWidth))
     }
 
-    /// Each channel's kernel taps in the order `taps` lists them (indices into its k×k filter), channel-minor:
-    /// [group][tap][16].
-    private static func channelMinor(_ g: ConvGeometry, _ weight: UnsafePointer<Float>, taps: [Int]) -> [Float] {
-        var result = [Float](repeating: 0, count: g.inChannels * taps.count)
-        for c in 0..<g.inChannels {
-            let (group, lane) = c.quotientAndRemainder(dividingBy: lanes)
-            for (t, index) in taps.enumerated() {
-                result[(group * taps.count + t) * lanes + lane] = weight[c * g.kernelArea + index]
+    /// Each channel's kernel channel-minor, [group][tap][16], taps in the order `taps` lists them (indices into
+    /// the k×k filter; nil: in order). Each group's 16 filters are one transposing gather (at batch 1 the
+    /// rearrangement is a noticeable part of a layer).
+    private static func channelMinor(_ g: ConvGeometry, _ weight: UnsafePointer<Float>, taps: [Int]? = nil) -> [Float] {
+        let area = g.kernelArea, groupSize = area * lanes, count = g.inChannels * area
+        let inOrder = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for group in 0..<(g.inChannels / lanes) {
+                let gathered = hnas_ck_lanes_gather(weight + group * groupSize, 1, area, area, 0, 0, area,
+                                                    buffer.baseAddress! + group * groupSize)
+                precondition(gathered != 0, "hnas_ck_lanes_gather refused on the AVX-512 path")
             }
+            initialized = count
         }
-        return result
+        guard let taps else { return inOrder }
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            inOrder.withUnsafeBufferPointer { source in
+                for group in 0..<(g.inChannels / lanes) {
+                    for (t, index) in taps.enumerated() {
+                        (buffer.baseAddress! + group * groupSize + t * lanes)
+                            .update(from: source.baseAddress! + group * groupSize + index * lanes, count: lanes)
+                    }
+                }
+            }
+            initialized = count
+        }
     }
 
     /// For every sample and group of 16 channels, split over the workers: gathers the group's `planes`
