@@ -116,7 +116,7 @@ enum DepthwiseConv {
             backwardWeightByCorrelation(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
             return
         }
-        if DepthwiseLanes.supports(g) {
+        if DepthwiseLanes.supportsTapSums(g) {
             DepthwiseLanes.backwardWeightByTapSums(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
             return
         }

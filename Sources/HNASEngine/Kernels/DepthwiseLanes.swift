@@ -1,25 +1,29 @@
 import CKernels
 
-/// The depthwise forward and input gradient at stride 1 or 2 where the output (and each stride phase of the
-/// input) has at most 8 columns, and the stride-1 weight gradient for kernels of at least 6×6, with 16
-/// channels in the AVX-512 vector lanes (`hnas_ck_lanes_gather`, `hnas_ck_lanes_correlate`,
-/// `hnas_ck_lanes_scatter`, `hnas_ck_depthwise_lanes_weight`): MobileNets' 7×7 stage and the stride-2
-/// layers leading into it. On such planes `DepthwiseConv`'s row loop fills at most 8 of 16 lanes with
-/// columns; with channels in the lanes every FMA is whole. For each sample and group of 16 channels the
-/// planes are gathered into a zero-padded channel-minor block (the copy the row loop makes anyway,
-/// transposed), correlated, and the result scattered back to NCHW. The sums run in the row loop's order,
-/// so the results are the same bits as `DepthwiseConv`'s on every path and thread count (the tests compare
-/// them).
+/// The depthwise forward and input gradient at stride 1 or 2 on narrow planes (`supports`), and the weight
+/// gradient where the output has at most 8 columns, with 16 channels in the AVX-512 vector lanes
+/// (`hnas_ck_lanes_gather`, `hnas_ck_lanes_correlate`, `hnas_ck_lanes_scatter`, `hnas_ck_depthwise_lanes_weight`,
+/// `hnas_ck_depthwise_lanes_tap_sums`): MobileNets' 7×7 stage and the stride-2 layers leading into it. On
+/// 7×7 planes `DepthwiseConv`'s row loop fills at most 8 of 16 lanes with columns, and at stride 2 it splits
+/// planes into phases and scatters results float by float; with channels in the lanes every FMA is whole.
+/// For each sample and group of 16 channels the planes are gathered into a zero-padded channel-minor block
+/// (the copy the row loop makes anyway, transposed), correlated, and the result scattered back to NCHW. The
+/// sums run in the row loop's order, so the results are the same bits as `DepthwiseConv`'s on every path and
+/// thread count (the tests compare them).
 enum DepthwiseLanes {
     /// Channels per vector.
     static let lanes = 16
 
     /// Geometries this path takes: depthwise at stride 1 or 2 (the same both ways), channels a multiple of
-    /// 16, output planes and every stride phase of the input of at most 8 columns, kernels of at most 8
-    /// rows, on the AVX-512 path.
+    /// 16, kernels of at most 8 rows, on the AVX-512 path; at stride 1 output and input planes of at most 8
+    /// columns, at stride 2 output planes and every stride phase of the input of at most 16 (two column
+    /// chunks). Wider stride-1 planes stay on the row loop, whose 16-column blocks are nearly full there
+    /// (measured: 240×14×14 k7 at batch 32 about 10 % slower on the lanes), while at stride 2 the row
+    /// loop's phase splitting and scatter make the lanes faster (144×28×28 input gradient 3.5 → 2.1 ms).
     static func supports(_ g: ConvGeometry) -> Bool {
-        DepthwiseConv.supports(g) && g.strideH == g.strideW && (1...2).contains(g.strideH) && g.inChannels % lanes == 0
-            && g.outWidth <= 8 && (g.inWidth + g.strideW - 1) / g.strideW <= 8 && g.kernelHeight <= 8
+        let columns = g.strideW == 1 ? 8 : 16
+        return DepthwiseConv.supports(g) && g.strideH == g.strideW && (1...2).contains(g.strideH) && g.inChannels % lanes == 0
+            && g.outWidth <= columns && (g.inWidth + g.strideW - 1) / g.strideW <= columns && g.kernelHeight <= 8
             && KernelPath.current == .avx512
     }
 
@@ -85,7 +89,7 @@ enum DepthwiseLanes {
     /// weight gradient as a correlation (kernels of at least 6×6) over at most 8 output rows (one tap-row
     /// chunk), with kernels at most 8 wide (one accumulator per kernel column in `hnas_ck_depthwise_lanes_weight`).
     static func supportsWeightGradient(_ g: ConvGeometry) -> Bool {
-        supports(g) && g.strideH == 1 && g.kernelHeight >= 6 && g.kernelWidth >= 6 && g.kernelWidth <= 8 && g.outHeight <= 8
+        supportsTapSums(g) && g.strideH == 1 && g.kernelHeight >= 6 && g.kernelWidth >= 6 && g.kernelWidth <= 8 && g.outHeight <= 8
     }
 
     /// `DepthwiseConv.backwardWeight` for a geometry `supportsWeightGradient` accepts: each group of 16
@@ -99,6 +103,10 @@ enum DepthwiseLanes {
                 g.kernelHeight, g.kernelWidth, block, gradient, sums)
         } reduce: { sums, t in sums[t * lanes] }
     }
+
+    /// Whether `backwardWeightByTapSums` takes `g`: what `supports` takes with at most 8 output columns (the
+    /// row loop's 8 column lanes, one column each).
+    static func supportsTapSums(_ g: ConvGeometry) -> Bool { supports(g) && g.outWidth <= 8 }
 
     /// `DepthwiseConv.backwardWeight` by tap sums (`SIMDCorrelation.accumulateTapSums`) for a geometry `supports`
     /// accepts: each tap's 8 column lanes summed by `hnas_ck_depthwise_lanes_tap_sums` in the row loop's order,
@@ -205,13 +213,18 @@ enum DepthwiseLanes {
     }
 
     /// `hnas_ck_lanes_correlate` for a shape `supports` guarantees it takes.
+    /// More than 8 columns (at most 16) go as two column chunks of about equal size.
     @inline(__always)
     private static func correlate(_ source: UnsafePointer<Float>, _ sourceWidth: Int, stride: Int, weights: UnsafePointer<Float>,
                                   _ kernelHeight: Int, _ kernelWidth: Int, initial: UnsafePointer<Float>,
                                   _ output: UnsafeMutablePointer<Float>, rowStep: Int, columnStep: Int, rows: Int, columns: Int,
                                   realRows: Range<Int>) {
-        let handled = hnas_ck_lanes_correlate(source, sourceWidth, stride, weights, kernelHeight, kernelWidth, initial, output,
-                                              rowStep, columnStep, rows, columns, realRows.lowerBound, realRows.upperBound)
-        precondition(handled != 0, "hnas_ck_lanes_correlate refused stride \(stride), \(columns) columns")
+        let chunk = columns <= 8 ? columns : (columns + 1) / 2
+        for first in Swift.stride(from: 0, to: columns, by: chunk) {
+            let handled = hnas_ck_lanes_correlate(source + first * stride * lanes, sourceWidth, stride, weights, kernelHeight,
+                                                  kernelWidth, initial, output + first * columnStep * lanes, rowStep, columnStep,
+                                                  rows, Swift.min(chunk, columns - first), realRows.lowerBound, realRows.upperBound)
+            precondition(handled != 0, "hnas_ck_lanes_correlate refused stride \(stride), \(columns) columns")
+        }
     }
 }
