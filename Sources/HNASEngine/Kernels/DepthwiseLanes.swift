@@ -16,12 +16,13 @@ enum DepthwiseLanes {
 
     /// Geometries this path takes: depthwise at stride 1 or 2 (the same both ways), channels a multiple of
     /// 16, kernels of at most 8 rows, on the AVX-512 path; at stride 1 output and input planes of at most 8
-    /// columns, at stride 2 output planes and every stride phase of the input of at most 16 (two column
-    /// chunks). Wider stride-1 planes stay on the row loop, whose 16-column blocks are nearly full there
-    /// (measured: 240×14×14 k7 at batch 32 about 10 % slower on the lanes), while at stride 2 the row
-    /// loop's phase splitting and scatter make the lanes faster (144×28×28 input gradient 3.5 → 2.1 ms).
+    /// columns, at stride 2 output planes and every stride phase of the input of at most 32 (in column
+    /// chunks of at most 8). Wider stride-1 planes stay on the row loop, whose 16-column blocks are nearly
+    /// full there (measured: 240×14×14 k7 at batch 32 about 10 % slower on the lanes), while at stride 2 the
+    /// row loop's phase splitting and scatter make the lanes faster (input gradient of 144×28×28 k7
+    /// 3.5 → 2.1 ms, of 96×56×56 6.9 → 5.4 ms, at batch 32).
     static func supports(_ g: ConvGeometry) -> Bool {
-        let columns = g.strideW == 1 ? 8 : 16
+        let columns = g.strideW == 1 ? 8 : 32
         return DepthwiseConv.supports(g) && g.strideH == g.strideW && (1...2).contains(g.strideH) && g.inChannels % lanes == 0
             && g.outWidth <= columns && (g.inWidth + g.strideW - 1) / g.strideW <= columns && g.kernelHeight <= 8
             && KernelPath.current == .avx512
@@ -213,13 +214,13 @@ enum DepthwiseLanes {
     }
 
     /// `hnas_ck_lanes_correlate` for a shape `supports` guarantees it takes.
-    /// More than 8 columns (at most 16) go as two column chunks of about equal size.
+    /// More than 8 columns go in the fewest chunks of at most 8, of about equal size.
     @inline(__always)
     private static func correlate(_ source: UnsafePointer<Float>, _ sourceWidth: Int, stride: Int, weights: UnsafePointer<Float>,
                                   _ kernelHeight: Int, _ kernelWidth: Int, initial: UnsafePointer<Float>,
                                   _ output: UnsafeMutablePointer<Float>, rowStep: Int, columnStep: Int, rows: Int, columns: Int,
                                   realRows: Range<Int>) {
-        let chunk = columns <= 8 ? columns : (columns + 1) / 2
+        let chunks = (columns + 7) / 8, chunk = (columns + chunks - 1) / chunks
         for first in Swift.stride(from: 0, to: columns, by: chunk) {
             let handled = hnas_ck_lanes_correlate(source + first * stride * lanes, sourceWidth, stride, weights, kernelHeight,
                                                   kernelWidth, initial, output + first * columnStep * lanes, rowStep, columnStep,
