@@ -163,7 +163,8 @@ int CK_NAME(depthwise_lanes_weight)(const float *input, long inputSampleStride, 
                                     float *gradientBlock, float *sums) {
     if (kernelWidth < 1 || kernelWidth > 8) return 0;
     // Each sum gets the row loop's FMAs in its order (`DepthwiseConv.backwardWeightByCorrelation` with the
-    // output gradient's rows as taps): sample by sample, output-gradient column by column, row by row.
+    // output gradient's rows as taps, 8 at a time): sample by sample, chunk of 8 output-gradient rows by
+    // chunk, column by column, row by row.
     const long blockWidth = outputWidth + kernelWidth - 1;
     for (long i = 0; i < kernelHeight * kernelWidth * 16; i++) sums[i] = 0;
     for (long s = 0; s < samples; s++) {
@@ -173,14 +174,17 @@ int CK_NAME(depthwise_lanes_weight)(const float *input, long inputSampleStride, 
         for (long ky = 0; ky < kernelHeight; ky++) {
             __m512 acc[8];
             for (long kx = 0; kx < kernelWidth; kx++) acc[kx] = _mm512_loadu_ps(sums + (ky * kernelWidth + kx) * 16);
-            for (long ox = 0; ox < outputWidth; ox++) {
-                for (long oy = 0; oy < outputHeight; oy++) {
-                    if (oy + ky < padTop || oy + ky >= padTop + inputHeight) continue;  // a padding row: all zeros
-                    const __m512 d = _mm512_loadu_ps(gradientBlock + (oy * outputWidth + ox) * 16);
-                    const float *p = inputBlock + ((oy + ky) * blockWidth + ox) * 16;
+            for (long first = 0; first < outputHeight; first += 8) {
+                const long end = first + 8 < outputHeight ? first + 8 : outputHeight;
+                for (long ox = 0; ox < outputWidth; ox++) {
+                    for (long oy = first; oy < end; oy++) {
+                        if (oy + ky < padTop || oy + ky >= padTop + inputHeight) continue;  // a padding row: all zeros
+                        const __m512 d = _mm512_loadu_ps(gradientBlock + (oy * outputWidth + ox) * 16);
+                        const float *p = inputBlock + ((oy + ky) * blockWidth + ox) * 16;
 #pragma clang loop unroll(full)
-                    for (int kx = 0; kx < 8; kx++) {
-                        if (kx < kernelWidth) acc[kx] = _mm512_fmadd_ps(d, _mm512_loadu_ps(p + kx * 16), acc[kx]);
+                        for (int kx = 0; kx < 8; kx++) {
+                            if (kx < kernelWidth) acc[kx] = _mm512_fmadd_ps(d, _mm512_loadu_ps(p + kx * 16), acc[kx]);
+                        }
                     }
                 }
             }

@@ -59,6 +59,9 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 1, inChannels: 32, outChannels: 32, inHeight: 13, inWidth: 15, kernelHeight: 5, kernelWidth: 5,
                      strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 32),
         ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, height: 5, width: 6, kernel: 1, stride: 2, padding: 0, groups: 16),
+        // The lanes weight gradient of a 12×11 plane (row loop forward): two chunks of output rows (8 and 4).
+        ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, inHeight: 12, inWidth: 11, kernelHeight: 7, kernelWidth: 7,
+                     strideH: 1, strideW: 1, padH: 3, padW: 3, groups: 16),
         // Stride 2 in column chunks: a 28×27 input, 14 output columns and phases of 14 and 13 (two chunks);
         // a 10×45 input with a 5×5 kernel, 23 output columns (three).
         ConvGeometry(batch: 1, inChannels: 16, outChannels: 16, inHeight: 28, inWidth: 27, kernelHeight: 7, kernelWidth: 7,

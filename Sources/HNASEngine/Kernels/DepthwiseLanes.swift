@@ -23,9 +23,14 @@ enum DepthwiseLanes {
     /// 3.5 → 2.1 ms, of 96×56×56 6.9 → 5.4 ms, at batch 32).
     static func supports(_ g: ConvGeometry) -> Bool {
         let columns = g.strideW == 1 ? 8 : 32
-        return DepthwiseConv.supports(g) && g.strideH == g.strideW && (1...2).contains(g.strideH) && g.inChannels % lanes == 0
-            && g.outWidth <= columns && (g.inWidth + g.strideW - 1) / g.strideW <= columns && g.kernelHeight <= 8
-            && KernelPath.current == .avx512
+        return takesChannels(g) && g.outWidth <= columns && (g.inWidth + g.strideW - 1) / g.strideW <= columns
+    }
+
+    /// What every lanes kernel needs: depthwise at stride 1 or 2 (the same both ways), channels a multiple of
+    /// 16, kernels of at most 8 rows, the AVX-512 path.
+    private static func takesChannels(_ g: ConvGeometry) -> Bool {
+        DepthwiseConv.supports(g) && g.strideH == g.strideW && (1...2).contains(g.strideH) && g.inChannels % lanes == 0
+            && g.kernelHeight <= 8 && KernelPath.current == .avx512
     }
 
     /// `DepthwiseConv.forward` for a geometry `supports` accepts: one strided correlation of the padded input.
@@ -86,11 +91,11 @@ enum DepthwiseLanes {
         }
     }
 
-    /// Whether `backwardWeight` takes `g`: what `supports` takes at stride 1 where `DepthwiseConv` sums the
-    /// weight gradient as a correlation (kernels of at least 6×6) over at most 8 output rows (one tap-row
-    /// chunk), with kernels at most 8 wide (one accumulator per kernel column in `hnas_ck_depthwise_lanes_weight`).
+    /// Whether `backwardWeight` takes `g`: stride 1 where `DepthwiseConv` sums the weight gradient as a
+    /// correlation (kernels of at least 6×6), with kernels at most 8 wide (one accumulator per kernel column in
+    /// `hnas_ck_depthwise_lanes_weight`) and output planes of at most 32 columns.
     static func supportsWeightGradient(_ g: ConvGeometry) -> Bool {
-        supportsTapSums(g) && g.strideH == 1 && g.kernelHeight >= 6 && g.kernelWidth >= 6 && g.kernelWidth <= 8 && g.outHeight <= 8
+        takesChannels(g) && g.strideH == 1 && g.kernelHeight >= 6 && g.kernelWidth >= 6 && g.kernelWidth <= 8 && g.outWidth <= 32
     }
 
     /// `DepthwiseConv.backwardWeight` for a geometry `supportsWeightGradient` accepts: each group of 16
@@ -107,7 +112,7 @@ enum DepthwiseLanes {
 
     /// Whether `backwardWeightByTapSums` takes `g`: what `supports` takes with at most 8 output columns (the
     /// row loop's 8 column lanes, one column each).
-    static func supportsTapSums(_ g: ConvGeometry) -> Bool { supports(g) && g.outWidth <= 8 }
+    static func supportsTapSums(_ g: ConvGeometry) -> Bool { takesChannels(g) && g.outWidth <= 8 }
 
     /// `DepthwiseConv.backwardWeight` by tap sums (`SIMDCorrelation.accumulateTapSums`) for a geometry `supports`
     /// accepts: each tap's 8 column lanes summed by `hnas_ck_depthwise_lanes_tap_sums` in the row loop's order,
