@@ -57,7 +57,7 @@ final class ChannelEpilogueTests: XCTestCase {
     }
 
     /// `Tensor.conv2d(…, epilogue:)` on every forward path — depthwise (stride 1 and 2, planes no multiple of
-    /// the vector width), a 1×1 convolution of a large plane at batch 1 (its product cut over the workers) and
+    /// the vector width), 1×1 convolutions of large planes at batch 1 (their products cut over the workers) and
     /// at batch 9 (one task per sample), a grouped k×k one through im2col, the batch-wide 1×1 GEMM of small
     /// planes and of 1×1 images, with and without a bias — gives the bits of the convolution followed by the
     /// batch norm, for one and two threads.
@@ -69,8 +69,13 @@ final class ChannelEpilogueTests: XCTestCase {
             ([2, 5, 13, 11], 5, 7, 1, 5), ([1, 3, 17, 19], 3, 5, 2, 3),
             ([1, 24, 40, 41], 40, 1, 1, 1), ([9, 6, 20, 13], 7, 1, 1, 1),
             ([2, 4, 9, 10], 6, 3, 2, 2), ([3, 7, 5, 5], 9, 1, 1, 1), ([4, 12, 1, 1], 10, 1, 1, 1),
+            ([1, 16, 48, 40], 40, 1, 1, 1), ([1, 128, 6, 6], 256, 1, 1, 1),
         ]
+        // The batch-1 1×1 products are cut over the workers, by columns (the second one with a bias) and by
+        // rows (more output channels than positions); the epilogue runs on each part's block.
         XCTAssertGreaterThan(Gemm.parts(m: 40, n: 40 * 41, k: 24), 1)
+        XCTAssertGreaterThan(Gemm.parts(m: 40, n: 48 * 40, k: 16), 1)
+        XCTAssertGreaterThan(Gemm.parts(m: 256, n: 36, k: 128), 1)
         for (index, (shape, out, kernel, stride, groups)) in cases.enumerated() {
             let x = GradientCheck.random(shape, seed: UInt64(30 + index), range: -3...3)
             let w = GradientCheck.random([out, shape[1] / groups, kernel, kernel], seed: UInt64(40 + index))

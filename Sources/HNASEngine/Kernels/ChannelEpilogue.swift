@@ -54,6 +54,16 @@ public struct ChannelEpilogue {
         activation?.forward(planes, planes, count: channels.count * plane)
     }
 
+    /// Applies the (ungated) epilogue in place to `count` elements of channel `channel` at `values`: a run
+    /// of a convolution's output plane right after it is computed. Each element gets the operations of
+    /// `applyInPlace(channels:plane:to:)`, so the bits are the same.
+    @inline(__always)
+    func applyInPlace(channel: Int, count: Int, to values: UnsafeMutablePointer<Float>) {
+        precondition(!gated, "a gated epilogue changes the channel count; it runs through apply(channels:plane:to:gate:planeOf:)")
+        Vector.scaleShift(values, scale[channel], shift[channel], values, count: count)
+        activation?.forward(values, values, count: count)
+    }
+
     /// Writes the output planes of `channels` (channels of the epilogue's output) to the contiguous run
     /// `out`, from the product's planes: `planeOf(k, buffer)` writes channel k's plane of `plane` elements,
     /// the convolution's bias already added, into `buffer`. `gate` is scratch for as many planes as `channels`.

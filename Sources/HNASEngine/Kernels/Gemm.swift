@@ -10,39 +10,46 @@ enum Gemm {
     /// workers. So results are bit-identical for every thread count (OpenBLAS rounds differently
     /// for differently shaped calls, so the cut must not depend on the threads). With `splitting`
     /// false the product is one `serial` call, for callers that already run one task per worker.
+    ///
+    /// `finish(rows, columns)`, when given, runs on each block of C as soon as it is computed, on the
+    /// worker that computed it and while the block is still in its cache: once per part of a cut product,
+    /// once for the whole of any other. Together the calls cover C once.
     static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, splitting: Bool = true) {
+                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, splitting: Bool = true,
+                      finish: ((_ rows: Range<Int>, _ columns: Range<Int>) -> Void)? = nil) {
         guard m > 0, n > 0 else { return }
-        if m == 1 {
-            rowTimesMatrix(transA: transA, transB: transB, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, splitting: splitting)
-            return
+        func whole() {
+            if m == 1 {
+                rowTimesMatrix(transA: transA, transB: transB, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c,
+                               splitting: splitting)
+            } else {
+                serial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            }
+            finish?(0..<m, 0..<n)
         }
-        guard splitting else {
-            serial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-            return
-        }
+        guard m > 1, splitting else { return whole() }
         let byColumns = n >= m
         let blocks = ((byColumns ? n : m) + 15) / 16
         let count = min(parts(m: m, n: n, k: k), blocks)
         if count > 1, k >= 4 * max(m, n) {
             depthSplit(parts: count, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                        beta: beta, c: c, ldc: ldc)
+            finish?(0..<m, 0..<n)
             return
         }
-        guard count > 1 else {
-            serial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-            return
-        }
+        guard count > 1 else { return whole() }
         Parallel.forEach(count) { part in
             if byColumns {
                 let (j0, j1) = blockCut(part, of: count, blocks: blocks, size: n)
                 serial(transA: transA, transB: transB, m: m, n: j1 - j0, k: k, alpha: alpha, a: a, lda: lda,
                        b: transB ? b + j0 * ldb : b + j0, ldb: ldb, beta: beta, c: c + j0, ldc: ldc)
+                finish?(0..<m, j0..<j1)
             } else {
                 let (i0, i1) = blockCut(part, of: count, blocks: blocks, size: m)
                 serial(transA: transA, transB: transB, m: i1 - i0, n: n, k: k, alpha: alpha, a: transA ? a + i0 : a + i0 * lda,
                        lda: lda, b: b, ldb: ldb, beta: beta, c: c + i0 * ldc, ldc: ldc)
+                finish?(i0..<i1, 0..<n)
             }
         }
     }
