@@ -95,9 +95,10 @@ static inline __attribute__((always_inline)) void CK_NAME(transpose16)(__m512 r[
 }
 
 int CK_NAME(lanes_gather)(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,
-                          long blockWidth, float *block) {
+                          long blockWidth, float *block, long prefetchDistance) {
     // 16 positions at a time (a plane is contiguous): one row of 16 per channel, transposed to one vector
-    // of 16 channels per position.
+    // of 16 channels per position. Each plane is a short run (a few cache lines), too short for the
+    // hardware prefetcher to pick up, so the same lines of the next gather's planes are asked for ahead.
     const long positions = height * width;
     long y = 0, x = 0;
     for (long first = 0; first < positions; first += 16) {
@@ -106,6 +107,10 @@ int CK_NAME(lanes_gather)(const float *planes, long height, long width, long pla
         __m512 r[16];
 #pragma clang loop unroll(full)
         for (int c = 0; c < 16; c++) r[c] = _mm512_maskz_loadu_ps(mask, planes + c * planeStride + first);
+        if (prefetchDistance != 0) {
+#pragma clang loop unroll(full)
+            for (int c = 0; c < 16; c++) _mm_prefetch((const char *)(planes + c * planeStride + first + prefetchDistance), _MM_HINT_T0);
+        }
         CK_NAME(transpose16)(r);
         for (long i = 0; i < count; i++) {
             _mm512_storeu_ps(block + ((y + padTop) * blockWidth + x + padLeft) * 16, r[i]);
@@ -142,8 +147,9 @@ int CK_NAME(lanes_correlate)(const float *source, long sourceWidth, long stride,
     return 1;
 }
 
-int CK_NAME(lanes_scatter)(const float *block, long positions, long planeStride, float *planes) {
-    // 16 positions at a time: their channel vectors transposed to one row of 16 positions per channel.
+int CK_NAME(lanes_scatter)(const float *block, long positions, long planeStride, float *planes, long prefetchDistance) {
+    // 16 positions at a time: their channel vectors transposed to one row of 16 positions per channel; the
+    // same lines of the next scatter's planes are asked for ahead, to be written (as in `lanes_gather`).
     for (long first = 0; first < positions; first += 16) {
         const long count = positions - first < 16 ? positions - first : 16;
         const __mmask16 mask = (__mmask16)((1u << count) - 1);
@@ -153,6 +159,10 @@ int CK_NAME(lanes_scatter)(const float *block, long positions, long planeStride,
         CK_NAME(transpose16)(r);
 #pragma clang loop unroll(full)
         for (int c = 0; c < 16; c++) _mm512_mask_storeu_ps(planes + c * planeStride + first, mask, r[c]);
+        if (prefetchDistance != 0) {
+#pragma clang loop unroll(full)
+            for (int c = 0; c < 16; c++) __builtin_prefetch(planes + c * planeStride + first + prefetchDistance, 1, 3);
+        }
     }
     return 1;
 }
@@ -169,8 +179,9 @@ int CK_NAME(depthwise_lanes_weight)(const float *input, long inputSampleStride, 
     for (long i = 0; i < kernelHeight * kernelWidth * 16; i++) sums[i] = 0;
     for (long s = 0; s < samples; s++) {
         CK_NAME(lanes_gather)(input + s * inputSampleStride, inputHeight, inputWidth, inputHeight * inputWidth, padTop,
-                              padLeft, blockWidth, inputBlock);
-        CK_NAME(lanes_gather)(gradOutput + s * gradientSampleStride, outputHeight, outputWidth, outputHeight * outputWidth, 0, 0, outputWidth, gradientBlock);
+                              padLeft, blockWidth, inputBlock, inputSampleStride);
+        CK_NAME(lanes_gather)(gradOutput + s * gradientSampleStride, outputHeight, outputWidth, outputHeight * outputWidth, 0, 0,
+                              outputWidth, gradientBlock, gradientSampleStride);
         for (long ky = 0; ky < kernelHeight; ky++) {
             __m512 acc[8];
             for (long kx = 0; kx < kernelWidth; kx++) acc[kx] = _mm512_loadu_ps(sums + (ky * kernelWidth + kx) * 16);
@@ -233,9 +244,9 @@ int CK_NAME(depthwise_lanes_tap_sums)(const float *input, long inputSampleStride
     for (long i = 0; i < kernelHeight * kernelWidth * 8 * 16; i++) sums[i] = 0;
     for (long s = 0; s < samples; s++) {
         CK_NAME(lanes_gather)(input + s * inputSampleStride, inputHeight, inputWidth, inputHeight * inputWidth, padTop,
-                              padLeft, blockWidth, inputBlock);
+                              padLeft, blockWidth, inputBlock, inputSampleStride);
         CK_NAME(lanes_gather)(gradOutput + s * gradientSampleStride, outputHeight, outputWidth, outputHeight * outputWidth,
-                              0, 0, outputWidth, gradientBlock);
+                              0, 0, outputWidth, gradientBlock, gradientSampleStride);
 #define CK_TAPS_CASE(C)                                                                                               \
     case C:                                                                                                           \
         CK_NAME(lanes_tap_sums_fixed)(inputBlock, blockWidth, stride, gradientBlock, outputHeight, kernelHeight,      \

@@ -20,11 +20,11 @@ CK_DECLARE(avx2)
 CK_DECLARE(avx512)
 #if defined(__x86_64__)
 int hnas_ck_avx512_lanes_gather(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,
-                                long blockWidth, float *block);
+                                long blockWidth, float *block, long prefetchDistance);
 int hnas_ck_avx512_lanes_correlate(const float *source, long sourceWidth, long stride, const float *weights,
                                    long kernelHeight, long kernelWidth, const float *initial, float *output,
                                    long outputRowStep, long outputColumnStep, long rows, long cols, long firstRow, long endRow);
-int hnas_ck_avx512_lanes_scatter(const float *block, long positions, long planeStride, float *planes);
+int hnas_ck_avx512_lanes_scatter(const float *block, long positions, long planeStride, float *planes, long prefetchDistance);
 int hnas_ck_avx512_depthwise_lanes_weight(const float *input, long inputSampleStride, const float *gradOutput,
                                           long gradientSampleStride, long samples, long inputHeight, long inputWidth,
                                           long padTop, long padLeft, long outputHeight, long outputWidth,
@@ -129,10 +129,11 @@ int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowSt
 }
 
 int hnas_ck_lanes_gather(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,
-                         long blockWidth, float *block) {
+                         long blockWidth, float *block, long prefetchDistance) {
 #if defined(__x86_64__)
     if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
-        return hnas_ck_avx512_lanes_gather(planes, height, width, planeStride, padTop, padLeft, blockWidth, block);
+        return hnas_ck_avx512_lanes_gather(planes, height, width, planeStride, padTop, padLeft, blockWidth, block,
+                                           prefetchDistance);
 #endif
     return 0;
 }
@@ -148,10 +149,10 @@ int hnas_ck_lanes_correlate(const float *source, long sourceWidth, long stride, 
     return 0;
 }
 
-int hnas_ck_lanes_scatter(const float *block, long positions, long planeStride, float *planes) {
+int hnas_ck_lanes_scatter(const float *block, long positions, long planeStride, float *planes, long prefetchDistance) {
 #if defined(__x86_64__)
     if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
-        return hnas_ck_avx512_lanes_scatter(block, positions, planeStride, planes);
+        return hnas_ck_avx512_lanes_scatter(block, positions, planeStride, planes, prefetchDistance);
 #endif
     return 0;
 }

@@ -62,8 +62,10 @@ int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowSt
 ///
 /// `hnas_ck_lanes_gather` copies 16 planes at `planes` (`planeStride` apart, height × width) into rows padTop..
 /// and columns padLeft.. of the channel-minor `block` ([..][blockWidth][16]), whose padding the caller zeroed.
+/// With a nonzero `prefetchDistance` it also prefetches the planes that many floats further on (the next
+/// gather's), line by line as it reads these.
 int hnas_ck_lanes_gather(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,
-                         long blockWidth, float *block);
+                         long blockWidth, float *block, long prefetchDistance);
 
 /// `hnas_ck_lanes_correlate` computes, for oy < rows and ox < cols (at most 8),
 /// `output[(oy·outputRowStep + ox·outputColumnStep)·16 + l] = initial[l] + Σ_kx Σ_ky
@@ -76,8 +78,9 @@ int hnas_ck_lanes_correlate(const float *source, long sourceWidth, long stride, 
                             long outputColumnStep, long rows, long cols, long firstRow, long endRow);
 
 /// `hnas_ck_lanes_scatter` copies `positions` channel-minor positions of `block` back to 16 planes at
-/// `planes`, `planeStride` apart (lane l to plane l).
-int hnas_ck_lanes_scatter(const float *block, long positions, long planeStride, float *planes);
+/// `planes`, `planeStride` apart (lane l to plane l), prefetching for writing the planes `prefetchDistance`
+/// floats further on when that is nonzero.
+int hnas_ck_lanes_scatter(const float *block, long positions, long planeStride, float *planes, long prefetchDistance);
 
 /// The weight gradient of a stride-1 depthwise convolution for 16 consecutive channels, channels in the
 /// AVX-512 lanes: `sums[ky][kx][l]` (overwritten) = Σ over the samples (input planes `inputSampleStride`

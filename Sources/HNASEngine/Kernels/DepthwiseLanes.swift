@@ -170,7 +170,7 @@ enum DepthwiseLanes {
         let inOrder = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             for group in 0..<(g.inChannels / lanes) {
                 let gathered = hnas_ck_lanes_gather(weight + group * groupSize, 1, area, area, 0, 0, area,
-                                                    buffer.baseAddress! + group * groupSize)
+                                                    buffer.baseAddress! + group * groupSize, 0)
                 precondition(gathered != 0, "hnas_ck_lanes_gather refused on the AVX-512 path")
             }
             initialized = count
@@ -208,11 +208,12 @@ enum DepthwiseLanes {
             for item in items {
                 let (n, group) = item.quotientAndRemainder(dividingBy: groups)
                 let firstPlane = n * g.inChannels + group * lanes, y = output + firstPlane * outPlane
+                // The next item's planes follow these (the next group, or the next sample's first).
                 let gathered = hnas_ck_lanes_gather(planes + firstPlane * inPlane, height, width, inPlane, padTop, padLeft,
-                                                    blockWidth, block)
+                                                    blockWidth, block, lanes * inPlane)
                 precondition(gathered != 0, "hnas_ck_lanes_gather refused on the AVX-512 path")
                 body(UnsafePointer(block), result, group)
-                _ = hnas_ck_lanes_scatter(result, outPlane, outPlane, y)
+                _ = hnas_ck_lanes_scatter(result, outPlane, outPlane, y, lanes * outPlane)
                 finish(group, y)
             }
         }
