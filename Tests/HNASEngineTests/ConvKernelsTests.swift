@@ -55,19 +55,13 @@ final class ConvKernelsTests: XCTestCase {
                      strideH: 1, strideW: 1, padH: 3, padW: 4, groups: 16),
         // Stride 2 on the lanes: avmnist's 14×14 → 7×7 layer with a 7×7 kernel; odd plane sizes with a 5×5
         // kernel (an 8-column output, phases of 7 and 8 columns); a 1×1 kernel, whose odd phases get no tap.
-        ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, height: 14, width: 14, kernel: 7, stride: 2, padding: 3, groups: 16),
-        ConvGeometry(batch: 1, inChannels: 32, outChannels: 32, inHeight: 13, inWidth: 15, kernelHeight: 5, kernelWidth: 5,
-                     strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 32),
-        ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, height: 5, width: 6, kernel: 1, stride: 2, padding: 0, groups: 16),
+        depthwise(batch: 2, channels: 16, 14, 14, kernel: 7, stride: 2), depthwise(batch: 1, channels: 32, 13, 15, kernel: 5, stride: 2),
+        depthwise(batch: 2, channels: 16, 5, 6, kernel: 1, stride: 2),
         // The lanes weight gradient of a 12×11 plane (row loop forward): two chunks of output rows (8 and 4).
-        ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, inHeight: 12, inWidth: 11, kernelHeight: 7, kernelWidth: 7,
-                     strideH: 1, strideW: 1, padH: 3, padW: 3, groups: 16),
+        depthwise(batch: 2, channels: 16, 12, 11, kernel: 7, stride: 1),
         // Stride 2 in column chunks: a 28×27 input, 14 output columns and phases of 14 and 13 (two chunks);
         // a 10×45 input with a 5×5 kernel, 23 output columns (three).
-        ConvGeometry(batch: 1, inChannels: 16, outChannels: 16, inHeight: 28, inWidth: 27, kernelHeight: 7, kernelWidth: 7,
-                     strideH: 2, strideW: 2, padH: 3, padW: 3, groups: 16),
-        ConvGeometry(batch: 1, inChannels: 16, outChannels: 16, inHeight: 10, inWidth: 45, kernelHeight: 5, kernelWidth: 5,
-                     strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 16),
+        depthwise(batch: 1, channels: 16, 28, 27, kernel: 7, stride: 2), depthwise(batch: 1, channels: 16, 10, 45, kernel: 5, stride: 2),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 12, width: 30, kernel: 7, stride: 1, padding: 3, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, inHeight: 17, inWidth: 23, kernelHeight: 5, kernelWidth: 5,
                      strideH: 2, strideW: 2, padH: 2, padW: 2, groups: 2),
@@ -80,6 +74,13 @@ final class ConvKernelsTests: XCTestCase {
         ConvGeometry(batch: 2, inChannels: 5, outChannels: 3, height: 5, width: 5, kernel: 1),
         ConvGeometry(batch: 2, inChannels: 5, outChannels: 3, height: 7, width: 7, kernel: 1),
     ]
+
+    /// A depthwise convolution of `channels` planes of height × width with a square kernel padded by half its size.
+    static func depthwise(batch: Int, channels: Int, _ height: Int, _ width: Int, kernel: Int, stride: Int) -> ConvGeometry {
+        ConvGeometry(batch: batch, inChannels: channels, outChannels: channels, inHeight: height, inWidth: width,
+                     kernelHeight: kernel, kernelWidth: kernel, strideH: stride, strideW: stride, padH: kernel / 2,
+                     padW: kernel / 2, groups: channels)
+    }
 
     // MARK: Hand-computed cases
 
