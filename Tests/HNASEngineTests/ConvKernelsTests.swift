@@ -60,7 +60,8 @@ final class ConvKernelsTests: XCTestCase {
         // The lanes weight gradient of a 12×11 plane (row loop forward): two chunks of output rows (8 and 4).
         depthwise(batch: 2, channels: 16, 12, 11, kernel: 7, stride: 1),
         // Stride 2 in column chunks: a 28×27 input, 14 output columns and phases of 14 and 13 (two chunks);
-        // a 10×45 input with a 5×5 kernel, 23 output columns (three).
+        // a 10×45 input with a 5×5 kernel, 23 output columns (three chunks for the input gradient; the forward
+        // stays on the row loop beyond 16 output columns).
         depthwise(batch: 1, channels: 16, 28, 27, kernel: 7, stride: 2), depthwise(batch: 1, channels: 16, 10, 45, kernel: 5, stride: 2),
         ConvGeometry(batch: 2, inChannels: 2, outChannels: 2, height: 12, width: 30, kernel: 7, stride: 1, padding: 3, groups: 2),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, inHeight: 17, inWidth: 23, kernelHeight: 5, kernelWidth: 5,

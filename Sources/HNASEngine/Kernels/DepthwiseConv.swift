@@ -22,7 +22,7 @@ enum DepthwiseConv {
 
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, epilogue: ChannelEpilogue? = nil) {
-        if DepthwiseLanes.supports(g) {
+        if DepthwiseLanes.supportsForward(g) {
             DepthwiseLanes.forward(g, input: input, weight: weight, bias: bias, output: output, epilogue: epilogue)
             return
         }
