@@ -170,12 +170,11 @@ int CK_NAME(lanes_scatter)(const float *block, long positions, long planeStride,
 int CK_NAME(depthwise_lanes_weight)(const float *input, long inputSampleStride, const float *gradOutput,
                                     long gradientSampleStride, long samples, long inputHeight, long inputWidth, long padTop, long padLeft, long outputHeight,
                                     long outputWidth, long kernelHeight, long kernelWidth, float *inputBlock,
-                                    float *gradientBlock, float *sums) {
+                                    long blockWidth, float *gradientBlock, float *sums) {
     if (kernelWidth < 1 || kernelWidth > 8) return 0;
     // Each sum gets the row loop's FMAs in its order (`DepthwiseConv.backwardWeightByCorrelation` with the
     // output gradient's rows as taps, 8 at a time): sample by sample, chunk of 8 output-gradient rows by
     // chunk, column by column, row by row.
-    const long blockWidth = outputWidth + kernelWidth - 1;
     for (long i = 0; i < kernelHeight * kernelWidth * 16; i++) sums[i] = 0;
     for (long s = 0; s < samples; s++) {
         CK_NAME(lanes_gather)(input + s * inputSampleStride, inputHeight, inputWidth, inputHeight * inputWidth, padTop,

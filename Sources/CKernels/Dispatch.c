@@ -28,7 +28,7 @@ int hnas_ck_avx512_lanes_scatter(const float *block, long positions, long planeS
 int hnas_ck_avx512_depthwise_lanes_weight(const float *input, long inputSampleStride, const float *gradOutput,
                                           long gradientSampleStride, long samples, long inputHeight, long inputWidth,
                                           long padTop, long padLeft, long outputHeight, long outputWidth,
-                                          long kernelHeight, long kernelWidth, float *inputBlock, float *gradientBlock,
+                                          long kernelHeight, long kernelWidth, float *inputBlock, long blockWidth, float *gradientBlock,
                                           float *sums);
 int hnas_ck_avx512_depthwise_lanes_tap_sums(const float *input, long inputSampleStride, const float *gradOutput,
                                             long gradientSampleStride, long samples, long inputHeight, long inputWidth,
@@ -160,12 +160,12 @@ int hnas_ck_lanes_scatter(const float *block, long positions, long planeStride, 
 int hnas_ck_depthwise_lanes_weight(const float *input, long inputSampleStride, const float *gradOutput,
                                    long gradientSampleStride, long samples, long inputHeight, long inputWidth, long padTop,
                                    long padLeft, long outputHeight, long outputWidth, long kernelHeight, long kernelWidth,
-                                   float *inputBlock, float *gradientBlock, float *sums) {
+                                   float *inputBlock, long blockWidth, float *gradientBlock, float *sums) {
 #if defined(__x86_64__)
     if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
         return hnas_ck_avx512_depthwise_lanes_weight(input, inputSampleStride, gradOutput, gradientSampleStride, samples,
                                                      inputHeight, inputWidth, padTop, padLeft, outputHeight, outputWidth,
-                                                     kernelHeight, kernelWidth, inputBlock, gradientBlock, sums);
+                                                     kernelHeight, kernelWidth, inputBlock, blockWidth, gradientBlock, sums);
 #endif
     return 0;
 }

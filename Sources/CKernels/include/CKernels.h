@@ -87,13 +87,14 @@ int hnas_ck_lanes_scatter(const float *block, long positions, long planeStride, 
 /// apart per sample, output-gradient planes `gradientSampleStride` apart) of the correlation of the padded
 /// input with the output gradient, summed as `DepthwiseConv`'s correlation (sample by sample, output-gradient
 /// column by column, then row by row; padding rows skipped), so the bits are the same. `inputBlock`
-/// ([outputHeight + kernelHeight − 1][outputWidth + kernelWidth − 1][16], padding zeroed by the caller) and
+/// ([outputHeight + kernelHeight − 1][blockWidth ≥ outputWidth + kernelWidth − 1][16], padding zeroed by the
+/// caller) and
 /// `gradientBlock` ([outputHeight][outputWidth][16]) are scratch. Returns 0 on the AVX2 path or for kernels
 /// wider than 8.
 int hnas_ck_depthwise_lanes_weight(const float *input, long inputSampleStride, const float *gradOutput,
                                    long gradientSampleStride, long samples, long inputHeight, long inputWidth, long padTop,
                                    long padLeft, long outputHeight, long outputWidth, long kernelHeight, long kernelWidth,
-                                   float *inputBlock, float *gradientBlock, float *sums);
+                                   float *inputBlock, long blockWidth, float *gradientBlock, float *sums);
 
 /// The weight gradient of a depthwise convolution at stride 1 or 2 for 16 consecutive channels, as
 /// `DepthwiseConv`'s tap sums, channels in the AVX-512 lanes: `sums[t][ox][l]` (overwritten; t = ky·kernelWidth

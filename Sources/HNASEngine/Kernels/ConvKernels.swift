@@ -22,34 +22,21 @@ enum ConvKernels {
         let cg = g.inChannelsPerGroup, mg = g.outChannelsPerGroup, rows = cg * g.kernelArea, plane = g.outPlane
         forEachSample(g.batch) { n, splitting in
             let columns = g.isPointwise ? nil : ThreadContext.current.scratch(ScratchSlot.columns, count: rows * plane)
-            // One group: the bias and epilogue go onto each block of the product as it comes out, while in cache.
-            let finishesBlocks = g.groups == 1 && (bias != nil || epilogue != nil)
             for group in 0..<g.groups {
                 let x = input + (n * g.inChannels + group * cg) * g.inPlane
                 let y = output + (n * g.outChannels + group * mg) * plane
                 if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns) }
+                // The bias and epilogue go onto each block of the product as it comes out, while in cache.
                 Gemm.sgemm(transA: false, transB: false, m: mg, n: plane, k: rows, alpha: 1,
                            a: weight + group * mg * rows, lda: rows, b: columns.map { UnsafePointer($0) } ?? x, ldb: plane,
                            beta: 0, c: y, ldc: plane, splitting: splitting,
-                           finish: finishesBlocks ? { channels, positions in
-                               for oc in channels {
-                                   let row = y + oc * plane + positions.lowerBound
-                                   if let bias { for i in 0..<positions.count { row[i] += bias[oc] } }
-                                   epilogue?.applyInPlace(channel: oc, count: positions.count, to: row)
+                           finish: bias == nil && epilogue == nil ? nil : { channels, positions in
+                               for channel in channels {
+                                   let oc = group * mg + channel, values = y + channel * plane + positions.lowerBound
+                                   if let bias { for i in 0..<positions.count { values[i] += bias[oc] } }
+                                   epilogue?.applyInPlace(channel: oc, count: positions.count, to: values)
                                }
-                           } : nil)
-            }
-            guard !finishesBlocks else { return }
-            if let bias {
-                for oc in 0..<g.outChannels {
-                    let y = output + (n * g.outChannels + oc) * plane
-                    for i in 0..<plane { y[i] += bias[oc] }
-                }
-            }
-            if let epilogue {
-                // Over the workers for a split sample; serial inside a per-sample task (a nested loop).
-                let y = output + n * g.outChannels * plane
-                Parallel.forEachRange(g.outChannels) { epilogue.applyInPlace(channels: $0, plane: plane, to: y + $0.lowerBound * plane) }
+                           })
             }
         }
     }

@@ -91,7 +91,7 @@ enum DepthwiseLanes {
                                   rows: phase.rows.count, columns: phase.columns.count,
                                   realRows: (padTop - top)..<(padTop - top + g.outHeight))
                     }
-                } finish: { _, _ in }
+                }
             }
         }
     }
@@ -107,20 +107,21 @@ enum DepthwiseLanes {
     /// channels sums its samples in order, so the result does not depend on the thread count.
     static func backwardWeight(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>) {
+        let (_, blockWidth) = inputBlock(g)
         weightGradient(g, sumsPerChannel: g.kernelArea, gradWeight: gradWeight) { block, gradient, sums, group in
             hnas_ck_depthwise_lanes_weight(
                 input + group * lanes * g.inPlane, g.inChannels * g.inPlane, gradOutput + group * lanes * g.outPlane,
                 g.inChannels * g.outPlane, g.batch, g.inHeight, g.inWidth, g.padH, g.padW, g.outHeight, g.outWidth,
-                g.kernelHeight, g.kernelWidth, block, gradient, sums)
+                g.kernelHeight, g.kernelWidth, block, blockWidth, gradient, sums)
         } reduce: { sums, t in sums[t * lanes] }
     }
 
-    /// Whether `backwardWeightByTapSums` takes `g`: what `supports` takes with at most 8 output columns (the
-    /// row loop's 8 column lanes, one column each).
+    /// Whether `backwardWeightByTapSums` takes `g`: at most 8 output columns (the row loop's 8 column lanes,
+    /// one column each).
     static func supportsTapSums(_ g: ConvGeometry) -> Bool { takesChannels(g) && g.outWidth <= 8 }
 
-    /// `DepthwiseConv.backwardWeight` by tap sums (`SIMDCorrelation.accumulateTapSums`) for a geometry `supports`
-    /// accepts: each tap's 8 column lanes summed by `hnas_ck_depthwise_lanes_tap_sums` in the row loop's order,
+    /// `DepthwiseConv.backwardWeight` by tap sums (`SIMDCorrelation.accumulateTapSums`) for a geometry
+    /// `supportsTapSums` accepts: each tap's 8 column lanes summed by `hnas_ck_depthwise_lanes_tap_sums` in the row loop's order,
     /// then reduced as the row loop reduces them, so the bits are the same.
     static func backwardWeightByTapSums(_ g: ConvGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                         gradWeight: UnsafeMutablePointer<Float>) {
@@ -197,12 +198,12 @@ enum DepthwiseLanes {
     /// For every sample and group of 16 channels, split over the workers: gathers the group's `planes`
     /// (height × width) into a zero-padded block (blockRows × blockWidth, at padTop / padLeft), runs
     /// `body(block, result, group)` to fill `result` (rows × columns positions), scatters it to the
-    /// group's `output` planes, then `finish(group, firstOutputPlane)`.
+    /// group's `output` planes, then `finish(group, firstOutputPlane)` if given.
     private static func forEachGroup(_ g: ConvGeometry, planes: UnsafePointer<Float>, height: Int, width: Int, padTop: Int,
                                      padLeft: Int, blockRows: Int, blockWidth: Int, output: UnsafeMutablePointer<Float>,
                                      rows: Int, columns: Int,
                                      _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
-                                     finish: (Int, UnsafeMutablePointer<Float>) -> Void) {
+                                     finish: ((Int, UnsafeMutablePointer<Float>) -> Void)? = nil) {
         let groups = g.inChannels / lanes, inPlane = height * width, outPlane = rows * columns
         let blockCount = blockRows * blockWidth * lanes
         Parallel.forEachRange(g.batch * groups) { items in
@@ -219,7 +220,7 @@ enum DepthwiseLanes {
                 precondition(gathered != 0, "hnas_ck_lanes_gather refused on the AVX-512 path")
                 body(UnsafePointer(block), result, group)
                 _ = hnas_ck_lanes_scatter(result, outPlane, outPlane, y, lanes * outPlane)
-                finish(group, y)
+                finish?(group, y)
             }
         }
     }
