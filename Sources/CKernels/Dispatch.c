@@ -15,7 +15,9 @@
     int hnas_ck_##path##_depthwise_rows(const float *source, long sourceRowLength, long rowStride,                    \
                                         const long *columnOffsets, const float *weights, long kernelHeight,           \
                                         long kernelWidth, int accumulate, float initial, float *output, long rows,    \
-                                        long blockRows, long outputRowLength, long firstRow, long endRow);
+                                        long blockRows, long outputRowLength, long firstRow, long endRow);   \
+    int hnas_ck_##path##_pointwise_product(const float *w, long lda, const float *x, long ldx, float *y, long ldy,     \
+                                           long m, long n, long k, const hnas_ck_epilogue *e);
 CK_DECLARE(avx2)
 CK_DECLARE(avx512)
 #if defined(__x86_64__)
@@ -126,6 +128,12 @@ int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowSt
     return hnas_ck_avx2_depthwise_rows(source, sourceRowLength, rowStride, columnOffsets, weights, kernelHeight,
                                        kernelWidth, accumulate, initial, output, rows, blockRows, outputRowLength, firstRow,
                                        endRow);
+}
+
+int hnas_ck_pointwise_product(const float *w, long lda, const float *x, long ldx, float *y, long ldy, long m, long n,
+                              long k, const hnas_ck_epilogue *e) {
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512) return hnas_ck_avx512_pointwise_product(w, lda, x, ldx, y, ldy, m, n, k, e);
+    return hnas_ck_avx2_pointwise_product(w, lda, x, ldx, y, ldy, m, n, k, e);
 }
 
 int hnas_ck_lanes_gather(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,

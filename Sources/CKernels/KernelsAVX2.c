@@ -7,6 +7,7 @@
 #endif
 #include "ElementwiseKernels.h"
 #include "DepthwiseRows.h"
+#include "PointwiseProduct.h"
 #if defined(__x86_64__)
 #pragma clang attribute pop
 #endif

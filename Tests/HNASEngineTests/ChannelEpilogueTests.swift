@@ -70,6 +70,9 @@ final class ChannelEpilogueTests: XCTestCase {
             ([1, 24, 40, 41], 40, 1, 1, 1), ([9, 6, 20, 13], 7, 1, 1, 1),
             ([2, 4, 9, 10], 6, 3, 2, 2), ([3, 7, 5, 5], 9, 1, 1, 1), ([4, 12, 1, 1], 10, 1, 1, 1),
             ([1, 16, 48, 40], 40, 1, 1, 1), ([1, 128, 6, 6], 256, 1, 1, 1),
+            // The kernel's own product (planes of 64 positions and more, 24 input channels and more): a tail of
+            // 3 columns with a bias, and 300 input channels in two blocks.
+            ([2, 30, 9, 11], 13, 1, 1, 1), ([1, 300, 8, 9], 7, 1, 1, 1),
         ]
         // The batch-1 1×1 products are cut over the workers, by columns (the second one with a bias) and by
         // rows (more output channels than positions); the epilogue runs on each part's block.
@@ -81,7 +84,7 @@ final class ChannelEpilogueTests: XCTestCase {
             let w = GradientCheck.random([out, shape[1] / groups, kernel, kernel], seed: UInt64(40 + index))
             let bias = index % 2 == 1 ? GradientCheck.random([out], seed: UInt64(70 + index)) : nil
             let bn = evaluationBatchNorm(out, seed: UInt64(50 + index))
-            for activation in [Activation.identity, .relu, .hardSwish] {
+            for activation in [Activation.identity, .relu, .relu6, .hardSwish, .hardSigmoid] {
                 for threads in [1, 2] {
                     Parallel.threads = threads
                     let (fused, separate) = try Autograd.withoutGrad {

@@ -57,6 +57,34 @@ int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowSt
                            const float *weights, long kernelHeight, long kernelWidth, int accumulate, float initial,
                            float *output, long rows, long blockRows, long outputRowLength, long firstRow, long endRow);
 
+/// The piecewise-linear activations an epilogue applies, computed as `PiecewiseActivation` computes them.
+typedef enum {
+    HNAS_CK_IDENTITY = 0,
+    HNAS_CK_RELU = 1,
+    HNAS_CK_RELU6 = 2,
+    HNAS_CK_HARD_SWISH = 3,
+    HNAS_CK_HARD_SIGMOID = 4
+} hnas_ck_activation;
+
+/// What goes onto output row r of a product before it is stored: `v + bias[r]` (when bias is given), then
+/// `v·scale[r] + shift[r]` (when scale is given; shift then too), then the activation. The affine map is
+/// rounded as `Vector.scaleShift` rounds it: once (a fused multiply-add) except in the last n mod 8 columns,
+/// where the product and the sum are rounded each.
+typedef struct {
+    const float *bias;
+    const float *scale;
+    const float *shift;
+    hnas_ck_activation activation;
+} hnas_ck_epilogue;
+
+/// The product of a 1×1 convolution's forward pass: `y[i·ldy + j]` (overwritten) = Σ_kk `w[i·lda + kk] ·
+/// x[kk·ldx + j]` for i < m, j < n, each sum a chain of fused multiply-adds from 0 in kk order (so every
+/// path, tiling and cut of the columns gives the same bits), then the epilogue `e` of row i when `e` is not
+/// null, reading both operands in place. Returns 0 without touching y when n is below 16 (a vector of the
+/// AVX-512 path; the choice must not depend on the path).
+int hnas_ck_pointwise_product(const float *w, long lda, const float *x, long ldx, float *y, long ldy, long m, long n,
+                              long k, const hnas_ck_epilogue *e);
+
 /// The depthwise convolution with 16 channels in the vector lanes, on the AVX-512 path, in three steps (each
 /// returns 0 without touching anything on the AVX2 path):
 ///
