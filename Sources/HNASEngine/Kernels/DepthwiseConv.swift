@@ -26,28 +26,11 @@ enum DepthwiseConv {
             DepthwiseLanes.forward(g, input: input, weight: weight, bias: bias, output: output, epilogue: epilogue)
             return
         }
-        let source = PaddedPlane.forInput(g)
-        let result = PaddedPlane.result(height: g.outHeight, width: g.outWidth)
-        let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)
-        let columnOffsets = SIMDCorrelation.columnOffsets(kernelWidth: g.kernelWidth, plane: source)
-        let sourceRows = source.top..<(source.top + g.inHeight)
-        Parallel.forEachRange(g.batch * g.inChannels) { planes in
-            let context = ThreadContext.current
-            let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count))
-            let out = context.scratch(ScratchSlot.paddedOutput, count: result.count)
-            offsets.withUnsafeBufferPointer { taps in
-                columnOffsets.withUnsafeBufferPointer { columns in
-                    for plane in planes {
-                        let c = plane % g.inChannels
-                        source.fill(padded, from: input + plane * g.inPlane)
-                        SIMDCorrelation.correlateGrid(source: padded, sourceRowLength: source.rowLength, rowStride: g.strideH,
-                                                      columnOffsets: columns.baseAddress!, taps: taps.baseAddress!,
-                                                      weights: weight + c * g.kernelArea, kernelHeight: g.kernelHeight,
-                                                      kernelWidth: g.kernelWidth, initial: bias?[c] ?? 0, output: out,
-                                                      rows: result.rows, rowLength: result.rowLength, sourceRows: sourceRows)
-                        result.crop(out, into: output + plane * g.outPlane)
-                        epilogue?.applyInPlace(channels: c..<(c + 1), plane: g.outPlane, to: output + plane * g.outPlane)
-                    }
+        let planes = DepthwisePlanes(g)
+        Parallel.forEachRange(g.batch * g.inChannels) { range in
+            planes.withConvolution(weight: weight, bias: bias, epilogue: epilogue) { convolve in
+                for plane in range {
+                    convolve(input + plane * g.inPlane, plane % g.inChannels, output + plane * g.outPlane)
                 }
             }
         }

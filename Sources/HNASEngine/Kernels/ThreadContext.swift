@@ -61,4 +61,5 @@ enum ScratchSlot {
     static let gemmPartials = 6
     static let epilogueGate = 7
     static let gemmBlock = 8
+    static let expanded = 9
 }

@@ -35,7 +35,29 @@ public final class MBConvBlock: Layer {
     public var children: [(String, Module)] { [("body", body)] }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let y = try body(x)
+        let y = try expandedDepthwise(x).map { h in try body.layers.dropFirst(2).reduce(h) { try $1($0) } } ?? body(x)
         return residual ? try x + y : y
+    }
+
+    /// The first two parts of `body`, the expansion and the depthwise convolution with their batch norms and
+    /// activations, as one inference pass that never holds the expanded tensor (`Tensor.expandDepthwise`,
+    /// the same bits), or nil when the block has no expansion, is training or recording gradients, or the
+    /// pass does not take the shapes.
+    private func expandedDepthwise(_ x: Tensor) throws -> Tensor? {
+        guard body.layers.count > 2, let (expand, expandBN, expandActivation) = Self.convBNParts(body.layers[0]),
+              let (depth, depthBN, depthActivation) = Self.convBNParts(body.layers[1]),
+              expand.groups == 1, expand.weight.value.shape[2...] == [1, 1], expand.bias == nil, depth.groups == depth.outChannels, depth.bias == nil,
+              let expandEpilogue = try expandBN.inferenceEpilogue(channels: expand.outChannels, activation: expandActivation),
+              let depthEpilogue = try depthBN.inferenceEpilogue(channels: depth.outChannels, activation: depthActivation) else { return nil }
+        return try Tensor.expandDepthwise(x, expandWeight: expand.weight.value, expandEpilogue: expandEpilogue,
+                                          depthwiseWeight: depth.weight.value, stride: depth.stride, padding: depth.padding,
+                                          depthwiseEpilogue: depthEpilogue)
+    }
+
+    /// The convolution, batch norm and activation of a `convBN` layer.
+    private static func convBNParts(_ layer: Layer) -> (Conv2d, BatchNorm, Activation)? {
+        guard let sequential = layer as? Sequential, sequential.layers.count == 3, let conv = sequential.layers[0] as? Conv2d,
+              let bn = sequential.layers[1] as? BatchNorm, let activation = sequential.layers[2] as? ActivationLayer else { return nil }
+        return (conv, bn, activation.activation)
     }
 }

@@ -119,14 +119,20 @@ public final class OFAMBConvBlock: Module {
             throw HNASError.op("OFAMBConvBlock", why: "input \(x.shape) does not have \(inChannels) channels")
         }
         let mid = activeMidChannels
-        var h = x
-        if let expandWeight, let expandBN {
-            let w = try Self.channels(expandWeight.value, out: mid, in: inChannels)
-            h = try expandBN.after({ try Tensor.conv2d(x, weight: w, epilogue: $0) }, channels: mid, activation: activation)
+        let depthwise = try activeDepthwiseWeight()
+        var h: Tensor
+        if let fused = try expandedDepthwise(x, depthwise: depthwise) {
+            h = fused
+        } else {
+            h = x
+            if let expandWeight, let expandBN {
+                let w = try Self.channels(expandWeight.value, out: mid, in: inChannels)
+                h = try expandBN.after({ try Tensor.conv2d(x, weight: w, epilogue: $0) }, channels: mid, activation: activation)
+            }
+            let expanded = h
+            h = try depthBN.after({ try Tensor.conv2d(expanded, weight: depthwise, stride: stride, padding: activeKernel / 2, groups: mid, epilogue: $0) },
+                                  channels: mid, activation: activation)
         }
-        let depthwise = try activeDepthwiseWeight(), expanded = h
-        h = try depthBN.after({ try Tensor.conv2d(expanded, weight: depthwise, stride: stride, padding: activeKernel / 2, groups: mid, epilogue: $0) },
-                              channels: mid, activation: activation)
         if let se {
             let reduced = Self.seChannels(mid: mid)
             var y = try h.mean(axes: [2, 3], keepDims: true)
@@ -139,6 +145,19 @@ public final class OFAMBConvBlock: Module {
         let point = try Self.channels(pointWeight.value, out: outChannels, in: mid), excited = h
         h = try pointBN.after({ try Tensor.conv2d(excited, weight: point, epilogue: $0) }, channels: outChannels)
         return hasShortcut ? try h + x : h
+    }
+
+    /// The expansion and the depthwise convolution with their batch norms and activations as one inference
+    /// pass that never holds the expanded tensor (`Tensor.expandDepthwise`, the same bits), or nil when the
+    /// block has no expansion, is training or recording gradients, or the pass does not take the shapes.
+    private func expandedDepthwise(_ x: Tensor, depthwise: Tensor) throws -> Tensor? {
+        let mid = activeMidChannels
+        guard let expandWeight, let expandBN,
+              let expandEpilogue = try expandBN.inferenceEpilogue(channels: mid, activation: activation),
+              let depthEpilogue = try depthBN.inferenceEpilogue(channels: mid, activation: activation) else { return nil }
+        return try Tensor.expandDepthwise(x, expandWeight: try Self.channels(expandWeight.value, out: mid, in: inChannels),
+                                          expandEpilogue: expandEpilogue, depthwiseWeight: depthwise, stride: stride,
+                                          padding: activeKernel / 2, depthwiseEpilogue: depthEpilogue)
     }
 
     /// The active depthwise filter [mid, 1, k, k]: the first `mid` channels, centre-cropped and
