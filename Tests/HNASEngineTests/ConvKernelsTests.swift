@@ -227,13 +227,15 @@ final class ConvKernelsTests: XCTestCase {
         Self.assertSplitOverThreadsAndRight(g, seed: 610)
     }
 
-    /// Batches below `ConvKernels.splitBelowBatch` cut each sample's GEMM over the workers instead of
-    /// spreading samples (a 1×1 convolution of a large plane at batch 1, a k×k one through im2col at
-    /// batch 2): same bits for one and two threads, and right.
+    /// Batches below `ConvKernels.splitBelowBatch` cut each sample's GEMM (and its im2col unfolding) over
+    /// the workers instead of spreading samples (a 1×1 convolution of a large plane at batch 1, k×k ones
+    /// through im2col at batch 2 and, strided like a network's first layer, at batch 1): same bits for one
+    /// and two threads, and right.
     func testSmallBatchSplitsEachSampleProductOverThreads() {
         let pointwise = ConvGeometry(batch: 1, inChannels: 24, outChannels: 40, height: 40, width: 41, kernel: 1)
         let unfolded = ConvGeometry(batch: 2, inChannels: 8, outChannels: 32, height: 48, width: 50, kernel: 3, stride: 1, padding: 1)
-        for (index, g) in [pointwise, unfolded].enumerated() {
+        let first = ConvGeometry(batch: 1, inChannels: 3, outChannels: 16, height: 100, width: 98, kernel: 3, stride: 2, padding: 1)
+        for (index, g) in [pointwise, unfolded, first].enumerated() {
             XCTAssertLessThan(g.batch, ConvKernels.splitBelowBatch)
             XCTAssertFalse(BatchedPointwiseConv.supports(g))
             XCTAssertGreaterThan(Gemm.parts(m: g.outChannels, n: g.outPlane, k: g.inChannels * g.kernelArea), 1)

@@ -5,6 +5,25 @@ import XCTest
 final class PoolingTests: XCTestCase {
     let x = try! Tensor(shape: [1, 1, 3, 4], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
 
+    /// A batch-1 tensor of many planes (squeeze-and-excitation on a 28×28 stage) is pooled by the workers:
+    /// the same bits at one and two threads, each plane's mean within rounding of a double-precision sum.
+    func testGlobalAveragePoolOfManyPlanesSplitOverThreads() throws {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        let t = GradientCheck.random([1, 192, 28, 28], seed: 3, range: -2...2)
+        XCTAssertGreaterThanOrEqual(192, 2 * Tensor.grain(itemSize: 28 * 28), "the planes are split")
+        let results = try [1, 2].map { threads -> [Float] in
+            Parallel.threads = threads
+            return try t.globalAveragePool().scalars
+        }
+        XCTAssertEqual(results[0].map(\.bitPattern), results[1].map(\.bitPattern))
+        let scalars = t.scalars
+        for p in 0..<192 {
+            let mean = scalars[(p * 784)..<((p + 1) * 784)].reduce(0.0) { $0 + Double($1) } / 784
+            XCTAssertEqual(Double(results[1][p]), mean, accuracy: 1e-5, "plane \(p)")
+        }
+    }
+
     func testForwardHandComputed() throws {
         XCTAssertEqual(try x.globalAveragePool().scalars, [6.5])
         XCTAssertEqual(try x.globalAveragePool().shape, [1, 1, 1, 1])

@@ -25,7 +25,7 @@ enum ConvKernels {
             for group in 0..<g.groups {
                 let x = input + (n * g.inChannels + group * cg) * g.inPlane
                 let y = output + (n * g.outChannels + group * mg) * plane
-                if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns) }
+                if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns, splitting: splitting) }
                 // The bias and epilogue go onto each block of the product as it comes out, while in cache.
                 let finish: ((Range<Int>, Range<Int>) -> Void)? = bias == nil && epilogue == nil ? nil : { channels, positions in
                     for channel in channels {

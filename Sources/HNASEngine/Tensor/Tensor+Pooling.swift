@@ -13,7 +13,9 @@ extension Tensor {
         let area = h * w, scale = 1 / Float(Swift.max(area, 1))
         let y = Tensor(shape: [shape[0], shape[1], 1, 1]) { out in
             withUnsafeBufferPointer { x in
-                for p in 0..<planes { out[p] = Vector.sum(x.baseAddress! + p * area, count: area) * scale }
+                Tensor.parallelChunks(planes, grain: Tensor.grain(itemSize: area)) { range in
+                    for p in range { out[p] = Vector.sum(x.baseAddress! + p * area, count: area) * scale }
+                }
             }
         }
         let source = shape
