@@ -18,6 +18,7 @@ final class PointwiseProductTests: XCTestCase {
     /// (256 is one block of 256, 257 two of 128 and 129).
     static let shapes: [(Int, Int, Int)] = [
         (1, 64, 24), (5, 65, 24), (6, 79, 31), (7, 100, 130), (13, 196, 256), (12, 112, 257), (19, 143, 300), (2, 16, 1),
+        (61, 100, 200),  // cut by rows at two threads, the last part's last tile of one row
     ]
 
     /// The kernel's result: `c = a·b` then the epilogue, row by row, each element as the kernel documents it.
@@ -110,7 +111,16 @@ final class PointwiseProductTests: XCTestCase {
     /// element is finished exactly once, on a block the kernel has completed, and the parts give the bits of
     /// one serial call.
     func testFinishCoversEveryBlockOnceAfterItIsComputed() throws {
-        let (m, n, k) = (40, 4000, 24)
+        // Cut by columns, and by rows (196 columns, 8 parts of 2 or 3 row tiles).
+        for (m, n, k) in [(40, 4000, 24), (100, 196, 136)] {
+            try finishCoversEveryBlockOnce(m: m, n: n, k: k)
+        }
+        let parts = Gemm.parts(m: 100, n: 196, k: 136)
+        XCTAssertTrue(parts > 1 && 196 < PointwiseProduct.wideColumns * parts && 17 >= 2 * parts, "the second is cut by rows")
+        XCTAssertGreaterThanOrEqual(4000 / Gemm.parts(m: 40, n: 4000, k: 24), PointwiseProduct.wideColumns, "the first by columns")
+    }
+
+    private func finishCoversEveryBlockOnce(m: Int, n: Int, k: Int) throws {
         XCTAssertGreaterThan(Gemm.parts(m: m, n: n, k: k), 1)
         let a = GradientCheck.random([m, k], seed: 3).scalars, b = GradientCheck.random([k, n], seed: 4).scalars
         let expected = Self.reference(m: m, n: n, k: k, a: a, b: b, bias: nil, scale: nil, shift: nil, activation: HNAS_CK_IDENTITY)
@@ -137,8 +147,8 @@ final class PointwiseProductTests: XCTestCase {
                     }
                 }
             }
-            XCTAssertEqual(Set(finished), [1], "\(threads) thread(s)")
-            XCTAssertEqual(c.map(\.bitPattern), expected.map { ($0 * 2).bitPattern }, "\(threads) thread(s)")
+            XCTAssertEqual(Set(finished), [1], "\(m)×\(n)×\(k), \(threads) thread(s)")
+            XCTAssertEqual(c.map(\.bitPattern), expected.map { ($0 * 2).bitPattern }, "\(m)×\(n)×\(k), \(threads) thread(s)")
         }
     }
 

@@ -21,28 +21,58 @@ enum PointwiseProduct {
 
     /// Writes `c` (m×n, overwritten) = `a` (m×k) · `b` (k×n) with `epilogue` applied to each row, then
     /// `finish` on each block of it; parts run over the workers when `splitting`, one after another on
-    /// this thread otherwise.
+    /// this thread otherwise. Parts are runs of columns, or, when that would leave each part fewer than
+    /// `wideColumns` columns and there are rows enough, whole row tiles with all the columns: cut by columns,
+    /// a 14×14 plane's 196 positions in 8 parts gave the kernel tiles of one or two vectors, whose every
+    /// multiply-add waits on a load.
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                          splitting: Bool, epilogue: UnsafePointer<hnas_ck_epilogue>? = nil,
                          finish: ((_ rows: Range<Int>, _ columns: Range<Int>) -> Void)? = nil) {
         precondition(n >= run && m > 0 && k > 0, "pointwise product \(m)×\(n)×\(k) below the kernel's 16 columns")
-        let runs = n / run
-        let parts = splitting ? min(Gemm.parts(m: m, n: n, k: k), runs) : 1
-        let blockRuns = finish == nil ? runs : max(4, blockElements / (m * run))
-        func part(_ index: Int) {
-            let mine = Parallel.split(runs, into: parts, part: index)
+        let runs = n / run, tiles = (m + rowTile - 1) / rowTile
+        let parts = splitting ? Gemm.parts(m: m, n: n, k: k) : 1
+        if parts > 1, n < wideColumns * parts, tiles >= 2 * parts {
+            Parallel.forEach(parts) { index in
+                let mine = Parallel.split(tiles, into: parts, part: index)
+                compute(rows: (mine.lowerBound * rowTile)..<min(m, mine.upperBound * rowTile), runs: 0..<runs)
+            }
+            return
+        }
+        let columnParts = min(parts, runs)
+        if columnParts > 1 {
+            Parallel.forEach(columnParts) { compute(rows: 0..<m, runs: Parallel.split(runs, into: columnParts, part: $0)) }
+        } else {
+            compute(rows: 0..<m, runs: 0..<runs)
+        }
+
+        /// Rows `rows` over the column runs `mine`, in blocks of about `blockElements` outputs when there is a
+        /// `finish` to call after each.
+        func compute(rows: Range<Int>, runs mine: Range<Int>) {
+            let blockRuns = finish == nil ? runs : max(4, blockElements / (rows.count * run))
             var start = mine.lowerBound
             while start < mine.upperBound {
                 let end = mine.upperBound - start < 2 * blockRuns ? mine.upperBound : start + blockRuns
                 let columns = (start * run)..<(end == runs ? n : end * run)
-                let done = hnas_ck_pointwise_product(a, k, b + columns.lowerBound, n, c + columns.lowerBound, n, m, columns.count, k,
-                                                     epilogue)
-                precondition(done == 1, "hnas_ck_pointwise_product refused \(m)×\(columns.count)×\(k)")
-                finish?(0..<m, columns)
+                withEpilogue(epilogue, from: rows.lowerBound) { e in
+                    let done = hnas_ck_pointwise_product(a + rows.lowerBound * k, k, b + columns.lowerBound, n,
+                                                         c + rows.lowerBound * n + columns.lowerBound, n, rows.count, columns.count, k, e)
+                    precondition(done == 1, "hnas_ck_pointwise_product refused \(rows.count)×\(columns.count)×\(k)")
+                }
+                finish?(rows, columns)
                 start = end
             }
         }
-        if parts > 1 { Parallel.forEach(parts, part) } else { part(0) }
+    }
+
+    /// Calls `body` with `epilogue` for the rows from `row` on (its per-row arrays advanced by `row`).
+    private static func withEpilogue(_ epilogue: UnsafePointer<hnas_ck_epilogue>?, from row: Int,
+                                     _ body: (UnsafePointer<hnas_ck_epilogue>?) -> Void) {
+        guard let epilogue, row > 0 else { return body(epilogue) }
+        var shifted = epilogue.pointee
+        shifted.bias = shifted.bias.map { $0 + row }
+        shifted.scale = shifted.scale.map { $0 + row }
+        shifted.shift = shifted.shift.map { $0 + row }
+        withUnsafePointer(to: &shifted) { body($0) }
     }
 
     /// `multiply` with the convolution's `bias` and `epilogue` (output channels from `firstChannel` on) applied
@@ -85,6 +115,12 @@ enum PointwiseProduct {
 
     /// Columns per run: the cut's unit and the kernel's smallest width.
     private static let run = 16
+
+    /// Rows of the kernel's register tile: the unit of a cut by rows.
+    private static let rowTile = 6
+
+    /// Columns per part below which a product is cut by rows: two of the kernel's 64-column tiles.
+    static let wideColumns = 128
 
     /// Outputs per block handed to `finish` (256 KB: it and the input panel stay within a core's L2).
     private static let blockElements = 1 << 16
