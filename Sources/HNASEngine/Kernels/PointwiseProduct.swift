@@ -6,7 +6,8 @@ import CKernels
 /// before adding into it (β = 0); at batch 1 those passes cost about as much as its multiply-adds.
 ///
 /// The columns are cut into runs of 16 (the last run takes the remainder, so every run has at least 16
-/// columns, the kernel's smallest width) and the runs into parts over the workers (`Gemm.parts`). The
+/// columns, the kernel's smallest width) and the runs into parts over the workers (`Gemm.parts`), or, for
+/// products of few columns and many rows, the rows into parts of whole 6-row tiles (see `multiply`). The
 /// kernel applies `epilogue` (bias, evaluation-mode batch norm, piecewise-linear activation) in registers
 /// before its store; an epilogue it cannot apply goes to `finish(rows, columns)` instead, called on blocks
 /// of about `blockElements` outputs right after each is computed, while in cache. Every element is the same
