@@ -91,3 +91,20 @@ public struct ChannelEpilogue {
         }
     }
 }
+
+extension ChannelEpilogue {
+    /// The `finish` hook of a convolution's product (rows: output channels from `firstChannel` on, columns:
+    /// positions; written at `output` in rows of `rowLength`): `bias` added, then `epilogue` applied, on each
+    /// block as the product completes it. Nil when there is neither.
+    static func blockFinish(bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?, firstChannel: Int,
+                            output: UnsafeMutablePointer<Float>, rowLength: Int) -> ((_ rows: Range<Int>, _ columns: Range<Int>) -> Void)? {
+        guard bias != nil || epilogue != nil else { return nil }
+        return { rows, columns in
+            for row in rows {
+                let channel = firstChannel + row, values = output + row * rowLength + columns.lowerBound
+                if let bias { for i in 0..<columns.count { values[i] += bias[channel] } }
+                epilogue?.applyInPlace(channel: channel, count: columns.count, to: values)
+            }
+        }
+    }
+}

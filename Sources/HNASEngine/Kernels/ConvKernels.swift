@@ -27,21 +27,16 @@ enum ConvKernels {
                 let y = output + (n * g.outChannels + group * mg) * plane
                 if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns, splitting: splitting) }
                 // The bias and epilogue go onto each block of the product as it comes out, while in cache.
-                let finish: ((Range<Int>, Range<Int>) -> Void)? = bias == nil && epilogue == nil ? nil : { channels, positions in
-                    for channel in channels {
-                        let oc = group * mg + channel, values = y + channel * plane + positions.lowerBound
-                        if let bias { for i in 0..<positions.count { values[i] += bias[oc] } }
-                        epilogue?.applyInPlace(channel: oc, count: positions.count, to: values)
-                    }
-                }
                 let a = weight + group * mg * rows
                 if columns == nil, PointwiseProduct.supports(columns: plane, depth: rows) {
                     PointwiseProduct.multiply(m: mg, n: plane, k: rows, a: a, b: x, c: y, splitting: splitting, bias: bias,
-                                              epilogue: epilogue, firstChannel: group * mg, finish: finish)
+                                              epilogue: epilogue, firstChannel: group * mg)
                 } else {
                     Gemm.sgemm(transA: false, transB: false, m: mg, n: plane, k: rows, alpha: 1, a: a, lda: rows,
                                b: columns.map { UnsafePointer($0) } ?? x, ldb: plane, beta: 0, c: y, ldc: plane,
-                               splitting: splitting, finish: finish)
+                               splitting: splitting,
+                               finish: ChannelEpilogue.blockFinish(bias: bias, epilogue: epilogue, firstChannel: group * mg,
+                                                                   output: y, rowLength: plane))
                 }
             }
         }

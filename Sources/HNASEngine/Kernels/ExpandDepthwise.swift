@@ -39,13 +39,7 @@ enum ExpandDepthwise {
                     let (n, first) = (item / groups, item % groups * group)
                     let channels = first..<min(first + group, e.outChannels)
                     PointwiseProduct.multiply(m: channels.count, n: plane, k: k, a: expandWeight + first * k, b: input + n * k * plane,
-                                              c: expanded, splitting: false, bias: nil, epilogue: expandEpilogue, firstChannel: first,
-                                              finish: expandEpilogue.map { epilogue in { rows, columns in
-                                                  for row in rows {
-                                                      epilogue.applyInPlace(channel: first + row, count: columns.count,
-                                                                            to: expanded + row * plane + columns.lowerBound)
-                                                  }
-                                              } })
+                                              c: expanded, splitting: false, bias: nil, epilogue: expandEpilogue, firstChannel: first)
                     for c in channels {
                         convolve(expanded + (c - first) * plane, c, output + (n * d.outChannels + c) * d.outPlane)
                     }

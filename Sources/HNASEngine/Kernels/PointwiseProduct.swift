@@ -77,12 +77,14 @@ enum PointwiseProduct {
     }
 
     /// `multiply` with the convolution's `bias` and `epilogue` (output channels from `firstChannel` on) applied
-    /// by the kernel when it can (no gate, no activation or a piecewise-linear one), by `finish` otherwise.
+    /// by the kernel when it can (no gate, no activation or a piecewise-linear one), otherwise on each block
+    /// as it is completed (`ChannelEpilogue.blockFinish`).
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                         splitting: Bool, bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?, firstChannel: Int,
-                         finish: ((_ rows: Range<Int>, _ columns: Range<Int>) -> Void)?) {
+                         splitting: Bool, bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?, firstChannel: Int) {
         guard let activation = kernelActivation(epilogue) else {
-            return multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting, finish: finish)
+            return multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting,
+                            finish: ChannelEpilogue.blockFinish(bias: bias, epilogue: epilogue, firstChannel: firstChannel,
+                                                                output: c, rowLength: n))
         }
         guard bias != nil || epilogue != nil else {
             return multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting)

@@ -47,6 +47,9 @@ public final class MBConvBlock: Layer {
         guard body.layers.count > 2, let (expand, expandBN, expandActivation) = Self.convBNParts(body.layers[0]),
               let (depth, depthBN, depthActivation) = Self.convBNParts(body.layers[1]),
               expand.groups == 1, expand.weight.value.shape[2...] == [1, 1], expand.bias == nil, depth.groups == depth.outChannels, depth.bias == nil,
+              depth.weight.value.shape[2] == depth.weight.value.shape[3],
+              Tensor.expandDepthwiseTakes(x.shape, channels: expand.outChannels, kernel: depth.weight.value.shape[2], stride: depth.stride,
+                                          padding: depth.padding),
               let expandEpilogue = try expandBN.inferenceEpilogue(channels: expand.outChannels, activation: expandActivation),
               let depthEpilogue = try depthBN.inferenceEpilogue(channels: depth.outChannels, activation: depthActivation) else { return nil }
         return try Tensor.expandDepthwise(x, expandWeight: expand.weight.value, expandEpilogue: expandEpilogue,

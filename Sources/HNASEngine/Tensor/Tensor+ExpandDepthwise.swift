@@ -24,13 +24,8 @@ extension Tensor {
         guard !Autograd.isRecording else {
             throw HNASError.op(op, why: "the fused expansion is not differentiable: run it without gradients")
         }
-        let e = ConvGeometry(batch: input.shape[0], inChannels: input.shape[1], outChannels: channels,
-                             inHeight: input.shape[2], inWidth: input.shape[3], kernelHeight: 1, kernelWidth: 1,
-                             strideH: 1, strideW: 1, padH: 0, padW: 0, groups: 1)
-        let d = ConvGeometry(batch: input.shape[0], inChannels: channels, outChannels: channels,
-                             inHeight: input.shape[2], inWidth: input.shape[3],
-                             kernelHeight: depthwiseWeight.shape[2], kernelWidth: depthwiseWeight.shape[3],
-                             strideH: stride, strideW: stride, padH: padding, padW: padding, groups: channels)
+        let (e, d) = expandDepthwiseGeometries(input.shape, channels: channels, kernel: (depthwiseWeight.shape[2], depthwiseWeight.shape[3]),
+                                               stride: stride, padding: padding)
         guard d.isValid else {
             throw HNASError.op(op, why: "input \(input.shape), depthwise weight \(depthwiseWeight.shape), stride \(stride), padding \(padding) give no valid output")
         }
@@ -46,5 +41,25 @@ extension Tensor {
                 }
             }
         }
+    }
+
+    /// Whether `expandDepthwise` runs as one pass (rather than returning nil) for an input of `inputShape`
+    /// [N, C, H, W] expanded to `channels` and a square depthwise `kernel`: a check on shapes alone, so that a
+    /// caller builds the epilogues and weight slices the pass needs only when it will run.
+    public static func expandDepthwiseTakes(_ inputShape: [Int], channels: Int, kernel: Int, stride: Int, padding: Int) -> Bool {
+        guard inputShape.count == 4 else { return false }
+        let (e, d) = expandDepthwiseGeometries(inputShape, channels: channels, kernel: (kernel, kernel), stride: stride, padding: padding)
+        return d.isValid && ExpandDepthwise.supports(expand: e, depthwise: d)
+    }
+
+    /// The expansion's and the depthwise convolution's geometries for an input of `inputShape` [N, C, H, W].
+    private static func expandDepthwiseGeometries(_ inputShape: [Int], channels: Int, kernel: (Int, Int), stride: Int,
+                                                  padding: Int) -> (expand: ConvGeometry, depthwise: ConvGeometry) {
+        let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
+        return (ConvGeometry(batch: n, inChannels: c, outChannels: channels, inHeight: h, inWidth: w, kernelHeight: 1, kernelWidth: 1,
+                             strideH: 1, strideW: 1, padH: 0, padW: 0, groups: 1),
+                ConvGeometry(batch: n, inChannels: channels, outChannels: channels, inHeight: h, inWidth: w,
+                             kernelHeight: kernel.0, kernelWidth: kernel.1, strideH: stride, strideW: stride,
+                             padH: padding, padW: padding, groups: channels))
     }
 }

@@ -153,6 +153,7 @@ public final class OFAMBConvBlock: Module {
     private func expandedDepthwise(_ x: Tensor, depthwise: Tensor) throws -> Tensor? {
         let mid = activeMidChannels
         guard let expandWeight, let expandBN,
+              Tensor.expandDepthwiseTakes(x.shape, channels: mid, kernel: activeKernel, stride: stride, padding: activeKernel / 2),
               let expandEpilogue = try expandBN.inferenceEpilogue(channels: mid, activation: activation),
               let depthEpilogue = try depthBN.inferenceEpilogue(channels: mid, activation: activation) else { return nil }
         return try Tensor.expandDepthwise(x, expandWeight: try Self.channels(expandWeight.value, out: mid, in: inChannels),
