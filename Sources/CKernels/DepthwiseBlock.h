@@ -4,11 +4,12 @@
 
 /// Computes output rows oy..<oy+R, columns ox..<ox+lanes: the initial value or the current output, plus
 /// the correlation of the source rows with the KH × kernelWidth weights (rows outside [firstRow, endRow) are
-/// zero and skipped).
+/// zero and skipped). With `dense`, the rows and columns inside its plane go there instead, through its
+/// epilogue (the lanes of the plane's last n mod 8 positions rounded as `epilogue` rounds them).
 static inline __attribute__((always_inline)) void CK_BLOCK(
     const float *source, long sourceRowLength, const long *columnOffsets, const float *weights, long kernelWidth,
     int accumulate, float initial, float *output, long outputRowLength, long firstRow, long endRow, long oy, long ox,
-    const int KH, const int S, const int R) {
+    const ck_dense_plane *dense, const int KH, const int S, const int R, const int DENSE) {
     const long top = oy * S;  // source row of the block's first kernel row
     CK_VEC acc[8];
 #pragma clang loop unroll(full)
@@ -32,6 +33,29 @@ static inline __attribute__((always_inline)) void CK_BLOCK(
                 if (ky >= 0 && ky < KH) acc[r] = __builtin_elementwise_fma(w[ky], v, acc[r]);
             }
         }
+    }
+    if (DENSE) {
+        // The plane's epilogue in locals: the stores below could alias what `dense` points to.
+        const long lanes = sizeof(CK_VEC) / sizeof(float), valid = dense->width - ox, width = dense->width;
+        const long height = dense->height, plainEnd = dense->plainEnd;
+        float *plane = dense->plane;
+        const int affine = dense->epilogue && dense->epilogue->scale;
+        const float scale = affine ? dense->epilogue->scale[0] : 0, shift = affine ? dense->epilogue->shift[0] : 0;
+        const hnas_ck_activation activation = dense->epilogue ? dense->epilogue->activation : HNAS_CK_IDENTITY;
+#pragma clang loop unroll(full)
+        for (int r = 0; r < R; r++) {
+            const long row = oy + r;
+            if (row >= height) break;
+            const long plain = plainEnd - (row * width + ox);
+            const CK_VEC v = CK_BLOCK_EPILOGUE(acc[r], affine, scale, shift, activation, plain < lanes ? plain : lanes);
+            float *to = plane + row * width + ox;
+            if (valid >= lanes) {
+                memcpy(to, &v, sizeof v);
+            } else {
+                CK_BLOCK_STORE_FIRST(to, v, valid);
+            }
+        }
+        return;
     }
 #pragma clang loop unroll(full)
     for (int r = 0; r < R; r++) memcpy(output + (oy + r) * outputRowLength + ox, &acc[r], sizeof(CK_VEC));

@@ -16,6 +16,11 @@
                                         const long *columnOffsets, const float *weights, long kernelHeight,           \
                                         long kernelWidth, int accumulate, float initial, float *output, long rows,    \
                                         long blockRows, long outputRowLength, long firstRow, long endRow);   \
+    int hnas_ck_##path##_depthwise_plane(const float *source, long sourceRowLength, long rowStride,                   \
+                                         const long *columnOffsets, const float *weights, long kernelHeight,          \
+                                         long kernelWidth, float initial, const hnas_ck_epilogue *epilogue,           \
+                                         float *output, long outputHeight, long outputWidth, long rows,               \
+                                         long blockRows, long firstRow, long endRow);                                 \
     int hnas_ck_##path##_pointwise_product(const float *w, long lda, const float *x, long ldx, float *y, long ldy,     \
                                            long m, long n, long k, const hnas_ck_epilogue *e);
 CK_DECLARE(avx2)
@@ -128,6 +133,18 @@ int hnas_ck_depthwise_rows(const float *source, long sourceRowLength, long rowSt
     return hnas_ck_avx2_depthwise_rows(source, sourceRowLength, rowStride, columnOffsets, weights, kernelHeight,
                                        kernelWidth, accumulate, initial, output, rows, blockRows, outputRowLength, firstRow,
                                        endRow);
+}
+
+int hnas_ck_depthwise_plane(const float *source, long sourceRowLength, long rowStride, const long *columnOffsets,
+                            const float *weights, long kernelHeight, long kernelWidth, float initial,
+                            const hnas_ck_epilogue *epilogue, float *output, long outputHeight, long outputWidth, long rows,
+                            long blockRows, long firstRow, long endRow) {
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
+        return hnas_ck_avx512_depthwise_plane(source, sourceRowLength, rowStride, columnOffsets, weights, kernelHeight,
+                                              kernelWidth, initial, epilogue, output, outputHeight, outputWidth, rows, blockRows,
+                                              firstRow, endRow);
+    return hnas_ck_avx2_depthwise_plane(source, sourceRowLength, rowStride, columnOffsets, weights, kernelHeight, kernelWidth,
+                                        initial, epilogue, output, outputHeight, outputWidth, rows, blockRows, firstRow, endRow);
 }
 
 int hnas_ck_pointwise_product(const float *w, long lda, const float *x, long ldx, float *y, long ldy, long m, long n,

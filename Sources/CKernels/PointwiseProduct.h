@@ -16,14 +16,7 @@
 // evaluation-mode batch norm, piecewise-linear activation) goes onto each tile in registers before its one
 // store, computed as `ChannelEpilogue` computes it, so the output is not read again.
 #include <string.h>
-#include "CKernels.h"
-
-/// 0 below 0 and 6 above 6, as `PiecewiseActivation.clamp06` (NaN and −0 pass through).
-static inline ck_vf CK_NAME(clamp06)(ck_vf v) {
-    const ck_vf zero = {}, six = zero + 6.0f;
-    v = CK_NAME(select)(v < zero, zero, v);
-    return CK_NAME(select)(v > six, six, v);
-}
+#include "Epilogues.h"
 
 #if CK_W == 16
 #define CK_PW_VECTORS 4  // 6 × 4 accumulators + 4 row vectors + a broadcast of 32 registers
@@ -33,39 +26,9 @@ static inline ck_vf CK_NAME(clamp06)(ck_vf v) {
 #define CK_PW_ROWS 6
 #define CK_PW_DEPTH 128  // input channels per block: 128 rows of a 64-column tile are 32 KB
 
-/// The epilogue of output row r's value v: bias, the per-row affine map, the activation. The affine map is one
-/// fused multiply-add, as `Vector.scaleShift` computes it on whole vectors of 8, except in lanes from `plain`
-/// on, which hold a row's last n mod 8 positions: there it is a product then a sum, as scaleShift's scalar
-/// tail computes it, so a convolution with its epilogue gives the bits of the convolution followed by the ops.
-static inline __attribute__((always_inline)) ck_vf CK_NAME(pointwise_epilogue)(ck_vf v, const hnas_ck_epilogue *e, long r,
-                                                                               long plain) {
-    if (e->bias) v = v + e->bias[r];
-    if (e->scale) {
-        const ck_vf scale = e->scale[r] - (ck_vf){}, shift = e->shift[r] - (ck_vf){};
-        const ck_vf fused = __builtin_elementwise_fma(v, scale, shift);
-        if (plain < CK_W) {
-#pragma clang fp contract(off)
-            const ck_vf product = v * scale;
-            ck_vi lane;
-            for (int l = 0; l < CK_W; l++) lane[l] = l;
-            v = CK_NAME(select)(lane < (ck_vi){} + (int)plain, fused, product + shift);
-        } else {
-            v = fused;
-        }
-    }
-    const ck_vf zero = {}, sixth = zero + 1.0f / 6.0f;
-    switch (e->activation) {
-        case HNAS_CK_RELU: return CK_NAME(select)(v < zero, zero, v);
-        case HNAS_CK_RELU6: return CK_NAME(clamp06)(v);
-        case HNAS_CK_HARD_SWISH: return v * CK_NAME(clamp06)(v + 3.0f) * sixth;
-        case HNAS_CK_HARD_SIGMOID: return CK_NAME(clamp06)(v + 3.0f) * sixth;
-        default: return v;
-    }
-}
-
 /// Output rows i..<i+R, columns j..<j+V·CK_W: the sums over input channels k0..<k1, continuing the sums in y
 /// unless k0 is 0; when k1 is k, the sums are complete and `e` (rows counted from the tile's first; `plain` as
-/// `pointwise_epilogue` takes it, for the last vector) is applied.
+/// `epilogue` (Epilogue.h) takes it, for the last vector) is applied.
 static inline __attribute__((always_inline)) void CK_NAME(pointwise_tile)(
     const float *w, long lda, const float *x, long ldx, float *y, long ldy, long k0, long k1, long k, const hnas_ck_epilogue *e,
     long plain, const int R, const int V) {
@@ -101,7 +64,7 @@ static inline __attribute__((always_inline)) void CK_NAME(pointwise_tile)(
 #pragma clang loop unroll(full)
         for (int r = 0; r < R; r++) {
 #pragma clang loop unroll(full)
-            for (int v = 0; v < V; v++) acc[r][v] = CK_NAME(pointwise_epilogue)(acc[r][v], e, r, v == V - 1 ? plain : CK_W);
+            for (int v = 0; v < V; v++) acc[r][v] = CK_EPILOGUE_W(acc[r][v], e, r, v == V - 1 ? plain : CK_W);
         }
     }
 #pragma clang loop unroll(full)

@@ -77,6 +77,18 @@ typedef struct {
     hnas_ck_activation activation;
 } hnas_ck_epilogue;
 
+/// `hnas_ck_depthwise_rows` from the initial value (rows: the padded rows, a multiple of blockRows), each
+/// output vector stored straight into the dense `outputHeight × outputWidth` plane at `output` (only its rows
+/// and columns) through `epilogue` (for row 0: its bias, affine map and activation; none when null), the
+/// affine map rounded as `Vector.scaleShift` rounds it on the whole plane (a product then a sum on the plane's
+/// last n mod 8 positions, fused before): the bits of the padded output cropped and then the epilogue applied.
+/// Returns 0 without touching the output where `hnas_ck_depthwise_rows` would, or when rows is not
+/// outputHeight rounded up to blockRows.
+int hnas_ck_depthwise_plane(const float *source, long sourceRowLength, long rowStride, const long *columnOffsets,
+                            const float *weights, long kernelHeight, long kernelWidth, float initial,
+                            const hnas_ck_epilogue *epilogue, float *output, long outputHeight, long outputWidth, long rows,
+                            long blockRows, long firstRow, long endRow);
+
 /// The product of a 1×1 convolution's forward pass: `y[i·ldy + j]` (overwritten) = Σ_kk `w[i·lda + kk] ·
 /// x[kk·ldx + j]` for i < m, j < n, each sum a chain of fused multiply-adds from 0 in kk order (so every
 /// path, tiling and cut of the columns gives the same bits), then the epilogue `e` of row i when `e` is not

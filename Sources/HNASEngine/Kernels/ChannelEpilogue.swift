@@ -108,3 +108,20 @@ extension ChannelEpilogue {
         }
     }
 }
+
+extension ChannelEpilogue {
+    /// The C kernels' code for the activation of `epilogue` (identity without one), or nil when the kernels
+    /// cannot apply the epilogue: gated, or with Mish.
+    static func kernelActivation(_ epilogue: ChannelEpilogue?) -> hnas_ck_activation? {
+        guard let epilogue else { return HNAS_CK_IDENTITY }
+        guard !epilogue.gated else { return nil }
+        switch epilogue.activation {
+        case nil: return HNAS_CK_IDENTITY
+        case .piecewise(.relu): return HNAS_CK_RELU
+        case .piecewise(.relu6): return HNAS_CK_RELU6
+        case .piecewise(.hardSwish): return HNAS_CK_HARD_SWISH
+        case .piecewise(.hardSigmoid): return HNAS_CK_HARD_SIGMOID
+        case .mish: return nil
+        }
+    }
+}

@@ -81,7 +81,7 @@ enum PointwiseProduct {
     /// as it is completed (`ChannelEpilogue.blockFinish`).
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                          splitting: Bool, bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?, firstChannel: Int) {
-        guard let activation = kernelActivation(epilogue) else {
+        guard let activation = ChannelEpilogue.kernelActivation(epilogue) else {
             return multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting,
                             finish: ChannelEpilogue.blockFinish(bias: bias, epilogue: epilogue, firstChannel: firstChannel,
                                                                 output: c, rowLength: n))
@@ -98,21 +98,6 @@ enum PointwiseProduct {
                                          shift: epilogue == nil ? nil : shift.baseAddress! + firstChannel, activation: activation)
                 multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting, epilogue: &e)
             }
-        }
-    }
-
-    /// The kernel's code for the activation of `epilogue` (identity without one), or nil when the kernel
-    /// cannot apply the epilogue: gated, or with Mish.
-    private static func kernelActivation(_ epilogue: ChannelEpilogue?) -> hnas_ck_activation? {
-        guard let epilogue else { return HNAS_CK_IDENTITY }
-        guard !epilogue.gated else { return nil }
-        switch epilogue.activation {
-        case nil: return HNAS_CK_IDENTITY
-        case .piecewise(.relu): return HNAS_CK_RELU
-        case .piecewise(.relu6): return HNAS_CK_RELU6
-        case .piecewise(.hardSwish): return HNAS_CK_HARD_SWISH
-        case .piecewise(.hardSigmoid): return HNAS_CK_HARD_SIGMOID
-        case .mish: return nil
         }
     }
 
