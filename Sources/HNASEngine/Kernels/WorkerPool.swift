@@ -8,7 +8,7 @@ import Synchronization
 /// AMD EPYC, two 25 µs halves took 74 µs (slower than one thread doing both) and two 123 µs
 /// halves 167 µs. An inference of a MobileNetV3 at batch 1 runs hundreds of such loops, and two
 /// threads were no faster than one. Here a worker that finishes a loop polls for the next one
-/// for about `spinPolls` loads (tens of microseconds) before it sleeps on a condition.
+/// for about `spinPolls` loads (up to about 200 µs) before it sleeps on a condition.
 ///
 /// One loop runs at a time: a thread that submits while another thread's loop is running gets
 /// `false` back and runs its loop itself, serially.
@@ -47,11 +47,13 @@ final class WorkerPool: @unchecked Sendable {
         private func run(_ piece: Int) { body!(piece) }
     }
 
-    /// Polls of the generation counter before a worker goes to sleep (under 50 µs here). Measured
-    /// longer: at 1 ms an MM-IMDB batch-1 inference at 2 threads lost its ~35 sleeps and wake-ups per
-    /// inference (15.9 → 15.2 ms median), but 5 of 14 benchmark processes then ran whole at ~23.5 ms
-    /// (against 0 of 14 with this setting): this 2-vCPU host slows down vCPUs that never idle.
-    private static let spinPolls = 50_000
+    /// Polls of the generation counter before a worker goes to sleep (at most about 200 µs here: one load each). A two-thread
+    /// profile of an MM-IMDB batch-1 inference at 50 000 polls had the worker asleep or waking 16 % of the
+    /// time, the main thread running alone the pieces the worker woke too late for: at 200 000 the
+    /// inference's median went 13.9–23.0 → 12.9–20.8 ms over six alternations (2026-12-06). Much longer
+    /// is worse: at about 1 ms, 5 of 14 benchmark processes ran whole at ~23.5 ms (0 of 14 at 50 000):
+    /// this 2-vCPU host slows down vCPUs that never idle.
+    private static let spinPolls = 200_000
 
     private let generation = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
