@@ -21,7 +21,8 @@
                                          long kernelWidth, float initial, const hnas_ck_epilogue *epilogue,           \
                                          float *output, long outputHeight, long outputWidth, long rows,               \
                                          long blockRows, long firstRow, long endRow);                                 \
-    int hnas_ck_##path##_pointwise_product(const float *w, long lda, const float *x, long ldx, float *y, long ldy,     \
+    int hnas_ck_##path##_pointwise_product(const float *w, long lda, const float *x, long ldx,                        \
+                                           const float *inputScale, float *y, long ldy, const float *residual,        \
                                            long m, long n, long k, const hnas_ck_epilogue *e);
 CK_DECLARE(avx2)
 CK_DECLARE(avx512)
@@ -147,10 +148,11 @@ int hnas_ck_depthwise_plane(const float *source, long sourceRowLength, long rowS
                                         initial, epilogue, output, outputHeight, outputWidth, rows, blockRows, firstRow, endRow);
 }
 
-int hnas_ck_pointwise_product(const float *w, long lda, const float *x, long ldx, float *y, long ldy, long m, long n,
-                              long k, const hnas_ck_epilogue *e) {
-    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512) return hnas_ck_avx512_pointwise_product(w, lda, x, ldx, y, ldy, m, n, k, e);
-    return hnas_ck_avx2_pointwise_product(w, lda, x, ldx, y, ldy, m, n, k, e);
+int hnas_ck_pointwise_product(const float *w, long lda, const float *x, long ldx, const float *inputScale, float *y, long ldy,
+                              const float *residual, long m, long n, long k, const hnas_ck_epilogue *e) {
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
+        return hnas_ck_avx512_pointwise_product(w, lda, x, ldx, inputScale, y, ldy, residual, m, n, k, e);
+    return hnas_ck_avx2_pointwise_product(w, lda, x, ldx, inputScale, y, ldy, residual, m, n, k, e);
 }
 
 int hnas_ck_lanes_gather(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,

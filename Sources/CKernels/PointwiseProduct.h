@@ -27,11 +27,12 @@
 #define CK_PW_DEPTH 128  // input channels per block: 128 rows of a 64-column tile are 32 KB
 
 /// Output rows i..<i+R, columns j..<j+V·CK_W: the sums over input channels k0..<k1, continuing the sums in y
-/// unless k0 is 0; when k1 is k, the sums are complete and `e` (rows counted from the tile's first; `plain` as
-/// `epilogue` (Epilogue.h) takes it, for the last vector) is applied.
+/// unless k0 is 0, each row of x first multiplied by its `xs[kk]` when SCALED; when k1 is k, the sums are
+/// complete and `e` (rows counted from the tile's first; `plain` as `epilogue` (Epilogue.h) takes it, for the
+/// last vector) is applied, then the residual z (rows ldz apart) added when there is one.
 static inline __attribute__((always_inline)) void CK_NAME(pointwise_tile)(
-    const float *w, long lda, const float *x, long ldx, float *y, long ldy, long k0, long k1, long k, const hnas_ck_epilogue *e,
-    long plain, const int R, const int V) {
+    const float *w, long lda, const float *x, long ldx, const float *xs, float *y, long ldy, const float *z, long ldz, long k0,
+    long k1, long k, const hnas_ck_epilogue *e, long plain, const int R, const int V, const int SCALED) {
     ck_vf acc[CK_PW_ROWS][CK_PW_VECTORS];
 #pragma clang loop unroll(full)
     for (int r = 0; r < R; r++) {
@@ -53,6 +54,11 @@ static inline __attribute__((always_inline)) void CK_NAME(pointwise_tile)(
         ck_vf row[CK_PW_VECTORS];
 #pragma clang loop unroll(full)
         for (int v = 0; v < V; v++) row[v] = CK_NAME(load)(x + kk * ldx + v * CK_W);
+        if (SCALED) {  // a product of its own, rounded before the multiply-adds: the bits of x·xs computed first
+            const ck_vf scale = xs[kk] - (ck_vf){};
+#pragma clang loop unroll(full)
+            for (int v = 0; v < V; v++) row[v] = row[v] * scale;
+        }
 #pragma clang loop unroll(full)
         for (int r = 0; r < R; r++) {
             const ck_vf b = w[r * lda + kk] - (ck_vf){};  // x − (+0) is x for every x: a plain broadcast
@@ -67,6 +73,13 @@ static inline __attribute__((always_inline)) void CK_NAME(pointwise_tile)(
             for (int v = 0; v < V; v++) acc[r][v] = CK_EPILOGUE_W(acc[r][v], e, r, v == V - 1 ? plain : CK_W);
         }
     }
+    if (k1 == k && z) {
+#pragma clang loop unroll(full)
+        for (int r = 0; r < R; r++) {
+#pragma clang loop unroll(full)
+            for (int v = 0; v < V; v++) acc[r][v] = acc[r][v] + CK_NAME(load)(z + r * ldz + v * CK_W);
+        }
+    }
 #pragma clang loop unroll(full)
     for (int r = 0; r < R; r++) {
 #pragma clang loop unroll(full)
@@ -77,8 +90,8 @@ static inline __attribute__((always_inline)) void CK_NAME(pointwise_tile)(
 /// Row tile i (`rows` ≤ CK_PW_ROWS of them) of a column tile of V vectors: `pointwise_tile` with the
 /// tile's constant row count and the epilogue's rows from the tile's first.
 static inline __attribute__((always_inline)) void CK_NAME(pointwise_rows)(
-    const float *w, long lda, const float *x, long ldx, float *y, long ldy, long k0, long k1, long k,
-    const hnas_ck_epilogue *e, long plain, long i, long rows, const int V) {
+    const float *w, long lda, const float *x, long ldx, const float *xs, float *y, long ldy, const float *z, long ldz, long k0,
+    long k1, long k, const hnas_ck_epilogue *e, long plain, long i, long rows, const int V, const int SCALED) {
     hnas_ck_epilogue shifted;
     const hnas_ck_epilogue *ei = 0;
     if (e) {
@@ -87,58 +100,70 @@ static inline __attribute__((always_inline)) void CK_NAME(pointwise_rows)(
         ei = &shifted;
     }
     w += i * lda;
+    if (z) z += i * ldz;
     switch (rows) {
-        case 1: CK_NAME(pointwise_tile)(w, lda, x, ldx, y, ldy, k0, k1, k, ei, plain, 1, V); break;
-        case 2: CK_NAME(pointwise_tile)(w, lda, x, ldx, y, ldy, k0, k1, k, ei, plain, 2, V); break;
-        case 3: CK_NAME(pointwise_tile)(w, lda, x, ldx, y, ldy, k0, k1, k, ei, plain, 3, V); break;
-        case 4: CK_NAME(pointwise_tile)(w, lda, x, ldx, y, ldy, k0, k1, k, ei, plain, 4, V); break;
-        case 5: CK_NAME(pointwise_tile)(w, lda, x, ldx, y, ldy, k0, k1, k, ei, plain, 5, V); break;
-        default: CK_NAME(pointwise_tile)(w, lda, x, ldx, y, ldy, k0, k1, k, ei, plain, CK_PW_ROWS, V); break;
+        case 1: CK_NAME(pointwise_tile)(w, lda, x, ldx, xs, y, ldy, z, ldz, k0, k1, k, ei, plain, 1, V, SCALED); break;
+        case 2: CK_NAME(pointwise_tile)(w, lda, x, ldx, xs, y, ldy, z, ldz, k0, k1, k, ei, plain, 2, V, SCALED); break;
+        case 3: CK_NAME(pointwise_tile)(w, lda, x, ldx, xs, y, ldy, z, ldz, k0, k1, k, ei, plain, 3, V, SCALED); break;
+        case 4: CK_NAME(pointwise_tile)(w, lda, x, ldx, xs, y, ldy, z, ldz, k0, k1, k, ei, plain, 4, V, SCALED); break;
+        case 5: CK_NAME(pointwise_tile)(w, lda, x, ldx, xs, y, ldy, z, ldz, k0, k1, k, ei, plain, 5, V, SCALED); break;
+        default: CK_NAME(pointwise_tile)(w, lda, x, ldx, xs, y, ldy, z, ldz, k0, k1, k, ei, plain, CK_PW_ROWS, V, SCALED); break;
     }
 }
 
-/// All m rows of the column tile of V vectors at x and y, input channels in blocks of CK_PW_DEPTH (so that
-/// the block's panel of x stays in the first-level cache while every row tile reads it).
+/// All m rows of the column tile of V vectors at x and y (and z), input channels in blocks of CK_PW_DEPTH (so
+/// that the block's panel of x stays in the first-level cache while every row tile reads it).
 static inline __attribute__((always_inline)) void CK_NAME(pointwise_columns)(
-    const float *w, long lda, const float *x, long ldx, float *y, long ldy, long m, long k, const hnas_ck_epilogue *e,
-    const int V) {
+    const float *w, long lda, const float *x, long ldx, const float *xs, float *y, long ldy, const float *z, long m, long k,
+    const hnas_ck_epilogue *e, const int V, const int SCALED) {
     for (long k0 = 0, k1; k0 < k; k0 = k1) {
         k1 = k - k0 < 2 * CK_PW_DEPTH ? k : k0 + CK_PW_DEPTH;
         for (long i = 0; i < m; i += CK_PW_ROWS) {
             const long rows = m - i < CK_PW_ROWS ? m - i : CK_PW_ROWS;
-            CK_NAME(pointwise_rows)(w, lda, x, ldx, y + i * ldy, ldy, k0, k1, k, e, CK_W, i, rows, V);
+            CK_NAME(pointwise_rows)(w, lda, x, ldx, xs, y + i * ldy, ldy, z, ldy, k0, k1, k, e, CK_W, i, rows, V, SCALED);
         }
     }
 }
 
-/// The last `count` (< CK_W) columns, ending at x + CK_W and y + count: each row tile computes the vector
-/// of the CK_W columns ending there into a block on the stack and copies out the new ones. The last
+/// The last `count` (< CK_W) columns, ending at x + CK_W and z + CK_W and starting at y: each row tile computes
+/// the vector of the CK_W columns ending there into a block on the stack and copies out the new ones. The last
 /// count mod 8 of them are the row's last n mod 8 (the columns before them come in whole vectors of 16 or 8).
-static void CK_NAME(pointwise_tail)(const float *w, long lda, const float *x, long ldx, float *y, long ldy, long m, long k,
-                                    const hnas_ck_epilogue *e, long count) {
+static inline __attribute__((always_inline)) void CK_NAME(pointwise_tail)(
+    const float *w, long lda, const float *x, long ldx, const float *xs, float *y, long ldy, const float *z, long m, long k,
+    const hnas_ck_epilogue *e, long count, const int SCALED) {
     float block[CK_PW_ROWS * CK_W];
     for (long i = 0; i < m; i += CK_PW_ROWS) {
         const long rows = m - i < CK_PW_ROWS ? m - i : CK_PW_ROWS;
-        CK_NAME(pointwise_rows)(w, lda, x, ldx, block, CK_W, 0, k, k, e, CK_W - count % 8, i, rows, 1);
+        CK_NAME(pointwise_rows)(w, lda, x, ldx, xs, block, CK_W, z, ldy, 0, k, k, e, CK_W - count % 8, i, rows, 1, SCALED);
         for (long r = 0; r < rows; r++) memcpy(y + (i + r) * ldy, block + r * CK_W + CK_W - count, count * sizeof(float));
     }
 }
 
-int CK_NAME(pointwise_product)(const float *w, long lda, const float *x, long ldx, float *y, long ldy, long m, long n,
-                               long k, const hnas_ck_epilogue *e) {
-    if (n < 16 || m < 1 || k < 1) return 0;  // at least a vector on either path
+/// `hnas_ck_pointwise_product` with the input scale's presence a constant.
+static inline __attribute__((always_inline)) void CK_NAME(pointwise_columns_all)(
+    const float *w, long lda, const float *x, long ldx, const float *xs, float *y, long ldy, const float *z, long m, long n,
+    long k, const hnas_ck_epilogue *e, const int SCALED) {
     const long tile = CK_PW_VECTORS * CK_W;
     long j = 0;
-    for (; j + tile <= n; j += tile) CK_NAME(pointwise_columns)(w, lda, x + j, ldx, y + j, ldy, m, k, e, CK_PW_VECTORS);
+#define CK_PW_AT(j) x + (j), ldx, xs, y + (j), ldy, z ? z + (j) : 0
+    for (; j + tile <= n; j += tile) CK_NAME(pointwise_columns)(w, lda, CK_PW_AT(j), m, k, e, CK_PW_VECTORS, SCALED);
     switch ((n - j) / CK_W) {  // the whole vectors left, as one narrower tile
-        case 1: CK_NAME(pointwise_columns)(w, lda, x + j, ldx, y + j, ldy, m, k, e, 1); j += CK_W; break;
+        case 1: CK_NAME(pointwise_columns)(w, lda, CK_PW_AT(j), m, k, e, 1, SCALED); j += CK_W; break;
 #if CK_PW_VECTORS == 4
-        case 2: CK_NAME(pointwise_columns)(w, lda, x + j, ldx, y + j, ldy, m, k, e, 2); j += 2 * CK_W; break;
-        case 3: CK_NAME(pointwise_columns)(w, lda, x + j, ldx, y + j, ldy, m, k, e, 3); j += 3 * CK_W; break;
+        case 2: CK_NAME(pointwise_columns)(w, lda, CK_PW_AT(j), m, k, e, 2, SCALED); j += 2 * CK_W; break;
+        case 3: CK_NAME(pointwise_columns)(w, lda, CK_PW_AT(j), m, k, e, 3, SCALED); j += 3 * CK_W; break;
 #endif
         default: break;
     }
-    if (j < n) CK_NAME(pointwise_tail)(w, lda, x + n - CK_W, ldx, y + j, ldy, m, k, e, n - j);
+#undef CK_PW_AT
+    if (j < n) CK_NAME(pointwise_tail)(w, lda, x + n - CK_W, ldx, xs, y + j, ldy, z ? z + n - CK_W : 0, m, k, e, n - j, SCALED);
+}
+
+int CK_NAME(pointwise_product)(const float *w, long lda, const float *x, long ldx, const float *inputScale, float *y, long ldy,
+                               const float *residual, long m, long n, long k, const hnas_ck_epilogue *e) {
+    if (n < 16 || m < 1 || k < 1) return 0;  // at least a vector on either path
+    if (inputScale) CK_NAME(pointwise_columns_all)(w, lda, x, ldx, inputScale, y, ldy, residual, m, n, k, e, 1);
+    else CK_NAME(pointwise_columns_all)(w, lda, x, ldx, 0, y, ldy, residual, m, n, k, e, 0);
     return 1;
 }
 

@@ -160,7 +160,7 @@ final class PointwiseProductTests: XCTestCase {
         XCTAssertFalse(PointwiseProduct.supports(columns: 3136, depth: 16))
         var y = [Float](repeating: 7, count: 15)
         let refused = [Float](repeating: 1, count: 15).withUnsafeBufferPointer { x in
-            hnas_ck_pointwise_product([1], 1, x.baseAddress!, 15, &y, 15, 1, 15, 1, nil)
+            hnas_ck_pointwise_product([1], 1, x.baseAddress!, 15, nil, &y, 15, nil, 1, 15, 1, nil)
         }
         XCTAssertEqual(refused, 0)
         XCTAssertEqual(y, [Float](repeating: 7, count: 15))

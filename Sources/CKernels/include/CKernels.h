@@ -90,12 +90,15 @@ int hnas_ck_depthwise_plane(const float *source, long sourceRowLength, long rowS
                             long blockRows, long firstRow, long endRow);
 
 /// The product of a 1×1 convolution's forward pass: `y[i·ldy + j]` (overwritten) = Σ_kk `w[i·lda + kk] ·
-/// x[kk·ldx + j]` for i < m, j < n, each sum a chain of fused multiply-adds from 0 in kk order (so every
-/// path, tiling and cut of the columns gives the same bits), then the epilogue `e` of row i when `e` is not
-/// null, reading both operands in place. Returns 0 without touching y when n is below 16 (a vector of the
-/// AVX-512 path; the choice must not depend on the path).
-int hnas_ck_pointwise_product(const float *w, long lda, const float *x, long ldx, float *y, long ldy, long m, long n,
-                              long k, const hnas_ck_epilogue *e);
+/// x'[kk][j]` for i < m, j < n, where x'[kk][j] = `x[kk·ldx + j]`, or, with `inputScale`, `x[kk·ldx + j] ·
+/// inputScale[kk]` rounded first (the bits of a squeeze-and-excitation's channel scaling computed before the
+/// convolution); each sum a chain of fused multiply-adds from 0 in kk order (so every path, tiling and cut of
+/// the columns gives the same bits), then the epilogue `e` of row i when `e` is not null, then, with
+/// `residual`, `+ residual[i·ldy + j]` (a shortcut added to the block's output), reading every operand in place.
+/// Returns 0 without touching y when n is below 16 (a vector of the AVX-512 path; the choice must not depend
+/// on the path).
+int hnas_ck_pointwise_product(const float *w, long lda, const float *x, long ldx, const float *inputScale, float *y, long ldy,
+                              const float *residual, long m, long n, long k, const hnas_ck_epilogue *e);
 
 /// The depthwise convolution with 16 channels in the vector lanes, on the AVX-512 path, in three steps (each
 /// returns 0 without touching anything on the AVX2 path):

@@ -132,7 +132,7 @@ enum ConvKernels {
     /// samples run one after another on the calling thread with each GEMM cut over the workers
     /// (`Gemm.sgemm`), so that a batch-1 inference uses every worker instead of one. The choice
     /// depends on the batch alone, so the results are the same for every thread count.
-    private static func forEachSample(_ batch: Int, _ body: (_ sample: Int, _ splitting: Bool) -> Void) {
+    static func forEachSample(_ batch: Int, _ body: (_ sample: Int, _ splitting: Bool) -> Void) {
         if batch < splitBelowBatch {
             for n in 0..<batch { body(n, true) }
         } else {

@@ -20,16 +20,19 @@ enum PointwiseProduct {
     /// made its stores cheaper: memes 16→96 on 56×56 4.6 vs 6.8 ms at batch 32).
     static func supports(columns n: Int, depth k: Int) -> Bool { n >= 64 && k >= 24 }
 
-    /// Writes `c` (m×n, overwritten) = `a` (m×k) · `b` (k×n) with `epilogue` applied to each row, then
-    /// `finish` on each block of it; parts run over the workers when `splitting`, one after another on
+    /// Writes `c` (m×n, overwritten) = `a` (m×k) · `b` (k×n) (each row kk of b times `inputScale[kk]` first,
+    /// when given) with `epilogue` applied to each row and `residual` (m×n, laid out as c) added, then
+    /// `finish` on each block of it (not with a residual: it would come after the residual); parts run over the workers when `splitting`, one after another on
     /// this thread otherwise. Parts are runs of columns, or, when that would leave each part fewer than
     /// `wideColumns` columns and there are rows enough, whole row tiles with all the columns: cut by columns,
     /// a 14×14 plane's 196 positions in 8 parts gave the kernel tiles of one or two vectors, whose every
     /// multiply-add waits on a load.
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                         splitting: Bool, epilogue: UnsafePointer<hnas_ck_epilogue>? = nil,
+                         splitting: Bool, inputScale: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil,
+                         epilogue: UnsafePointer<hnas_ck_epilogue>? = nil,
                          finish: ((_ rows: Range<Int>, _ columns: Range<Int>) -> Void)? = nil) {
         precondition(n >= run && m > 0 && k > 0, "pointwise product \(m)×\(n)×\(k) below the kernel's 16 columns")
+        precondition(finish == nil || residual == nil, "a finish hook would run after the residual is added")
         let runs = n / run, tiles = (m + rowTile - 1) / rowTile
         let parts = splitting ? Gemm.parts(m: m, n: n, k: k) : 1
         if parts > 1, n < wideColumns * parts, tiles >= 2 * parts {
@@ -55,8 +58,9 @@ enum PointwiseProduct {
                 let end = mine.upperBound - start < 2 * blockRuns ? mine.upperBound : start + blockRuns
                 let columns = (start * run)..<(end == runs ? n : end * run)
                 withEpilogue(epilogue, from: rows.lowerBound) { e in
-                    let done = hnas_ck_pointwise_product(a + rows.lowerBound * k, k, b + columns.lowerBound, n,
-                                                         c + rows.lowerBound * n + columns.lowerBound, n, rows.count, columns.count, k, e)
+                    let offset = rows.lowerBound * n + columns.lowerBound
+                    let done = hnas_ck_pointwise_product(a + rows.lowerBound * k, k, b + columns.lowerBound, n, inputScale, c + offset, n,
+                                                         residual.map { $0 + offset }, rows.count, columns.count, k, e)
                     precondition(done == 1, "hnas_ck_pointwise_product refused \(rows.count)×\(columns.count)×\(k)")
                 }
                 finish?(rows, columns)
@@ -80,14 +84,16 @@ enum PointwiseProduct {
     /// by the kernel when it can (no gate, no activation or a piecewise-linear one), otherwise on each block
     /// as it is completed (`ChannelEpilogue.blockFinish`).
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                         splitting: Bool, bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?, firstChannel: Int) {
+                         splitting: Bool, inputScale: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil,
+                         bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?, firstChannel: Int) {
         guard let activation = ChannelEpilogue.kernelActivation(epilogue) else {
+            precondition(inputScale == nil && residual == nil, "an input scale or a residual needs an epilogue the kernel applies")
             return multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting,
                             finish: ChannelEpilogue.blockFinish(bias: bias, epilogue: epilogue, firstChannel: firstChannel,
                                                                 output: c, rowLength: n))
         }
         guard bias != nil || epilogue != nil else {
-            return multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting)
+            return multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting, inputScale: inputScale, residual: residual)
         }
         let scale = epilogue?.scale ?? [], shift = epilogue?.shift ?? []
         scale.withUnsafeBufferPointer { scale in
@@ -96,7 +102,7 @@ enum PointwiseProduct {
                 var e = hnas_ck_epilogue(bias: bias.map { $0 + firstChannel },
                                          scale: epilogue == nil ? nil : scale.baseAddress! + firstChannel,
                                          shift: epilogue == nil ? nil : shift.baseAddress! + firstChannel, activation: activation)
-                multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting, epilogue: &e)
+                multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting, inputScale: inputScale, residual: residual, epilogue: &e)
             }
         }
     }

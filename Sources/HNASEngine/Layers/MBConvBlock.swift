@@ -35,8 +35,25 @@ public final class MBConvBlock: Layer {
     public var children: [(String, Module)] { [("body", body)] }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let y = try expandedDepthwise(x).map { h in try body.layers.dropFirst(2).reduce(h) { try $1($0) } } ?? body(x)
+        let layers = body.layers, last = layers.count - 1
+        let se = layers[last - 1] as? SqueezeExcite
+        let tail = se == nil ? last : last - 1  // the layers from here on: the squeeze-and-excitation and the projection
+        let (fused, start) = try expandedDepthwise(x).map { ($0, 2) } ?? (x, 0)
+        let h = try layers[start..<max(start, tail)].reduce(fused) { try $1($0) }
+        if start <= tail, let y = try projected(h, se: se, projection: layers[last], shortcut: residual ? x : nil) { return y }
+        let y = try layers[max(start, tail)...].reduce(h) { try $1($0) }
         return residual ? try x + y : y
+    }
+
+    /// In evaluation mode without gradients, the squeeze-and-excitation's scaling, the projection with its
+    /// batch norm and the shortcut as one pass (`Tensor.projection`), with the bits of the layers run one by one;
+    /// nil where that pass does not apply.
+    private func projected(_ h: Tensor, se: SqueezeExcite?, projection: Layer, shortcut: Tensor?) throws -> Tensor? {
+        guard let (conv, bn, activation) = Self.convBNParts(projection), conv.groups == 1, conv.bias == nil, conv.stride == 1,
+              conv.weight.value.shape[2...] == [1, 1], Tensor.projectionTakes(h.shape, outChannels: conv.outChannels),
+              let epilogue = try bn.inferenceEpilogue(channels: conv.outChannels, activation: activation) else { return nil }
+        return try Tensor.projection(h, weight: conv.weight.value, channelScale: try se?.excitation(h), epilogue: epilogue,
+                                     residual: shortcut)
     }
 
     /// The first two parts of `body`, the expansion and the depthwise convolution with their batch norms and

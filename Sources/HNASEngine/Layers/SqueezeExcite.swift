@@ -14,7 +14,12 @@ public final class SqueezeExcite: Layer {
     public var children: [(String, Module)] { [("reduce", reduce), ("expand", expand)] }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let squeezed = try x.globalAveragePool()
-        return try x * (try expand(try reduce(squeezed).relu())).hardSigmoid()
+        try x * (try excitation(x))
+    }
+
+    /// The per-channel scale `h_sigmoid(expand(relu(reduce(mean_HW(x)))))` ([N, C, 1, 1]) that multiplies
+    /// x: apart, so that an inference can apply it inside the convolution after it (`Tensor.projection`).
+    public func excitation(_ x: Tensor) throws -> Tensor {
+        try expand(try reduce(try x.globalAveragePool()).relu()).hardSigmoid()
     }
 }

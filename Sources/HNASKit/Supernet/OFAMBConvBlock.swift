@@ -133,6 +133,7 @@ public final class OFAMBConvBlock: Module {
             h = try depthBN.after({ try Tensor.conv2d(expanded, weight: depthwise, stride: stride, padding: activeKernel / 2, groups: mid, epilogue: $0) },
                                   channels: mid, activation: activation)
         }
+        var scale: Tensor?  // the squeeze-and-excitation's, applied by the projection pass or before the projection
         if let se {
             let reduced = Self.seChannels(mid: mid)
             var y = try h.mean(axes: [2, 3], keepDims: true)
@@ -140,8 +141,10 @@ public final class OFAMBConvBlock: Module {
                                   bias: try Self.prefix(se.reduceBias.value, reduced)).relu()
             y = try Tensor.conv2d(y, weight: try Self.channels(se.expandWeight.value, out: mid, in: reduced),
                                   bias: try Self.prefix(se.expandBias.value, mid)).hardSigmoid()
-            h = try h * y
+            scale = y
         }
+        if let projected = try projected(h, scale: scale, shortcut: x) { return projected }
+        if let scale { h = try h * scale }
         let point = try Self.channels(pointWeight.value, out: outChannels, in: mid), excited = h
         h = try pointBN.after({ try Tensor.conv2d(excited, weight: point, epilogue: $0) }, channels: outChannels)
         return hasShortcut ? try h + x : h
@@ -150,6 +153,16 @@ public final class OFAMBConvBlock: Module {
     /// The expansion and the depthwise convolution with their batch norms and activations as one inference
     /// pass that never holds the expanded tensor (`Tensor.expandDepthwise`, the same bits), or nil when the
     /// block has no expansion, is training or recording gradients, or the pass does not take the shapes.
+    /// In evaluation mode without gradients, the squeeze-and-excitation's `scale`, the projection with its
+    /// batch norm and the shortcut as one pass (`Tensor.projection`), with the bits of the ops run one by one;
+    /// nil where that pass does not apply.
+    private func projected(_ h: Tensor, scale: Tensor?, shortcut x: Tensor) throws -> Tensor? {
+        guard Tensor.projectionTakes(h.shape, outChannels: outChannels),
+              let epilogue = try pointBN.inferenceEpilogue(channels: outChannels) else { return nil }
+        return try Tensor.projection(h, weight: try Self.channels(pointWeight.value, out: outChannels, in: activeMidChannels),
+                                     channelScale: scale, epilogue: epilogue, residual: hasShortcut ? x : nil)
+    }
+
     private func expandedDepthwise(_ x: Tensor, depthwise: Tensor) throws -> Tensor? {
         let mid = activeMidChannels
         guard let expandWeight, let expandBN,
