@@ -6,11 +6,6 @@ import XCTest
 /// batch norm and activation (`hnas_ck_depthwise_plane`); the planes must have the bits of the convolution
 /// followed by the separate batch norm, on both instruction-set paths.
 final class DepthwisePlanesTests: XCTestCase {
-    override func tearDown() {
-        Parallel.threads = ProcessInfo.processInfo.activeProcessorCount
-        super.tearDown()
-    }
-
     /// (input shape, kernel, stride): output rows of 14 (one partial 16-column block, or 8 + 6), 28 (16 + 8 +
     /// a partial 8), 15, 40 and 19 columns; planes whose size is no multiple of 8 (196, 210, 95), so the
     /// affine map's last n mod 8 lanes are rounded apart; heights that 7- and 8-row blocks do not divide.
@@ -19,7 +14,6 @@ final class DepthwisePlanesTests: XCTestCase {
     ]
 
     func testEpilogueInTheKernelGivesTheBitsOfTheSeparateOpsOnBothPaths() throws {
-        let paths: [KernelPath] = KernelPath.avx512Available ? [.avx2, .avx512] : [.avx2]
         for (index, (shape, kernel, stride)) in Self.cases.enumerated() {
             let channels = shape[1], seed = UInt64(500 + 10 * index)
             let x = GradientCheck.random(shape, seed: seed, range: -3...3)
@@ -30,26 +24,13 @@ final class DepthwisePlanesTests: XCTestCase {
                                         kernel: kernel, stride: stride, padding: kernel / 2, groups: channels)
             XCTAssertTrue(DepthwiseConv.supports(geometry) && !DepthwiseLanes.supportsForward(geometry), "\(shape)")
             for activation in [Activation.identity, .relu, .relu6, .hardSwish, .hardSigmoid, .mish] {
-                var bitsByPath: [[UInt32]] = []
-                for path in paths {
-                    for threads in [1, 2] {
-                        Parallel.threads = threads
-                        let (fused, separate) = try KernelPath.with(path) {
-                            try Autograd.withoutGrad {
-                                let epilogue = try XCTUnwrap(try bn.inferenceEpilogue(channels: channels, activation: activation))
-                                let conv = { (e: ChannelEpilogue?) in
-                                    try Tensor.conv2d(x, weight: w, bias: bias, stride: stride, padding: kernel / 2, groups: channels, epilogue: e)
-                                }
-                                return (try conv(epilogue), try bn.forward(try conv(nil), activation: activation))
-                            }
-                        }.result
-                        let message = "\(shape) k\(kernel) s\(stride), \(activation), \(path), \(threads) thread(s)"
-                        XCTAssertEqual(fused.shape, separate.shape, message)
-                        XCTAssertEqual(fused.scalars.map(\.bitPattern), separate.scalars.map(\.bitPattern), message)
-                        bitsByPath.append(fused.scalars.map(\.bitPattern))
+                try FusedPassCheck.assertSameBits("\(shape) k\(kernel) s\(stride), \(activation)") {
+                    let epilogue = try XCTUnwrap(try bn.inferenceEpilogue(channels: channels, activation: activation))
+                    let conv = { (e: ChannelEpilogue?) in
+                        try Tensor.conv2d(x, weight: w, bias: bias, stride: stride, padding: kernel / 2, groups: channels, epilogue: e)
                     }
+                    return (try conv(epilogue), try bn.forward(try conv(nil), activation: activation))
                 }
-                for bits in bitsByPath.dropFirst() { XCTAssertEqual(bits, bitsByPath[0], "\(shape), \(activation): paths and threads") }
             }
         }
     }

@@ -6,11 +6,6 @@ import XCTest
 /// with its batch norm and shortcut in one inference pass give the bits of the separate ops, on both
 /// instruction-set paths; shapes the pass does not take give nil, misuse an error.
 final class ProjectionTests: XCTestCase {
-    override func tearDown() {
-        Parallel.threads = ProcessInfo.processInfo.activeProcessorCount
-        super.tearDown()
-    }
-
     /// (input shape, output channels): a plane of 99 positions (a tail of 3 columns) and 13 output channels
     /// (a partial row tile); a batch of 2 on 64 positions; 300 input channels (two depth blocks); a plane
     /// large enough that the product is cut over the workers.
@@ -18,7 +13,6 @@ final class ProjectionTests: XCTestCase {
 
     func testGivesTheBitsOfTheSeparateOpsOnBothPaths() throws {
         XCTAssertGreaterThan(Gemm.parts(m: 96, n: 28 * 28, k: 48), 1)
-        let paths: [KernelPath] = KernelPath.avx512Available ? [.avx2, .avx512] : [.avx2]
         for (index, (shape, out)) in Self.cases.enumerated() {
             let seed = UInt64(600 + 10 * index), (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
             let x = GradientCheck.random(shape, seed: seed, range: -3...3)
@@ -28,28 +22,14 @@ final class ProjectionTests: XCTestCase {
             let bn = ExpandDepthwiseTests.evaluationBatchNorm(out, seed: seed + 4)
             for (withScale, withShortcut, activation) in [(true, true, Activation.identity), (true, false, .hardSwish), (false, true, .relu),
                                                           (false, false, .identity)] {
-                var bitsByPath: [[UInt32]] = []
-                for path in paths {
-                    for threads in [1, 2] {
-                        Parallel.threads = threads
-                        let (fused, separate) = try KernelPath.with(path) {
-                            try Autograd.withoutGrad {
-                                let epilogue = try XCTUnwrap(try bn.inferenceEpilogue(channels: out, activation: activation))
-                                let fused = try Tensor.projection(x, weight: weight, channelScale: withScale ? scale : nil, epilogue: epilogue,
-                                                                  residual: withShortcut ? shortcut : nil)
-                                let scaled = withScale ? try x * scale : x
-                                let projected = try bn.forward(try Tensor.conv2d(scaled, weight: weight), activation: activation)
-                                return (fused, withShortcut ? try projected + shortcut : projected)
-                            }
-                        }.result
-                        let message = "\(shape) → \(out), scale \(withScale), shortcut \(withShortcut), \(activation), \(path), \(threads) thread(s)"
-                        let result = try XCTUnwrap(fused, message)
-                        XCTAssertEqual(result.shape, separate.shape, message)
-                        XCTAssertEqual(result.scalars.map(\.bitPattern), separate.scalars.map(\.bitPattern), message)
-                        bitsByPath.append(result.scalars.map(\.bitPattern))
-                    }
+                try FusedPassCheck.assertSameBits("\(shape) → \(out), scale \(withScale), shortcut \(withShortcut), \(activation)") {
+                    let epilogue = try XCTUnwrap(try bn.inferenceEpilogue(channels: out, activation: activation))
+                    let fused = try Tensor.projection(x, weight: weight, channelScale: withScale ? scale : nil, epilogue: epilogue,
+                                                      residual: withShortcut ? shortcut : nil)
+                    let scaled = withScale ? try x * scale : x
+                    let projected = try bn.forward(try Tensor.conv2d(scaled, weight: weight), activation: activation)
+                    return (fused, withShortcut ? try projected + shortcut : projected)
                 }
-                for bits in bitsByPath.dropFirst() { XCTAssertEqual(bits, bitsByPath[0], "\(shape): paths and threads") }
             }
         }
     }
