@@ -7,6 +7,7 @@
 // on the path, on where a caller cut its range, or on the thread count.
 #include <stdint.h>
 #include <string.h>
+#include "Epilogues.h"  // CK_SELECT_W, `m ? a : b` lane by lane on this path's vector
 
 typedef float ck_vf __attribute__((vector_size(CK_W * 4)));
 typedef int32_t ck_vi __attribute__((vector_size(CK_W * 4)));
@@ -15,10 +16,6 @@ typedef uint32_t ck_vu __attribute__((vector_size(CK_W * 4)));
 static inline ck_vf CK_NAME(load)(const float *p) { ck_vf v; memcpy(&v, p, sizeof v); return v; }
 static inline void CK_NAME(store)(float *p, ck_vf v) { memcpy(p, &v, sizeof v); }
 static inline ck_vf CK_NAME(splat)(float s) { return (ck_vf){} + s; }
-/// `m ? a : b` lane by lane, m from a vector comparison (all ones or all zeros).
-static inline ck_vf CK_NAME(select)(ck_vi m, ck_vf a, ck_vf b) {
-    return (ck_vf)(((ck_vi)a & m) | ((ck_vi)b & ~m));
-}
 
 /// e^x·2^bias for x in [−87.33 − bias·ln2, 88.37 − bias·ln2] (callers clamp): Cody–Waite reduction
 /// x = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' degree-7 polynomial, times 2^(n + bias) built in the
@@ -63,7 +60,7 @@ static inline int CK_NAME(any)(ck_vi m) { return __builtin_reduce_or(m) != 0; }
 /// rounding once. Mish is x·e^x there (t = e^x(1 + O(e^x))), its derivative (1 + x)·e^x, sigmoid e^x.
 static inline ck_vf CK_NAME(tiny_exp_times)(ck_vf x, ck_vf factor) {
     ck_vf xl = __builtin_elementwise_min(__builtin_elementwise_max(x, CK_NAME(splat)(-131.0f)), CK_NAME(splat)(CK_MISH_LOW));
-    ck_vf e64 = CK_NAME(select)(x < -131.0f, CK_NAME(splat)(0.0f), CK_NAME(exp_scaled)(xl, 64));
+    ck_vf e64 = CK_SELECT_W(x < -131.0f, CK_NAME(splat)(0.0f), CK_NAME(exp_scaled)(xl, 64));
     return (factor * e64) * 5.42101086242752217e-20f;
 }
 
@@ -72,9 +69,9 @@ static inline ck_vf CK_NAME(tiny_exp_times)(ck_vf x, ck_vf factor) {
 static inline ck_vf CK_NAME(mish1)(ck_vf x) {
     ck_vf e, n, inv;
     CK_NAME(mish_parts)(x, &e, &n, &inv);
-    ck_vf y = CK_NAME(select)(x > CK_MISH_HIGH, x, x * (n * inv));
+    ck_vf y = CK_SELECT_W(x > CK_MISH_HIGH, x, x * (n * inv));
     ck_vi low = x < CK_MISH_LOW;
-    if (CK_NAME(any)(low)) y = CK_NAME(select)(low, CK_NAME(tiny_exp_times)(x, x), y);
+    if (CK_NAME(any)(low)) y = CK_SELECT_W(low, CK_NAME(tiny_exp_times)(x, x), y);
     return y;
 }
 
@@ -86,9 +83,9 @@ static inline ck_vf CK_NAME(mish_grad1)(ck_vf g, ck_vf x) {
     CK_NAME(mish_parts)(x, &e, &n, &inv);
     ck_vf a = 4.0f * e * (e + 1.0f) * inv;
     ck_vf d = __builtin_elementwise_fma(x * a, inv, n * inv);
-    d = CK_NAME(select)(x > CK_MISH_HIGH, x * 0.0f + 1.0f, d);
+    d = CK_SELECT_W(x > CK_MISH_HIGH, x * 0.0f + 1.0f, d);
     ck_vi low = x < CK_MISH_LOW;
-    if (CK_NAME(any)(low)) d = CK_NAME(select)(low, CK_NAME(tiny_exp_times)(x, x + 1.0f), d);
+    if (CK_NAME(any)(low)) d = CK_SELECT_W(low, CK_NAME(tiny_exp_times)(x, x + 1.0f), d);
     return g * d;
 }
 
@@ -98,10 +95,10 @@ static inline ck_vf CK_NAME(sigmoid1)(ck_vf x) {
     ck_vf a = __builtin_elementwise_max(-__builtin_elementwise_abs(x), CK_NAME(splat)(CK_MISH_LOW));
     ck_vf e = CK_NAME(exp_scaled)(a, 0);
     ck_vf r = 1.0f / (1.0f + e);
-    ck_vf y = CK_NAME(select)(x >= 0.0f, r, e * r);
+    ck_vf y = CK_SELECT_W(x >= 0.0f, r, e * r);
     ck_vi low = x < CK_MISH_LOW;
-    if (CK_NAME(any)(low)) y = CK_NAME(select)(low, CK_NAME(tiny_exp_times)(x, CK_NAME(splat)(1.0f)), y);
-    return CK_NAME(select)(x != x, x, y);
+    if (CK_NAME(any)(low)) y = CK_SELECT_W(low, CK_NAME(tiny_exp_times)(x, CK_NAME(splat)(1.0f)), y);
+    return CK_SELECT_W(x != x, x, y);
 }
 
 /// The dropout uniform of element indices `j` under (k0, k1): two rounds of a 32-bit avalanche hash
@@ -118,7 +115,7 @@ static inline ck_vu CK_NAME(hash)(ck_vu h) {
 static inline ck_vf CK_NAME(dropout1)(ck_vf x, ck_vu j, uint32_t k0, uint32_t k1, float threshold, float scale) {
     ck_vu h = CK_NAME(hash)(CK_NAME(hash)(j ^ k0) ^ k1);
     ck_vf u = __builtin_convertvector((ck_vi)(h >> 8), ck_vf);
-    return x * CK_NAME(select)(u >= threshold, CK_NAME(splat)(scale), CK_NAME(splat)(0.0f));
+    return x * CK_SELECT_W(u >= threshold, CK_NAME(splat)(scale), CK_NAME(splat)(0.0f));
 }
 
 /// `y[i] = f(x[i])` over whole vectors, then the tail through the same `f` on a zero-padded copy.

@@ -1,7 +1,7 @@
 // The vector types of 8 and 16 lanes the convolution kernels use, and `Epilogue.h` instantiated for each
 // that the including path has: 8 lanes everywhere (the AVX2 path's vector, and the AVX-512 depthwise loop's
-// block at a row's odd end), 16 lanes on the AVX-512 path (CK_W 16). CK_NAME(epilogue_w) is the instance of
-// the path's own vector (ck_vf).
+// block at a row's odd end), 16 lanes on the AVX-512 path (CK_W 16). CK_EPILOGUE_W and CK_SELECT_W are the
+// instances for the path's own vector (ck_vf), which the 1×1 product and the element-wise kernels use.
 #ifndef CK_EPILOGUES_H
 #define CK_EPILOGUES_H
 #include "CKernels.h"
@@ -31,7 +31,9 @@ typedef int32_t ck_i16 __attribute__((vector_size(64)));
 #undef CK_EPI_LANES
 #undef CK_EPI_NAME
 #define CK_EPILOGUE_W CK_NAME(epilogue_v16)
+#define CK_SELECT_W CK_NAME(select_v16)
 #else
 #define CK_EPILOGUE_W CK_NAME(epilogue_v8)
+#define CK_SELECT_W CK_NAME(select_v8)
 #endif
 #endif

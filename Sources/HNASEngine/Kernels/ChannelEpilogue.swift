@@ -107,9 +107,7 @@ extension ChannelEpilogue {
             }
         }
     }
-}
 
-extension ChannelEpilogue {
     /// The C kernels' code for the activation of `epilogue` (identity without one), or nil when the kernels
     /// cannot apply the epilogue: gated, or with Mish.
     static func kernelActivation(_ epilogue: ChannelEpilogue?) -> hnas_ck_activation? {
@@ -122,6 +120,32 @@ extension ChannelEpilogue {
         case .piecewise(.hardSwish): return HNAS_CK_HARD_SWISH
         case .piecewise(.hardSigmoid): return HNAS_CK_HARD_SIGMOID
         case .mish: return nil
+        }
+    }
+
+    /// Calls `body` with the C kernels' form of `bias` and `epilogue` (whose activation is `activation`, from
+    /// `kernelActivation`), valid inside `body` only.
+    static func withKernelForm<R>(bias: UnsafePointer<Float>?, epilogue: ChannelEpilogue?, activation: hnas_ck_activation,
+                                  _ body: (KernelForm) -> R) -> R {
+        let scale = epilogue?.scale ?? [], shift = epilogue?.shift ?? []
+        return scale.withUnsafeBufferPointer { scale in
+            shift.withUnsafeBufferPointer { shift in
+                // (An empty array's base address need not be nil: whether there is an affine map is the epilogue's.)
+                body(KernelForm(bias: bias, scale: epilogue == nil ? nil : scale.baseAddress,
+                                shift: epilogue == nil ? nil : shift.baseAddress, activation: activation))
+            }
+        }
+    }
+
+    /// A bias and an epilogue as pointers to their per-channel arrays (null where there is none).
+    struct KernelForm {
+        let bias, scale, shift: UnsafePointer<Float>?
+        let activation: hnas_ck_activation
+
+        /// The `hnas_ck_epilogue` of the output channels from `channel` on: the arrays advanced by `channel`.
+        func from(channel: Int) -> hnas_ck_epilogue {
+            hnas_ck_epilogue(bias: bias.map { $0 + channel }, scale: scale.map { $0 + channel }, shift: shift.map { $0 + channel },
+                             activation: activation)
         }
     }
 }

@@ -2,8 +2,9 @@ import CKernels
 
 /// The forward pass of a depthwise convolution one channel plane at a time (`DepthwiseConv`'s row loops):
 /// the plane copied zero-padded into this thread's scratch (`PaddedPlane`) and correlated with its filter
-/// by the C block loop, which stores the output plane through the epilogue. Shared by `DepthwiseConv.forward`, which takes the planes of a tensor, and `ExpandDepthwise`,
-/// which takes them from the expansion it has just computed; each plane's bits are the same either way.
+/// by the C block loop, which stores the output plane through the epilogue. Shared by `DepthwiseConv.forward`,
+/// which takes the planes of a tensor, and `ExpandDepthwise`, which takes them from the expansion it has just
+/// computed; each plane's bits are the same either way.
 struct DepthwisePlanes {
     let geometry: ConvGeometry
     private let source, result: PaddedPlane
@@ -32,34 +33,30 @@ struct DepthwisePlanes {
         let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count))
         let out = context.scratch(ScratchSlot.paddedOutput, count: result.count)
         let sourceRows = source.top..<(source.top + g.inHeight)
+        let blockRows = SIMDCorrelation.blockRows(for: result.rows)
+        // The kernel's form of the epilogue (or of none: no affine map, identity), when it can apply it.
         let activation = ChannelEpilogue.kernelActivation(epilogue)
-        let scale = epilogue?.scale ?? [], shift = epilogue?.shift ?? []
-        taps.withUnsafeBufferPointer { taps in
-            columns.withUnsafeBufferPointer { columns in
-                scale.withUnsafeBufferPointer { scale in
-                    shift.withUnsafeBufferPointer { shift in
-                        body { input, c, output in
-                            source.fill(padded, from: input)
-                            let weights = weight + c * g.kernelArea, initial = bias?[c] ?? 0
-                            if let activation {
-                                var e = hnas_ck_epilogue(bias: nil, scale: epilogue == nil ? nil : scale.baseAddress! + c,
-                                                         shift: epilogue == nil ? nil : shift.baseAddress! + c, activation: activation)
-                                let stored = withUnsafePointer(to: &e) { e in
-                                    hnas_ck_depthwise_plane(
-                                        padded, source.rowLength, g.strideH, columns.baseAddress!, weights, g.kernelHeight, g.kernelWidth,
-                                        initial, epilogue == nil ? nil : e, output, g.outHeight, g.outWidth, result.rows,
-                                        SIMDCorrelation.blockRows(for: result.rows), sourceRows.lowerBound, sourceRows.upperBound)
-                                }
-                                if stored == 1 { return }
+        ChannelEpilogue.withKernelForm(bias: nil, epilogue: epilogue, activation: activation ?? HNAS_CK_IDENTITY) { form in
+            taps.withUnsafeBufferPointer { taps in
+                columns.withUnsafeBufferPointer { columns in
+                    body { input, c, output in
+                        source.fill(padded, from: input)
+                        let weights = weight + c * g.kernelArea, initial = bias?[c] ?? 0
+                        if activation != nil {
+                            var e = form.from(channel: c)
+                            if hnas_ck_depthwise_plane(padded, source.rowLength, g.strideH, columns.baseAddress!, weights, g.kernelHeight,
+                                                       g.kernelWidth, initial, &e, output, g.outHeight, g.outWidth, result.rows, blockRows,
+                                                       sourceRows.lowerBound, sourceRows.upperBound) == 1 {
+                                return
                             }
-                            SIMDCorrelation.correlateGrid(source: padded, sourceRowLength: source.rowLength, rowStride: g.strideH,
-                                                          columnOffsets: columns.baseAddress!, taps: taps.baseAddress!,
-                                                          weights: weights, kernelHeight: g.kernelHeight,
-                                                          kernelWidth: g.kernelWidth, initial: initial, output: out,
-                                                          rows: result.rows, rowLength: result.rowLength, sourceRows: sourceRows)
-                            result.crop(out, into: output)
-                            epilogue?.applyInPlace(channels: c..<(c + 1), plane: g.outPlane, to: output)
                         }
+                        SIMDCorrelation.correlateGrid(source: padded, sourceRowLength: source.rowLength, rowStride: g.strideH,
+                                                      columnOffsets: columns.baseAddress!, taps: taps.baseAddress!,
+                                                      weights: weights, kernelHeight: g.kernelHeight,
+                                                      kernelWidth: g.kernelWidth, initial: initial, output: out,
+                                                      rows: result.rows, rowLength: result.rowLength, sourceRows: sourceRows)
+                        result.crop(out, into: output)
+                        epilogue?.applyInPlace(channels: c..<(c + 1), plane: g.outPlane, to: output)
                     }
                 }
             }

@@ -22,8 +22,8 @@ enum PointwiseProduct {
 
     /// Writes `c` (m×n, overwritten) = `a` (m×k) · `b` (k×n) (each row kk of b times `inputScale[kk]` first,
     /// when given) with `epilogue` applied to each row and `residual` (m×n, laid out as c) added, then
-    /// `finish` on each block of it (not with a residual: it would come after the residual); parts run over the workers when `splitting`, one after another on
-    /// this thread otherwise. Parts are runs of columns, or, when that would leave each part fewer than
+    /// `finish` on each block of it (not with a residual: it would come after the residual); parts run over
+    /// the workers when `splitting`, one after another on this thread otherwise. Parts are runs of columns, or, when that would leave each part fewer than
     /// `wideColumns` columns and there are rows enough, whole row tiles with all the columns: cut by columns,
     /// a 14×14 plane's 196 positions in 8 parts gave the kernel tiles of one or two vectors, whose every
     /// multiply-add waits on a load.
@@ -95,15 +95,9 @@ enum PointwiseProduct {
         guard bias != nil || epilogue != nil else {
             return multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting, inputScale: inputScale, residual: residual)
         }
-        let scale = epilogue?.scale ?? [], shift = epilogue?.shift ?? []
-        scale.withUnsafeBufferPointer { scale in
-            shift.withUnsafeBufferPointer { shift in
-                // (An empty array's base address need not be nil: whether there is an affine map is the epilogue's.)
-                var e = hnas_ck_epilogue(bias: bias.map { $0 + firstChannel },
-                                         scale: epilogue == nil ? nil : scale.baseAddress! + firstChannel,
-                                         shift: epilogue == nil ? nil : shift.baseAddress! + firstChannel, activation: activation)
-                multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting, inputScale: inputScale, residual: residual, epilogue: &e)
-            }
+        ChannelEpilogue.withKernelForm(bias: bias, epilogue: epilogue, activation: activation) { form in
+            var e = form.from(channel: firstChannel)
+            multiply(m: m, n: n, k: k, a: a, b: b, c: c, splitting: splitting, inputScale: inputScale, residual: residual, epilogue: &e)
         }
     }
 

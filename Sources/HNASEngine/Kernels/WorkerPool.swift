@@ -47,12 +47,12 @@ final class WorkerPool: @unchecked Sendable {
         private func run(_ piece: Int) { body!(piece) }
     }
 
-    /// Polls of the generation counter before a worker goes to sleep (at most about 200 µs here: one load each). A two-thread
-    /// profile of an MM-IMDB batch-1 inference at 50 000 polls had the worker asleep or waking 16 % of the
-    /// time, the main thread running alone the pieces the worker woke too late for: at 200 000 the
-    /// inference's median went 13.9–23.0 → 12.9–20.8 ms over six alternations (2026-12-06). Much longer
-    /// is worse: at about 1 ms, 5 of 14 benchmark processes ran whole at ~23.5 ms (0 of 14 at 50 000):
-    /// this 2-vCPU host slows down vCPUs that never idle.
+    /// Polls of the generation counter before a worker goes to sleep (at most about 200 µs here: one load
+    /// each). A two-thread profile of an MM-IMDB batch-1 inference at 50 000 polls had the worker asleep or
+    /// waking 16 % of the time, the main thread running alone the pieces the worker woke too late for: at
+    /// 200 000 the inference's median went 13.9–23.0 → 12.9–20.8 ms over six alternations (2026-12-06).
+    /// Much longer is worse: at about 1 ms, 5 of 14 benchmark processes ran whole at ~23.5 ms (0 of 14 at
+    /// 50 000): this 2-vCPU host slows down vCPUs that never idle.
     private static let spinPolls = 200_000
 
     private let generation = Atomic<Int>(0)

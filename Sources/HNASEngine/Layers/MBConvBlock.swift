@@ -38,10 +38,11 @@ public final class MBConvBlock: Layer {
         let layers = body.layers, last = layers.count - 1
         let se = layers[last - 1] as? SqueezeExcite
         let tail = se == nil ? last : last - 1  // the layers from here on: the squeeze-and-excitation and the projection
+        // The fused pass stands for the expansion and the depthwise layer, so it only runs with both before `tail`.
         let (fused, start) = try expandedDepthwise(x).map { ($0, 2) } ?? (x, 0)
-        let h = try layers[start..<max(start, tail)].reduce(fused) { try $1($0) }
-        if start <= tail, let y = try projected(h, se: se, projection: layers[last], shortcut: residual ? x : nil) { return y }
-        let y = try layers[max(start, tail)...].reduce(h) { try $1($0) }
+        let h = try layers[start..<tail].reduce(fused) { try $1($0) }
+        if let y = try projected(h, se: se, projection: layers[last], shortcut: residual ? x : nil) { return y }
+        let y = try layers[tail...].reduce(h) { try $1($0) }
         return residual ? try x + y : y
     }
 

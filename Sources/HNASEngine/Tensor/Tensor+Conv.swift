@@ -59,13 +59,8 @@ extension Tensor {
         let y = Tensor(shape: [g.batch, g.outChannels, g.outHeight, g.outWidth]) { out in
             input.withUnsafeBufferPointer { x in
                 weight.withUnsafeBufferPointer { w in
-                    if let bias {
-                        bias.withUnsafeBufferPointer { b in
-                            ConvKernels.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!, output: out.baseAddress!,
-                                                epilogue: epilogue)
-                        }
-                    } else {
-                        ConvKernels.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: nil, output: out.baseAddress!, epilogue: epilogue)
+                    Tensor.withElements(of: bias) { b in
+                        ConvKernels.forward(g, input: x.baseAddress!, weight: w.baseAddress!, bias: b, output: out.baseAddress!, epilogue: epilogue)
                     }
                 }
             }

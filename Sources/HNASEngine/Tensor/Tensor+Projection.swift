@@ -31,8 +31,8 @@ extension Tensor {
         return Tensor(shape: [n, o, h, w]) { out in
             input.withUnsafeBufferPointer { x in
                 weight.withUnsafeBufferPointer { wp in
-                    Self.withOptionalBuffer(channelScale) { s in
-                        Self.withOptionalBuffer(residual) { r in
+                    Self.withElements(of: channelScale) { s in
+                        Self.withElements(of: residual) { r in
                             Projection.forward(g, input: x.baseAddress!, weight: wp.baseAddress!, channelScale: s, epilogue: epilogue,
                                                residual: r, output: out.baseAddress!)
                         }
@@ -52,11 +52,5 @@ extension Tensor {
     private static func projectionGeometry(_ inputShape: [Int], outChannels: Int) -> ConvGeometry {
         ConvGeometry(batch: inputShape[0], inChannels: inputShape[1], outChannels: outChannels, height: inputShape[2],
                      width: inputShape[3], kernel: 1)
-    }
-
-    /// `body` with the tensor's elements, or with nil for no tensor.
-    private static func withOptionalBuffer<R>(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> R) -> R {
-        guard let tensor else { return body(nil) }
-        return tensor.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

@@ -118,6 +118,13 @@ public struct Tensor: Equatable, @unchecked Sendable {
         try body(UnsafeBufferPointer(storage.buffer))
     }
 
+    /// `body` with the elements of `tensor` in place, or with nil for no tensor (an optional bias, scale or
+    /// shortcut handed to a kernel).
+    static func withElements<R>(of tensor: Tensor?, _ body: (UnsafePointer<Float>?) throws -> R) rethrows -> R {
+        guard let tensor else { return try body(nil) }
+        return try tensor.withUnsafeBufferPointer { try body($0.baseAddress!) }
+    }
+
     /// Write access to the elements; copies the storage first if another tensor shares it.
     /// The tensor keeps its tape node: mutate only tensors that are not recorded (parameters'
     /// values are updated through `Parameter`, which holds them untracked).

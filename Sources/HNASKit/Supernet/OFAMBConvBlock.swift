@@ -150,9 +150,6 @@ public final class OFAMBConvBlock: Module {
         return hasShortcut ? try h + x : h
     }
 
-    /// The expansion and the depthwise convolution with their batch norms and activations as one inference
-    /// pass that never holds the expanded tensor (`Tensor.expandDepthwise`, the same bits), or nil when the
-    /// block has no expansion, is training or recording gradients, or the pass does not take the shapes.
     /// In evaluation mode without gradients, the squeeze-and-excitation's `scale`, the projection with its
     /// batch norm and the shortcut as one pass (`Tensor.projection`), with the bits of the ops run one by one;
     /// nil where that pass does not apply.
@@ -163,6 +160,9 @@ public final class OFAMBConvBlock: Module {
                                      channelScale: scale, epilogue: epilogue, residual: hasShortcut ? x : nil)
     }
 
+    /// The expansion and the depthwise convolution with their batch norms and activations as one inference
+    /// pass that never holds the expanded tensor (`Tensor.expandDepthwise`, the same bits), or nil when the
+    /// block has no expansion, is training or recording gradients, or the pass does not take the shapes.
     private func expandedDepthwise(_ x: Tensor, depthwise: Tensor) throws -> Tensor? {
         let mid = activeMidChannels
         guard let expandWeight, let expandBN,
