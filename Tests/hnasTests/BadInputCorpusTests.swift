@@ -197,6 +197,7 @@ final class BadInputCorpusTests: XCTestCase {
         Case(["bench", "train-step", "--iters", "100000000"], "--iters: must be between 1 and 10000, got 100000000"),
         Case(["bench", "train-step", "--warmup=-1"], "--warmup: must be between 0 and 10000, got -1"),
         Case(["bench", "train-step", "--threads", "5000"], "--threads: must be between 1 and 1024, got 5000"),
+        Case(["bench", "train-step", "--rounds", "100000"], "--rounds: must be between 1 and 1000, got 100000"),
         Case(["bench", "fusion-step", "--batch", "1"], "--batch: must be between 2 and 65536, got 1"),
         Case(["bench", "fusion-step", "--classes", "0"], "--classes: must be between 1 and 100000, got 0"),
         Case(["bench", "fusion-step", "--steps", "17"], "--steps: must be between 1 and 16, got 17"),

@@ -10,7 +10,7 @@ struct BenchTrainStepCommand: ParsableCommand {
         commandName: "train-step",
         abstract: "Time a training step and inference of a benchmark network, optionally against PyTorch.",
         discussion: """
-            A training step is: forward in train mode, cross-entropy loss, backward, SGD update (momentum 0.9, weight decay 1e-4, lr 0.01) on a fixed random batch. Inference is a no-grad forward in eval mode, for the whole batch and for one sample. Each is reported as min/median/max ms over --iters runs after --warmup runs (batch-1: ten times as many). With --compare-torch the PyTorch reference runs twice (default layout, then --channels-last) and the ratios hnas/PyTorch are printed. Build with -c release.
+            A training step is: forward in train mode, cross-entropy loss, backward, SGD update (momentum 0.9, weight decay 1e-4, lr 0.01) on a fixed random batch. Inference is a no-grad forward in eval mode, for the whole batch and for one sample. Each is reported as min/median/max ms over --iters runs after --warmup runs (batch-1: ten times as many). With --compare-torch the PyTorch reference runs twice (default layout, then --channels-last) and the ratios hnas/PyTorch are printed. With --rounds N the whole measurement (hnas, then each PyTorch layout) runs N times in turn and a summary gives each ratio's median over the rounds: a host whose speed drifts during the run then slows both sides alike. Build with -c release.
 
             Example:
               hnas bench train-step --net avmnist-image-max --threads 2 --compare-torch
@@ -31,6 +31,9 @@ struct BenchTrainStepCommand: ParsableCommand {
     @Option(help: "The PyTorch reference script (relative paths: to the repository root).")
     var torchScript = "../shared/bench/torch_reference.py"
 
+    @Option(help: "Times to run the whole measurement in turn (hnas, then each PyTorch layout); above 1, a summary follows.")
+    var rounds = 1
+
     func run() throws {
         print(try report())
     }
@@ -39,16 +42,31 @@ struct BenchTrainStepCommand: ParsableCommand {
     func report() throws -> String {
         try ArgumentRange.check(warmup, ArgumentRange.warmup, "--warmup")
         try ArgumentRange.check(iters, ArgumentRange.repeats, "--iters")
+        try ArgumentRange.check(rounds, ArgumentRange.rounds, "--rounds")
         let (network, batch) = try bench.setUp()
-
-        let hnas = try measure(network, batch: batch)
-        var torch: [String: [String: Any]] = [:]
-        if compareTorch {
-            let script = BenchNetworkArguments.resolve(torchScript)
-            torch["default"] = try runTorch(script: script, batch: batch, channelsLast: false)
-            torch["channels_last"] = try runTorch(script: script, batch: batch, channelsLast: true)
+        let script = BenchNetworkArguments.resolve(torchScript)
+        var measured: [Round] = []
+        for _ in 0..<rounds {
+            let hnas = try measure(network, batch: batch)
+            var torch: [String: [String: Any]] = [:]
+            if compareTorch {
+                torch["default"] = try runTorch(script: script, batch: batch, channelsLast: false)
+                torch["channels_last"] = try runTorch(script: script, batch: batch, channelsLast: true)
+            }
+            measured.append(Round(hnas: hnas, torch: torch))
         }
-        return bench.json ? try jsonReport(hnas, torch: torch, batch: batch) : table(hnas, torch: torch, batch: batch)
+        return bench.json ? try jsonReport(measured, batch: batch) : table(measured, batch: batch)
+    }
+
+    /// One measurement: the engine's figures and each PyTorch layout's JSON object (none without --compare-torch).
+    struct Round {
+        var hnas: Figures
+        var torch: [String: [String: Any]]
+
+        /// hnas's median over PyTorch's for the measure at `index` of `measures` in `layout`, when PyTorch reported it.
+        func ratio(_ index: Int, _ layout: String) -> Double? {
+            BenchTrainStepCommand.torchTiming(torch[layout], BenchTrainStepCommand.measures[index].key).map { hnas.timings[index].median / $0.median }
+        }
     }
 
     // MARK: Measuring the engine
@@ -61,6 +79,9 @@ struct BenchTrainStepCommand: ParsableCommand {
         var inferBatch: Timing
         var inferOne: Timing
         var loss: Float
+
+        /// The timings in the order of `measures`.
+        var timings: [Timing] { [trainStep, inferBatch, inferOne] }
     }
 
     private func measure(_ network: BenchNetwork, batch: Int) throws -> Figures {
@@ -110,7 +131,7 @@ struct BenchTrainStepCommand: ParsableCommand {
         ] + (channelsLast ? ["--channels-last"] : []))
     }
 
-    private static func torchTiming(_ object: [String: Any]?, _ key: String) -> Timing? {
+    static func torchTiming(_ object: [String: Any]?, _ key: String) -> Timing? {
         guard let t = object?[key] as? [String: Any], let min = (t["min"] as? NSNumber)?.doubleValue,
               let median = (t["median"] as? NSNumber)?.doubleValue, let max = (t["max"] as? NSNumber)?.doubleValue else { return nil }
         return (min, median, max)
@@ -118,52 +139,102 @@ struct BenchTrainStepCommand: ParsableCommand {
 
     // MARK: Output
 
-    private static let measures = [("train step", "train_step_ms"), ("infer batch", "infer_batch_ms"), ("infer batch-1", "infer_b1_ms")]
+    /// Each measure's label in the table and key in the JSON (the keys of `torch_reference.py`).
+    static let measures = [(label: "train step", key: "train_step_ms"), (label: "infer batch", key: "infer_batch_ms"),
+                           (label: "infer batch-1", key: "infer_b1_ms")]
+    private static let layouts = ["default", "channels_last"]
 
-    private func timings(_ f: Figures) -> [Timing] { [f.trainStep, f.inferBatch, f.inferOne] }
-
-    private func table(_ f: Figures, torch: [String: [String: Any]], batch: Int) -> String {
-        var lines = [
-            "hnas bench train-step: \(bench.net), batch \(batch), \(Parallel.threads) threads, \(f.parameters) parameters, last loss \(f.loss)",
-            "ms as min / median / max; ratio = hnas median / PyTorch median",
-        ]
-        func cell(_ t: Timing) -> String { String(format: "%.2f / %.2f / %.2f", t.min, t.median, t.max) }
-        var header = ["", "hnas"]
-        for layout in ["default", "channels_last"] where torch[layout] != nil {
-            header += ["torch \(layout)", "ratio"]
+    private func table(_ measured: [Round], batch: Int) -> String {
+        let first = measured[0].hnas
+        var lines = ["hnas bench train-step: \(bench.net), batch \(batch), \(Parallel.threads) threads, \(first.parameters) parameters"]
+        for (index, round) in measured.enumerated() {
+            if measured.count > 1 { lines.append("round \(index + 1) of \(measured.count), last loss \(round.hnas.loss)") }
+            else { lines[0] += ", last loss \(round.hnas.loss)" }
+            lines.append(roundTable(round))
         }
-        var rows = [header]
-        for (index, (label, key)) in Self.measures.enumerated() {
-            let mine = timings(f)[index]
-            var row = [label, cell(mine)]
-            for layout in ["default", "channels_last"] where torch[layout] != nil {
-                if let t = Self.torchTiming(torch[layout], key) {
-                    row += [cell(t), String(format: "%.2f", mine.median / t.median)]
+        if measured.count > 1 { lines.append(summaryTable(measured)) }
+        if let version = measured[0].torch["default"]?["torch"] { lines.append("PyTorch \(version)") }
+        return lines.joined(separator: "\n")
+    }
+
+    private func roundTable(_ round: Round) -> String {
+        func cell(_ t: Timing) -> String { String(format: "%.2f / %.2f / %.2f", t.min, t.median, t.max) }
+        var rows = [["", "hnas"]]
+        for layout in Self.layouts where round.torch[layout] != nil { rows[0] += ["torch \(layout)", "ratio"] }
+        for (index, measure) in Self.measures.enumerated() {
+            var row = [measure.label, cell(round.hnas.timings[index])]
+            for layout in Self.layouts where round.torch[layout] != nil {
+                if let t = Self.torchTiming(round.torch[layout], measure.key), let ratio = round.ratio(index, layout) {
+                    row += [cell(t), String(format: "%.2f", ratio)]
                 } else {
                     row += ["-", "-"]
                 }
             }
             rows.append(row)
         }
-        lines.append(TextColumns.format(rows))
-        if let version = torch["default"]?["torch"] { lines.append("PyTorch \(version)") }
-        return lines.joined(separator: "\n")
+        return "ms as min / median / max; ratio = hnas median / PyTorch median\n" + TextColumns.format(rows)
     }
 
-    private func jsonReport(_ f: Figures, torch: [String: [String: Any]], batch: Int) throws -> String {
-        func object(_ t: Timing) -> [String: Double] { ["min": t.min, "median": t.median, "max": t.max] }
-        var hnas: [String: Any] = ["params": f.parameters, "last_loss": Double(f.loss)]
-        for (index, (_, key)) in Self.measures.enumerated() { hnas[key] = object(timings(f)[index]) }
-        var result: [String: Any] = ["net": bench.net, "batch": batch, "threads": Parallel.threads, "hnas": hnas]
-        for (layout, figures) in torch {
-            result["torch_\(layout)"] = figures
-            var ratios: [String: Double] = [:]
-            for (index, (_, key)) in Self.measures.enumerated() {
-                if let t = Self.torchTiming(figures, key) { ratios[key] = timings(f)[index].median / t.median }
+    /// Medians over the rounds: of hnas's and each layout's medians, and of the rounds' ratios (with their range).
+    private func summaryTable(_ measured: [Round]) -> String {
+        var rows = [["", "hnas"]]
+        for layout in Self.layouts where measured[0].torch[layout] != nil { rows[0] += ["torch \(layout)", "ratio"] }
+        for (index, measure) in Self.measures.enumerated() {
+            var row = [measure.label, String(format: "%.2f", median(measured.map { $0.hnas.timings[index].median }))]
+            for layout in Self.layouts where measured[0].torch[layout] != nil {
+                let torch = measured.compactMap { Self.torchTiming($0.torch[layout], measure.key)?.median }
+                let ratios = measured.compactMap { $0.ratio(index, layout) }
+                guard !torch.isEmpty, !ratios.isEmpty else {
+                    row += ["-", "-"]
+                    continue
+                }
+                row += [String(format: "%.2f", median(torch)),
+                        String(format: "%.2f (%.2f–%.2f)", median(ratios), ratios.min()!, ratios.max()!)]
             }
-            result["ratio_\(layout)"] = ratios
+            rows.append(row)
+        }
+        return "over \(measured.count) rounds: ms = median of the rounds' medians; ratio = median of the rounds' ratios (min–max)\n"
+            + TextColumns.format(rows)
+    }
+
+    /// One object for a single round (as before rounds existed); for several, the rounds' objects under
+    /// "rounds" and the medians under "summary".
+    private func jsonReport(_ measured: [Round], batch: Int) throws -> String {
+        var result: [String: Any] = ["net": bench.net, "batch": batch, "threads": Parallel.threads]
+        if measured.count == 1 {
+            result.merge(roundObject(measured[0])) { $1 }
+        } else {
+            result["rounds"] = measured.map(roundObject)
+            var summary: [String: Any] = [:]
+            summary["hnas"] = Dictionary(uniqueKeysWithValues: Self.measures.indices.map { index in
+                (Self.measures[index].key, median(measured.map { $0.hnas.timings[index].median }))
+            })
+            for layout in Self.layouts where measured[0].torch[layout] != nil {
+                var ratios: [String: [String: Double]] = [:]
+                for index in Self.measures.indices {
+                    let values = measured.compactMap { $0.ratio(index, layout) }
+                    if !values.isEmpty { ratios[Self.measures[index].key] = ["median": median(values), "min": values.min()!, "max": values.max()!] }
+                }
+                summary["ratio_\(layout)"] = ratios
+            }
+            result["summary"] = summary
         }
         let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A round's figures: "hnas", and per PyTorch layout its object ("torch_<layout>") and the ratios ("ratio_<layout>").
+    private func roundObject(_ round: Round) -> [String: Any] {
+        func object(_ t: Timing) -> [String: Double] { ["min": t.min, "median": t.median, "max": t.max] }
+        var hnas: [String: Any] = ["params": round.hnas.parameters, "last_loss": Double(round.hnas.loss)]
+        for (index, measure) in Self.measures.enumerated() { hnas[measure.key] = object(round.hnas.timings[index]) }
+        var result: [String: Any] = ["hnas": hnas]
+        for (layout, figures) in round.torch {
+            result["torch_\(layout)"] = figures
+            var ratios: [String: Double] = [:]
+            for index in Self.measures.indices { ratios[Self.measures[index].key] = round.ratio(index, layout) }
+            result["ratio_\(layout)"] = ratios
+        }
+        return result
     }
 }

@@ -14,6 +14,8 @@ enum ArgumentRange {
     /// Timed repetitions (`pareto --benchmark`, `features … --repeats`, `tokenize --passes`, `bench … --iters`/`--repeats`,
     /// `lut profile --repeats`).
     static let repeats = 1...10_000
+    /// Rounds of a side-by-side measurement (`bench train-step --rounds`).
+    static let rounds = 1...1_000
     /// Untimed warm-up runs (`bench train-step --warmup`, `lut profile --warmup`).
     static let warmup = 0...10_000
     /// `--calibration-batches` (`post_bn_calibration_batch_num`).
