@@ -11,6 +11,11 @@ final class ConvKernelsTests: XCTestCase {
     /// Geometries covering every kernel path: plain, strided, padded, grouped, depthwise k 3/5/7
     /// stride 1/2, 1×1 (pointwise, strided, on 1×1 images), non-square kernels and inputs, batch > 1.
     static let geometries: [ConvGeometry] = [
+        // k×k convolutions whose im2col columns go through the 1×1 path's C kernel (`PointwiseProduct`: at least 24
+        // rows, 64 positions): a MobileNet stem (3 channels, 3×3, stride 2) on an odd plane of 110 positions, and
+        // two groups of 3 × 3×3 rows each on 13×13, with 7 and 5 output channels (not multiples of the 6-row tile).
+        ConvGeometry(batch: 2, inChannels: 3, outChannels: 7, height: 19, width: 21, kernel: 3, stride: 2, padding: 1),
+        ConvGeometry(batch: 1, inChannels: 6, outChannels: 10, height: 13, width: 13, kernel: 3, stride: 1, padding: 1, groups: 2),
         ConvGeometry(batch: 2, inChannels: 3, outChannels: 4, height: 6, width: 5, kernel: 3, stride: 1, padding: 1),
         ConvGeometry(batch: 3, inChannels: 1, outChannels: 5, height: 9, width: 9, kernel: 3, stride: 2, padding: 1),
         ConvGeometry(batch: 1, inChannels: 2, outChannels: 3, height: 7, width: 8, kernel: 3, stride: 2, padding: 0),

@@ -62,4 +62,5 @@ enum ScratchSlot {
     static let epilogueGate = 7
     static let gemmBlock = 8
     static let expanded = 9
+    static let laneWeights = 10
 }
