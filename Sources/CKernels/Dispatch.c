@@ -23,7 +23,8 @@
                                          long blockRows, long firstRow, long endRow);                                 \
     int hnas_ck_##path##_pointwise_product(const float *w, long lda, const float *x, long ldx,                        \
                                            const float *inputScale, float *y, long ldy, const float *residual,        \
-                                           long m, long n, long k, const hnas_ck_epilogue *e);
+                                           long m, long n, long k, const hnas_ck_epilogue *e);                 \
+    float hnas_ck_##path##_fma_chains(long iterations);
 CK_DECLARE(avx2)
 CK_DECLARE(avx512)
 #if defined(__x86_64__)
@@ -153,6 +154,11 @@ int hnas_ck_pointwise_product(const float *w, long lda, const float *x, long ldx
     if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512)
         return hnas_ck_avx512_pointwise_product(w, lda, x, ldx, inputScale, y, ldy, residual, m, n, k, e);
     return hnas_ck_avx2_pointwise_product(w, lda, x, ldx, inputScale, y, ldy, residual, m, n, k, e);
+}
+
+float hnas_ck_fma_chains(long iterations) {
+    if (hnas_ck_current_path() == HNAS_CK_PATH_AVX512) return hnas_ck_avx512_fma_chains(iterations);
+    return hnas_ck_avx2_fma_chains(iterations);
 }
 
 int hnas_ck_lanes_gather(const float *planes, long height, long width, long planeStride, long padTop, long padLeft,

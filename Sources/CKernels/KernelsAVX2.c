@@ -8,6 +8,7 @@
 #include "ElementwiseKernels.h"
 #include "DepthwiseRows.h"
 #include "PointwiseProduct.h"
+#include "FMAChains.h"
 #if defined(__x86_64__)
 #pragma clang attribute pop
 #endif

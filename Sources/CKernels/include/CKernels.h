@@ -100,6 +100,11 @@ int hnas_ck_depthwise_plane(const float *source, long sourceRowLength, long rowS
 int hnas_ck_pointwise_product(const float *w, long lda, const float *x, long ldx, const float *inputScale, float *y, long ldy,
                               const float *residual, long m, long n, long k, const hnas_ck_epilogue *e);
 
+/// `iterations` rounds of twelve independent chains of vector FMAs on the current path (12 × 16 multiply-adds
+/// per round on AVX-512, 12 × 8 on AVX2), nothing else: timed, the core's multiply-add peak. Returns a value
+/// depending on every chain.
+float hnas_ck_fma_chains(long iterations);
+
 /// The depthwise convolution with 16 channels in the vector lanes, on the AVX-512 path, in three steps (each
 /// returns 0 without touching anything on the AVX2 path):
 ///

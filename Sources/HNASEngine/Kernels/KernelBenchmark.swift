@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -34,6 +35,18 @@ import Darwin
                 backwardWeight: backwardWeight, bareGemm: bareGemm, multiplyAdds: g.multiplyAdds,
                 forwardBytes: 4 * (g.inputCount + g.weightCount + g.outputCount))
         }
+    }
+
+    /// The multiply-add peak of `Parallel.threads` workers running at once, in GFLOP/s (two per multiply-add): the
+    /// fastest of `repeats` timed runs of independent FMA chains on the current kernel path (`hnas_ck_fma_chains`),
+    /// each cut into eight pieces per worker so that a worker that starts late does not leave the others' time
+    /// idle. What the kernels' rates are measured against: a 1×1 kernel at 75 % of this is near its ceiling.
+    public static func peakGigaflops(repeats: Int = 5) -> Double {
+        let pieces = 8 * Parallel.threads, iterations = 1 << 20
+        let lanes = KernelPath.current == .avx512 ? 16 : 8
+        // The chains' result is returned from C, across a call Swift cannot see into, so none is optimised away.
+        let timing = time(repeats, .wall) { Parallel.forEach(pieces) { _ in _ = hnas_ck_fma_chains(iterations) } }
+        return 2 * Double(pieces * iterations * 12 * lanes) / (timing.min / 1e3) / 1e9
     }
 
     /// Forward, backward-input and backward-weight timings of one shape through `ConvKernels`.

@@ -13,7 +13,8 @@ struct BenchGemmCommand: ParsableCommand {
         abstract: "Time the conv kernels (1×1 path vs bare sgemm, depthwise, k×k) on a network's conv shapes.",
         discussion: """
             For each distinct convolution of the network: forward, backward-input and backward-weight \
-            times (min/median ms), forward GFLOP/s and GB/s; for 1×1 convolutions also one bare \
+            times (min/median ms), forward GFLOP/s (also as a share of the cores' FMA peak, measured after \
+            them with independent FMA chains on the same threads) and GB/s; for 1×1 convolutions also one bare \
             cblas_sgemm with M = out channels, N = batch × pixels, K = in channels (OpenBLAS using \
             --threads threads) and the ratio engine/bare. With --compare-torch, the same shapes are \
             timed in PyTorch (Scripts/torch_conv_timing.py, same threads, batch and clock) in the same \
@@ -52,11 +53,12 @@ struct BenchGemmCommand: ParsableCommand {
             counts[shape, default: 0] += 1
         }
         let results = KernelBenchmark.measure(shapes, batch: batch, repeats: repeats, clock: cpuTime ? .threadCPU : .wall)
+        let peak = KernelBenchmark.peakGigaflops()
         let torch = compareTorch ? try torchTimings(shapes, batch: batch) : nil
         if bench.json {
-            try printJSON(results, torch: torch, counts: counts, batch: batch)
+            try printJSON(results, torch: torch, counts: counts, batch: batch, peak: peak)
         } else {
-            printTable(results, counts: counts, batch: batch)
+            printTable(results, counts: counts, batch: batch, peak: peak)
             if let torch { printTorchRatios(results, torch: torch) }
         }
     }
@@ -105,16 +107,19 @@ struct BenchGemmCommand: ParsableCommand {
         print(TextColumns.format(rows))
     }
 
-    private func printTable(_ results: [ConvBenchResult], counts: [ConvShape: Int], batch: Int) {
+    private func printTable(_ results: [ConvBenchResult], counts: [ConvShape: Int], batch: Int, peak: Double) {
         print("hnas bench gemm: \(bench.net), batch \(batch), \(Parallel.threads) threads, OpenBLAS \(BuildInfo.blasCore)"
               + (cpuTime ? ", thread CPU time" : ", wall time"))
-        print("times in ms as min/median; GFLOP/s and GB/s of the forward at its min; ratio = 1×1 path / bare sgemm GFLOP/s")
-        let header = ["layer", "n", "forward", "GFLOP/s", "GB/s", "bwd input", "bwd weight", "sgemm", "sgemm GFLOP/s", "ratio"]
+        print("times in ms as min/median; GFLOP/s and GB/s of the forward at its min; peak % = its GFLOP/s over the FMA peak "
+              + String(format: "(%.0f GFLOP/s on %d threads, %@ path)", peak, Parallel.threads, KernelPath.current.rawValue)
+              + "; ratio = 1×1 path / bare sgemm GFLOP/s")
+        let header = ["layer", "n", "forward", "GFLOP/s", "peak %", "GB/s", "bwd input", "bwd weight", "sgemm", "sgemm GFLOP/s", "ratio"]
         var rows = [header]
         for r in results {
             rows.append([
                 r.shape.description, "\(counts[r.shape] ?? 1)", Self.timing(r.forward),
-                Self.number(r.gflops(r.forward.min)), Self.number(r.gigabytesPerSecond(r.forward.min)),
+                Self.number(r.gflops(r.forward.min)), String(format: "%.0f", 100 * r.gflops(r.forward.min) / peak),
+                Self.number(r.gigabytesPerSecond(r.forward.min)),
                 Self.timing(r.backwardInput), Self.timing(r.backwardWeight),
                 r.bareGemm.map(Self.timing) ?? "-", r.bareGemm.map { Self.number(r.gflops($0.min)) } ?? "-",
                 r.ratioToBareGemm.map { String(format: "%.2f", $0) } ?? "-",
@@ -129,7 +134,7 @@ struct BenchGemmCommand: ParsableCommand {
         }
     }
 
-    private func printJSON(_ results: [ConvBenchResult], torch: TorchTimings?, counts: [ConvShape: Int], batch: Int) throws {
+    private func printJSON(_ results: [ConvBenchResult], torch: TorchTimings?, counts: [ConvShape: Int], batch: Int, peak: Double) throws {
         func timing(_ t: ConvBenchResult.Timing) -> [String: Double] { ["min": t.min, "median": t.median] }
         let layers: [[String: Any]] = results.enumerated().map { index, r in
             var layer: [String: Any] = [
@@ -154,6 +159,7 @@ struct BenchGemmCommand: ParsableCommand {
         }
         var object: [String: Any] = [
             "net": bench.net, "batch": batch, "threads": Parallel.threads, "clock": cpuTime ? "thread_cpu" : "wall", "blas_core": BuildInfo.blasCore, "layers": layers,
+            "fma_peak_gflops": peak, "kernel_path": KernelPath.current.rawValue,
         ]
         if let torch { object["torch"] = torch.version }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
