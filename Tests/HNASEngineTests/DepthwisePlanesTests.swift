@@ -34,4 +34,23 @@ final class DepthwisePlanesTests: XCTestCase {
             }
         }
     }
+
+    /// At stride 1 the padded input's rows are whole vectors long and `alignedStart` puts every row's first source
+    /// position on an 8-float boundary (so `fill`'s 32-byte stores never straddle a cache line), for paddings of 1
+    /// to 4 and widths that are and are not multiples of 8; the two-phase layout of stride 2 is left where it is.
+    func testStrideOneInputRowsStartOnTheVectorGrid() {
+        for (kernel, width) in [(3, 112), (5, 37), (7, 56), (7, 14), (7, 7), (9, 20)] {
+            let g = ConvGeometry(batch: 1, inChannels: 4, outChannels: 4, height: 9, width: width, kernel: kernel, stride: 1,
+                                 padding: kernel / 2, groups: 4)
+            let plane = PaddedPlane.forInput(g)
+            XCTAssertEqual(plane.rowLength % 8, 0, "k\(kernel) w\(width)")
+            XCTAssertTrue((0..<8).contains(plane.alignedStart), "k\(kernel) w\(width)")
+            for y in 0..<g.inHeight {
+                XCTAssertEqual((plane.alignedStart + (y + plane.top) * plane.rowLength + plane.left) % 8, 0, "k\(kernel) w\(width) row \(y)")
+            }
+        }
+        let strided = PaddedPlane.forInput(ConvGeometry(batch: 1, inChannels: 4, outChannels: 4, height: 9, width: 20, kernel: 7, stride: 2,
+                                                        padding: 3, groups: 4))
+        XCTAssertEqual(strided.alignedStart, 0)
+    }
 }
