@@ -30,14 +30,13 @@ enum ConvKernels {
                 let y = output + (n * g.outChannels + group * mg) * plane
                 if let columns { Im2Col.unfold(g, channels: cg, input: x, columns: columns, splitting: splitting) }
                 // The bias and epilogue go onto each block of the product as it comes out, while in cache.
-                let a = weight + group * mg * rows
+                let a = weight + group * mg * rows, b = columns.map { UnsafePointer($0) } ?? x
                 if PointwiseProduct.supports(columns: plane, depth: rows) {
-                    PointwiseProduct.multiply(m: mg, n: plane, k: rows, a: a, b: columns.map { UnsafePointer($0) } ?? x, c: y,
-                                              splitting: splitting, bias: bias,
+                    PointwiseProduct.multiply(m: mg, n: plane, k: rows, a: a, b: b, c: y, splitting: splitting, bias: bias,
                                               epilogue: epilogue, firstChannel: group * mg)
                 } else {
                     Gemm.sgemm(transA: false, transB: false, m: mg, n: plane, k: rows, alpha: 1, a: a, lda: rows,
-                               b: columns.map { UnsafePointer($0) } ?? x, ldb: plane, beta: 0, c: y, ldc: plane,
+                               b: b, ldb: plane, beta: 0, c: y, ldc: plane,
                                splitting: splitting,
                                finish: ChannelEpilogue.blockFinish(bias: bias, epilogue: epilogue, firstChannel: group * mg,
                                                                    output: y, rowLength: plane))

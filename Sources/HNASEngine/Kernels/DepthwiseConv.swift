@@ -56,7 +56,7 @@ enum DepthwiseConv {
         let plainColumns = Array(0..<g.kernelWidth)
         Parallel.forEachRange(g.batch * g.inChannels) { planes in
             let context = ThreadContext.current
-            let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count))
+            let padded = source.prepare(in: context, slot: ScratchSlot.paddedInput)
             let out = context.scratch(ScratchSlot.paddedOutput, count: plan.blockSize)
             plan.phases.withUnsafeBufferPointer { phases in
                 plan.taps.withUnsafeBufferPointer { taps in
@@ -108,8 +108,8 @@ enum DepthwiseConv {
         let offsets = SIMDCorrelation.tapOffsets(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, plane: source)
         Parallel.forEachRange(g.inChannels) { channels in
             let context = ThreadContext.current
-            let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: 2 * source.count), copies: 2)
-            let dy = gradient.prepare(context.scratch(ScratchSlot.paddedOutput, count: 2 * gradient.count), copies: 2)
+            let padded = source.prepare(in: context, slot: ScratchSlot.paddedInput, copies: 2)
+            let dy = gradient.prepare(in: context, slot: ScratchSlot.paddedOutput, copies: 2)
             let perChannel = offsets.count * 8
             let sums = context.scratch(ScratchSlot.columns, count: channels.count * perChannel)
             sums.update(repeating: 0, count: channels.count * perChannel)
@@ -144,9 +144,8 @@ enum DepthwiseConv {
         let columnOffsets = Array(0..<g.outWidth)
         Parallel.forEachRange(g.inChannels) { channels in
             let context = ThreadContext.current
-            let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: 2 * source.count), copies: 2)
-            let sums = filter.prepare(context.scratch(ScratchSlot.paddedOutput, count: channels.count * filter.count),
-                                      copies: channels.count)
+            let padded = source.prepare(in: context, slot: ScratchSlot.paddedInput, copies: 2)
+            let sums = filter.prepare(in: context, slot: ScratchSlot.paddedOutput, copies: channels.count)
             offsets.withUnsafeBufferPointer { taps in
                 columnOffsets.withUnsafeBufferPointer { columns in
                     forEachPlaneInOrder(g, channels: channels) { step, plane in

@@ -39,26 +39,23 @@ enum DepthwiseLanes {
     }
 
     /// `DepthwiseConv.forward` for a geometry `supportsForward` accepts: one strided correlation of the padded input.
-    ///
-    /// Each group's 16 filters are made channel-minor by the worker that convolves the group, in its own scratch:
-    /// rearranged for all groups before the loop, that was serial work on the calling thread (batch 1, dw
-    /// 1152×7×7 at two threads: 0.058 → 0.052 ms).
     static func forward(_ g: ConvGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, epilogue: ChannelEpilogue?) {
+        let weights = channelMinor(g, weight)
         let (blockRows, blockWidth) = inputBlock(g)
-        let groupSize = g.kernelArea * lanes, zeros = [Float](repeating: 0, count: lanes)
-        zeros.withUnsafeBufferPointer { zeros in
-            forEachGroup(g, planes: input, height: g.inHeight, width: g.inWidth, padTop: g.padH, padLeft: g.padW,
-                         blockRows: blockRows, blockWidth: blockWidth, output: output, rows: g.outHeight,
-                         columns: g.outWidth) { block, result, group in
-                let w = ThreadContext.current.scratch(ScratchSlot.laneWeights, count: groupSize)
-                gatherChannelMinor(weight + group * groupSize, area: g.kernelArea, into: w)
-                correlate(block, blockWidth, stride: g.strideH, weights: w, g.kernelHeight, g.kernelWidth,
-                          initial: bias.map { $0 + group * lanes } ?? zeros.baseAddress!, result,
-                          rowStep: g.outWidth, columnStep: 1, rows: g.outHeight, columns: g.outWidth,
-                          realRows: g.padH..<(g.padH + g.inHeight))
-            } finish: { group, y in
-                epilogue?.applyInPlace(channels: (group * lanes)..<((group + 1) * lanes), plane: g.outPlane, to: y)
+        let zeros = [Float](repeating: 0, count: lanes)
+        weights.withUnsafeBufferPointer { w in
+            zeros.withUnsafeBufferPointer { zeros in
+                forEachGroup(g, planes: input, height: g.inHeight, width: g.inWidth, padTop: g.padH, padLeft: g.padW,
+                             blockRows: blockRows, blockWidth: blockWidth, output: output, rows: g.outHeight,
+                             columns: g.outWidth) { block, result, group in
+                    correlate(block, blockWidth, stride: g.strideH, weights: w.baseAddress! + group * g.kernelArea * lanes,
+                              g.kernelHeight, g.kernelWidth, initial: bias.map { $0 + group * lanes } ?? zeros.baseAddress!, result,
+                              rowStep: g.outWidth, columnStep: 1, rows: g.outHeight, columns: g.outWidth,
+                              realRows: g.padH..<(g.padH + g.inHeight))
+                } finish: { group, y in
+                    epilogue?.applyInPlace(channels: (group * lanes)..<((group + 1) * lanes), plane: g.outPlane, to: y)
+                }
             }
         }
     }
@@ -172,25 +169,20 @@ enum DepthwiseLanes {
     }
 
     /// Each channel's kernel channel-minor, [group][tap][16], taps in the order `taps` lists them (indices into
-    /// the k×k filter; nil: in order). Each group's 16 filters are one transposing gather (at batch 1 the
-    /// rearrangement is a noticeable part of a layer).
+    /// the k×k filter; nil: in order). Each group's 16 filters are one transposing gather, the groups split over
+    /// the workers: done serially before a layer's parallel loop, the rearrangement left the other workers idle
+    /// (batch 1, dw 1152×7×7 at two threads: 0.060 → 0.048 ms). Not per item inside that loop: at batch 256 every
+    /// sample re-gathered its groups' filters (avmnist dw 144×7×7: 0.80 → 0.96 ms).
     private static func channelMinor(_ g: ConvGeometry, _ weight: UnsafePointer<Float>, taps: [Int]? = nil) -> [Float] {
         let area = g.kernelArea, groupSize = area * lanes, count = g.inChannels * area
-        let inOrder = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for group in 0..<(g.inChannels / lanes) {
-                gatherChannelMinor(weight + group * groupSize, area: area, into: buffer.baseAddress! + group * groupSize)
-            }
-            initialized = count
-        }
-        guard let taps else { return inOrder }
         return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            inOrder.withUnsafeBufferPointer { source in
-                for group in 0..<(g.inChannels / lanes) {
-                    for (t, index) in taps.enumerated() {
-                        (buffer.baseAddress! + group * groupSize + t * lanes)
-                            .update(from: source.baseAddress! + group * groupSize + index * lanes, count: lanes)
-                    }
-                }
+            let all = buffer.baseAddress!
+            Parallel.forEach(g.inChannels / lanes) { group in
+                let filters = weight + group * groupSize, to = all + group * groupSize
+                guard let taps else { return gatherChannelMinor(filters, area: area, into: to) }
+                let inOrder = ThreadContext.current.scratch(ScratchSlot.laneWeights, count: groupSize)
+                gatherChannelMinor(filters, area: area, into: inOrder)
+                for (t, index) in taps.enumerated() { (to + t * lanes).update(from: inOrder + index * lanes, count: lanes) }
             }
             initialized = count
         }

@@ -30,7 +30,7 @@ struct DepthwisePlanes {
                          _ body: (_ convolve: (_ input: UnsafePointer<Float>, _ c: Int, _ output: UnsafeMutablePointer<Float>) -> Void) -> Void) {
         let g = geometry, source = source, result = result
         let context = ThreadContext.current
-        let padded = source.prepare(context.scratch(ScratchSlot.paddedInput, count: source.count + 7) + source.alignedStart)
+        let padded = source.prepare(in: context, slot: ScratchSlot.paddedInput)
         let out = context.scratch(ScratchSlot.paddedOutput, count: result.count)
         let sourceRows = source.top..<(source.top + g.inHeight)
         let blockRows = SIMDCorrelation.blockRows(for: result.rows)

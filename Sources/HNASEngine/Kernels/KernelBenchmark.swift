@@ -39,8 +39,8 @@ import Darwin
 
     /// The multiply-add peak of `Parallel.threads` workers running at once, in GFLOP/s (two per multiply-add): the
     /// fastest of `repeats` timed runs of independent FMA chains on the current kernel path (`hnas_ck_fma_chains`),
-    /// each cut into eight pieces per worker so that a worker that starts late does not leave the others' time
-    /// idle. What the kernels' rates are measured against: a 1×1 kernel at 75 % of this is near its ceiling.
+    /// eight calls per worker handed out in turn, so that a worker that starts late does not leave the others'
+    /// time idle. What the kernels' rates are measured against.
     public static func peakGigaflops(repeats: Int = 5) -> Double {
         let pieces = 8 * Parallel.threads, iterations = 1 << 20
         let lanes = KernelPath.current == .avx512 ? 16 : 8

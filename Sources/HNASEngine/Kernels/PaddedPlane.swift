@@ -42,9 +42,9 @@ struct PaddedPlane {
     var phaseSize: Int { rows * rowLength }
     var count: Int { phases * phaseSize }
 
-    /// Where in a buffer of `count + 7` floats starting on a 32-byte boundary to put this layout so that
-    /// `fill`'s whole-vector stores of one phase never straddle a cache line: `left` floats past a multiple of 8,
-    /// every row then starts its source positions on an 8-float boundary when `rowLength` is a multiple of 8.
+    /// Where `prepare` puts this layout in its scratch (which starts on a 64-byte boundary) so that `fill`'s
+    /// whole-vector stores of one phase never straddle a cache line: `left` floats past a multiple of 8, every
+    /// row then starts its source positions on an 8-float boundary when `rowLength` is a multiple of 8.
     /// With `left` of 1 to 3 (a 3×3 to 7×7 kernel's padding) nearly half of the stores crossed a line: in a
     /// profile of a 3×3 depthwise layer on 112×112 planes, 41 % of the copy's time sat on its store.
     var alignedStart: Int { phases == 1 && rowLength % 8 == 0 ? (8 - left % 8) % 8 : 0 }
@@ -89,9 +89,12 @@ struct PaddedPlane {
         PaddedPlane(sourceHeight: height, sourceWidth: width, rows: SIMDCorrelation.paddedRows(height), rowLength: roundUp(width, 8))
     }
 
-    /// Zeroes `copies` consecutive buffers of this layout at `buffer` and returns it. `fill` only
-    /// ever writes the source positions, so the padding stays zero across fills of the same layout.
-    func prepare(_ buffer: UnsafeMutablePointer<Float>, copies: Int = 1) -> UnsafeMutablePointer<Float> {
+    /// Zeroes `copies` consecutive buffers of this layout in `context`'s scratch `slot` and returns the first,
+    /// placed `alignedStart` floats into the slot (when `count` is a multiple of 8 the later copies are on the
+    /// grid too). `fill` only ever writes the source positions, so the padding stays zero across fills of the
+    /// same layout.
+    func prepare(in context: ThreadContext, slot: Int, copies: Int = 1) -> UnsafeMutablePointer<Float> {
+        let buffer = context.scratch(slot, count: copies * count + 7) + alignedStart
         buffer.update(repeating: 0, count: copies * count)
         return buffer
     }

@@ -23,10 +23,10 @@ enum PointwiseProduct {
     /// Writes `c` (m×n, overwritten) = `a` (m×k) · `b` (k×n) (each row kk of b times `inputScale[kk]` first,
     /// when given) with `epilogue` applied to each row and `residual` (m×n, laid out as c) added, then
     /// `finish` on each block of it (not with a residual: it would come after the residual); parts run over
-    /// the workers when `splitting`, one after another on this thread otherwise. Parts are runs of columns, or, when that would leave each part fewer than
-    /// `wideColumns` columns and there are rows enough, whole row tiles with all the columns: cut by columns,
-    /// a 14×14 plane's 196 positions in 8 parts gave the kernel tiles of one or two vectors, whose every
-    /// multiply-add waits on a load.
+    /// the workers when `splitting`, one after another on this thread otherwise. Parts are runs of columns,
+    /// or, when that would leave each part fewer than `wideColumns` columns and there are rows enough, whole
+    /// row tiles with all the columns: cut by columns, a 14×14 plane's 196 positions in 8 parts gave the
+    /// kernel tiles of one or two vectors, whose every multiply-add waits on a load.
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                          splitting: Bool, inputScale: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil,
                          epilogue: UnsafePointer<hnas_ck_epilogue>? = nil,

@@ -69,6 +69,36 @@ struct BenchTrainStepCommand: ParsableCommand {
         }
     }
 
+    /// What the rounds' summary reports, per measure (in the order of `measures`): hnas's median of its rounds'
+    /// medians and, per PyTorch layout, PyTorch's median of medians and the median and range of the rounds'
+    /// ratios (nil where PyTorch gave no figure).
+    struct Summary {
+        struct Ratios {
+            let median, min, max: Double
+        }
+
+        let hnas: [Double]
+        let torch: [String: [Double?]]
+        let ratios: [String: [Ratios?]]
+
+        init(_ measured: [Round], layouts: [String]) {
+            hnas = BenchTrainStepCommand.measures.indices.map { index in median(measured.map { $0.hnas.timings[index].median }) }
+            var torch: [String: [Double?]] = [:], ratios: [String: [Ratios?]] = [:]
+            for layout in layouts where measured[0].torch[layout] != nil {
+                torch[layout] = BenchTrainStepCommand.measures.map { measure in
+                    let medians = measured.compactMap { BenchTrainStepCommand.torchTiming($0.torch[layout], measure.key)?.median }
+                    return medians.isEmpty ? nil : median(medians)
+                }
+                ratios[layout] = BenchTrainStepCommand.measures.indices.map { index in
+                    let values = measured.compactMap { $0.ratio(index, layout) }
+                    return values.isEmpty ? nil : Ratios(median: median(values), min: values.min()!, max: values.max()!)
+                }
+            }
+            self.torch = torch
+            self.ratios = ratios
+        }
+    }
+
     // MARK: Measuring the engine
 
     typealias Timing = (min: Double, median: Double, max: Double)
@@ -152,7 +182,10 @@ struct BenchTrainStepCommand: ParsableCommand {
             else { lines[0] += ", last loss \(round.hnas.loss)" }
             lines.append(roundTable(round))
         }
-        if measured.count > 1 { lines.append(summaryTable(measured)) }
+        if measured.count > 1 {
+            lines.append("over \(measured.count) rounds: ms = median of the rounds' medians; ratio = median of the rounds' ratios (min–max)")
+            lines.append(summaryTable(Summary(measured, layouts: Self.layouts)))
+        }
         if let version = measured[0].torch["default"]?["torch"] { lines.append("PyTorch \(version)") }
         return lines.joined(separator: "\n")
     }
@@ -176,25 +209,22 @@ struct BenchTrainStepCommand: ParsableCommand {
     }
 
     /// Medians over the rounds: of hnas's and each layout's medians, and of the rounds' ratios (with their range).
-    private func summaryTable(_ measured: [Round]) -> String {
+    private func summaryTable(_ summary: Summary) -> String {
         var rows = [["", "hnas"]]
-        for layout in Self.layouts where measured[0].torch[layout] != nil { rows[0] += ["torch \(layout)", "ratio"] }
+        let layouts = Self.layouts.filter { summary.ratios[$0] != nil }
+        for layout in layouts { rows[0] += ["torch \(layout)", "ratio"] }
         for (index, measure) in Self.measures.enumerated() {
-            var row = [measure.label, String(format: "%.2f", median(measured.map { $0.hnas.timings[index].median }))]
-            for layout in Self.layouts where measured[0].torch[layout] != nil {
-                let torch = measured.compactMap { Self.torchTiming($0.torch[layout], measure.key)?.median }
-                let ratios = measured.compactMap { $0.ratio(index, layout) }
-                guard !torch.isEmpty, !ratios.isEmpty else {
+            var row = [measure.label, String(format: "%.2f", summary.hnas[index])]
+            for layout in layouts {
+                guard let torch = summary.torch[layout]?[index], let ratios = summary.ratios[layout]?[index] else {
                     row += ["-", "-"]
                     continue
                 }
-                row += [String(format: "%.2f", median(torch)),
-                        String(format: "%.2f (%.2f–%.2f)", median(ratios), ratios.min()!, ratios.max()!)]
+                row += [String(format: "%.2f", torch), String(format: "%.2f (%.2f–%.2f)", ratios.median, ratios.min, ratios.max)]
             }
             rows.append(row)
         }
-        return "over \(measured.count) rounds: ms = median of the rounds' medians; ratio = median of the rounds' ratios (min–max)\n"
-            + TextColumns.format(rows)
+        return TextColumns.format(rows)
     }
 
     /// One object for a single round (as before rounds existed); for several, the rounds' objects under
@@ -205,19 +235,16 @@ struct BenchTrainStepCommand: ParsableCommand {
             result.merge(roundObject(measured[0])) { $1 }
         } else {
             result["rounds"] = measured.map(roundObject)
-            var summary: [String: Any] = [:]
-            summary["hnas"] = Dictionary(uniqueKeysWithValues: Self.measures.indices.map { index in
-                (Self.measures[index].key, median(measured.map { $0.hnas.timings[index].median }))
-            })
-            for layout in Self.layouts where measured[0].torch[layout] != nil {
-                var ratios: [String: [String: Double]] = [:]
-                for index in Self.measures.indices {
-                    let values = measured.compactMap { $0.ratio(index, layout) }
-                    if !values.isEmpty { ratios[Self.measures[index].key] = ["median": median(values), "min": values.min()!, "max": values.max()!] }
+            let summary = Summary(measured, layouts: Self.layouts)
+            var object: [String: Any] = ["hnas": Dictionary(uniqueKeysWithValues: zip(Self.measures.map(\.key), summary.hnas))]
+            for (layout, ratios) in summary.ratios {
+                var byKey: [String: [String: Double]] = [:]
+                for (measure, r) in zip(Self.measures, ratios) {
+                    if let r { byKey[measure.key] = ["median": r.median, "min": r.min, "max": r.max] }
                 }
-                summary["ratio_\(layout)"] = ratios
+                object["ratio_\(layout)"] = byKey
             }
-            result["summary"] = summary
+            result["summary"] = object
         }
         let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
